@@ -1,0 +1,21 @@
+package org.pernodedrop.lab;
+
+import org.pernodedrop.lab.cli.LabCommand;
+
+/**
+ * Starts the lab window when given no arguments, otherwise runs a CLI command.
+ * A plain class (not an Application subclass) so JavaFX works from the classpath.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            LabCommand.launchWindow(args);
+            return;
+        }
+        System.exit(LabCommand.run(args));
+    }
+}

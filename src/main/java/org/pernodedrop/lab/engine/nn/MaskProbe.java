@@ -1,0 +1,19 @@
+package org.pernodedrop.lab.engine.nn;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Reads the masks of the slot's last training step for chosen samples, without storing them.
+ *
+ * <p>INTERIM: returns null (no masks) until the regularizer engine work lands.
+ */
+public final class MaskProbe {
+
+    private MaskProbe() {
+    }
+
+    /** The masks of the last training step of layer {@code slotIndex}, or null if it has none. */
+    public static MaskView lastMasks(MultiLayerNetwork net, int slotIndex, int[] samples) {
+        return null;
+    }
+}

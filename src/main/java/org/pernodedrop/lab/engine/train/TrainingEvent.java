@@ -1,0 +1,36 @@
+package org.pernodedrop.lab.engine.train;
+
+import org.pernodedrop.lab.engine.config.ExperimentConfig;
+
+import java.util.List;
+
+/**
+ * What the trainer thread reports, as immutable records. Listeners run on the trainer thread and must be
+ * quick; they copy what they need and hand it to their own thread.
+ */
+public sealed interface TrainingEvent {
+
+    String runId();
+
+    /** The network is built and the first step is about to run. */
+    record RunStarted(String runId, ExperimentConfig config, int stepsPerEpoch, int trainSize, int valSize,
+                      String backend) implements TrainingEvent {
+    }
+
+    /** One mini-batch update finished. {@code step} counts from 1 over the whole run. */
+    record StepCompleted(String runId, int epoch, long step, int stepInEpoch, int stepsPerEpoch, double batchLoss,
+                         double stepsPerSecond) implements TrainingEvent {
+    }
+
+    /** An epoch finished and was evaluated (inference mode) on the whole training and validation sets. */
+    record EpochCompleted(String runId, EpochMetrics metrics) implements TrainingEvent {
+    }
+
+    /** The run ended normally ({@code stopped} = true when the user stopped it early). */
+    record RunFinished(String runId, List<EpochMetrics> history, boolean stopped) implements TrainingEvent {
+    }
+
+    /** The run ended with an error; {@code step} is the step where it happened (0 before the first). */
+    record RunFailed(String runId, long step, String reason) implements TrainingEvent {
+    }
+}

@@ -1,0 +1,39 @@
+package org.pernodedrop.lab;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The layering of ARCHITECTURE.md: the engine never sees JavaFX or the app/cli layers. */
+class ArchitectureTest {
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.pernodedrop.lab");
+
+    @Test
+    void engineDoesNotImportJavaFx() {
+        noClasses().that().resideInAPackage("org.pernodedrop.lab.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jfree.chart.fx..",
+                        "org.controlsfx..")
+                .check(classes);
+    }
+
+    @Test
+    void engineDoesNotDependOnAppOrCli() {
+        noClasses().that().resideInAPackage("org.pernodedrop.lab.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pernodedrop.lab.app..",
+                        "org.pernodedrop.lab.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void cliDoesNotDependOnApp() {
+        noClasses().that().resideInAPackage("org.pernodedrop.lab.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..")
+                .check(classes);
+    }
+}
