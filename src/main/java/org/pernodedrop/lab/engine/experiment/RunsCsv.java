@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads and appends {@code runs.csv}, the results file the CLI and the app share.
@@ -91,7 +90,7 @@ public final class RunsCsv {
     }
 
     private static String num(double v) {
-        // Shortest round-trip representation: reading back gives the same double.
-        return Double.toString(v).toLowerCase(Locale.ROOT);
+        // Shortest round-trip representation: reading back gives the same double ("NaN" stays readable).
+        return Double.toString(v);
     }
 }
