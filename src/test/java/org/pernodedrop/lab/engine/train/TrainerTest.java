@@ -198,6 +198,36 @@ class TrainerTest {
         assertThat(s.xMin()).isLessThan(s.xMax());
     }
 
+    @Test
+    void perNodeSnapshotsHoldTheMasksOfTheLatestBatchAndTheirKeptFractions() throws Exception {
+        Trainer t = new Trainer(spiral("pernode-bernoulli", 0.5, 1), "pnd", null);
+        List<ViewSnapshot> snaps = new CopyOnWriteArrayList<>();
+        t.setSnapshotConsumer(snaps::add, 0, new int[]{0, 3, 99});
+        TinyRuns.Recorder rec = new TinyRuns.Recorder();
+        t.addListener(rec);
+        t.start();
+        assertThat(rec.awaitEnd(60)).isTrue();
+        ViewSnapshot s = snaps.get(0);
+        assertThat(s.masks()).isNotNull();
+        assertThat(s.masks().samples()).containsExactly(0, 3); // row 99 is not in a batch of 10
+        int din = s.masks().din();
+        int dout = s.masks().dout();
+        assertThat(din).isEqualTo(8);
+        assertThat(s.batchStrip()).hasSize(10 * din);
+        // The strip is the kept fraction of each row's connections: recount it from the masks of row 3.
+        float[] m3 = s.masks().masks()[1];
+        for (int i = 0; i < din; i++) {
+            int kept = 0;
+            for (int j = 0; j < dout; j++) if (m3[i * dout + j] != 0f) kept++;
+            assertThat(s.batchStrip()[3 * din + i]).isEqualTo((float) kept / dout);
+        }
+        // Bernoulli(q = 0.5) over 10 x 8 x 8 connections: the mean kept fraction is 0.5 +- 0.06 (3 sigma).
+        double mean = 0;
+        for (float v : s.batchStrip()) mean += v;
+        mean /= s.batchStrip().length;
+        assertThat(mean).isBetween(0.44, 0.56);
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier cond) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!cond.getAsBoolean()) {
