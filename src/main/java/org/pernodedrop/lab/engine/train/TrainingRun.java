@@ -105,6 +105,11 @@ public final class TrainingRun {
         return new TrainingRun(runId, config, data, built);
     }
 
+    /** Wraps a network built elsewhere (benchmarks, tests); it must fit {@code data}'s input and classes. */
+    public static TrainingRun of(String runId, ExperimentConfig config, Dataset data, BuiltNetwork built) {
+        return new TrainingRun(runId, config, data, built);
+    }
+
     public String runId() {
         return runId;
     }
