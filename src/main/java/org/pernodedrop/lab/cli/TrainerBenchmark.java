@@ -64,9 +64,12 @@ final class TrainerBenchmark {
         trainerEpochsPerSecond(cfg, data, false); // warm-up (JIT, ND4J workspaces)
         double[] plain = new double[TRIALS];
         double[] snap = new double[TRIALS];
+        double[] share = new double[TRIALS];
         int[] snapshots = new int[TRIALS];
         for (int t = 0; t < TRIALS; t++) {
-            plain[t] = trainerEpochsPerSecond(cfg, data, false)[0];
+            double[] p = trainerEpochsPerSecond(cfg, data, false);
+            plain[t] = p[0];
+            share[t] = p[2];
             double[] s = trainerEpochsPerSecond(cfg, data, true);
             snap[t] = s[0];
             snapshots[t] = (int) s[1];
@@ -74,7 +77,8 @@ final class TrainerBenchmark {
         double plainMed = median(plain);
         double snapMed = median(snap);
         report.append(String.format(Locale.ROOT, "epochs/s (whole trainer, %d epochs a trial, median of %d): %.2f  "
-                + "trials %s%n", EPOCHS_PER_TRIAL, TRIALS, plainMed, Arrays.toString(round(plain))));
+                + "trials %s; share of wall time in fit + validation pass %s%n", EPOCHS_PER_TRIAL, TRIALS, plainMed,
+                Arrays.toString(round(plain)), Arrays.toString(round(share))));
         report.append(String.format(Locale.ROOT, "epochs/s with a %d ms snapshot consumer: %.2f  trials %s "
                         + "(snapshots per trial %s) -> cost %.1f%%%n", SNAPSHOT_INTERVAL_MS, snapMed,
                 Arrays.toString(round(snap)), Arrays.toString(snapshots), 100 * (1 - snapMed / plainMed)));
@@ -144,17 +148,20 @@ final class TrainerBenchmark {
         long[] first = {0};
         long[] end = {0};
         AtomicInteger snaps = new AtomicInteger();
+        double[] fitVal = {0};
         List<String> failures = new ArrayList<>();
         t.addListener(e -> {
             if (e instanceof TrainingEvent.StepCompleted && first[0] == 0) first[0] = System.nanoTime();
             if (e instanceof TrainingEvent.RunFinished) end[0] = System.nanoTime();
             if (e instanceof TrainingEvent.RunFailed f) failures.add(f.reason());
+            if (e instanceof TrainingEvent.EpochCompleted ec) fitVal[0] += ec.metrics().epochSeconds();
         });
         if (snapshots) t.setSnapshotConsumer(s -> snaps.incrementAndGet(), SNAPSHOT_INTERVAL_MS, new int[]{0, 1, 2});
         t.start();
         t.awaitTermination(Long.MAX_VALUE);
         if (!failures.isEmpty()) throw new IOException("benchmark run failed: " + failures.get(0));
-        return new double[]{cfg.training().epochs() / ((end[0] - first[0]) / 1e9), snaps.get()};
+        double wall = (end[0] - first[0]) / 1e9;
+        return new double[]{cfg.training().epochs() / wall, snaps.get(), fitVal[0] / wall};
     }
 
     private static double median(double[] v) {
