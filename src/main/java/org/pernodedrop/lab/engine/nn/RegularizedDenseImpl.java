@@ -46,10 +46,15 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     private transient int lastBatch;
     private transient long[] lastSamples;
 
-    // z of the last training forward of the ROWS path, reused by the backward pass of the same step
-    private transient INDArray cacheInput;
-    private transient long cacheStep = -1;
-    private transient Object cacheZ;
+    /**
+     * What the training forward pass computed, detached from DL4J's workspaces, so that the backward pass of the
+     * same step (same input object, same step) reuses it instead of recomputing: the pre-activation z [B, dout]
+     * and the path's extras (the unit mask U [B, din] or shared mask M [din, dout]; LRT's s and eps [B, dout]).
+     */
+    private record StepCache(INDArray input, long step, INDArray z, INDArray mask, INDArray s, INDArray eps) {
+    }
+
+    private transient StepCache cache;
 
     public RegularizedDenseImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -135,11 +140,13 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 for (int i = 0; i < din; i++) u[b * din + i] = m[i];
             }
         } else {
+            // unit masks: one row of width din per sample, row index = sample
             for (int b = 0; b < batch; b++) {
-                double[] row = (b > 0 && samples[b] == samples[b - 1])
-                        ? null : source().block(key, samples[b] * din, din, 1);
-                if (row == null) System.arraycopy(u, (b - 1) * din, u, b * din, din);
-                else System.arraycopy(row, 0, u, b * din, din);
+                if (b > 0 && samples[b] == samples[b - 1]) {
+                    System.arraycopy(u, (b - 1) * din, u, b * din, din);
+                } else {
+                    System.arraycopy(source().block(key, samples[b], 1, din), 0, u, b * din, din);
+                }
             }
         }
         return Nd4j.create(u, new long[]{batch, din}, 'c').castTo(dataType);
@@ -183,37 +190,56 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             throw new IllegalStateException("RegularizedDense expects [batch, features] input, got shape "
                     + java.util.Arrays.toString(input.shape()) + " (layer " + layerId() + ")");
         }
-        INDArray x = input.castTo(dataType);
-        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray bias = getParam(DefaultParamInitializer.BIAS_KEY);
-        int batch = (int) x.size(0);
-        long step = step();
-        Path path = path(training);
-        if (training) {
-            lastStep = step;
-            lastBatch = batch;
-            lastSamples = path == Path.PLAIN || layerConf().getSharing() == Sharing.GROUP ? null : samples(batch);
-        }
-        INDArray z;
-        long key = key(step);
-        switch (path) {
-            case PLAIN -> {
-                z = x.mmul(w);
-                double mean = training ? 1.0 : plainMean();
-                if (mean != 1.0) z.muli(mean);
-            }
-            case UNIT -> z = x.mul(unitMask(batch, key, samples(batch))).mmul(w);
-            case SHARED -> z = x.mmul(w.mul(sharedMask(key)));
-            case LRT -> {
-                INDArray v = x.mul(x).mmul(w.mul(w));
-                z = x.mmul(w).addi(Transforms.sqrt(v, false).muli(lrtEps(batch, key)).muli(source().gaussianSd()));
-            }
-            default -> z = rowsForward(x, w, bias, batch, key, step);
-        }
-        if (path != Path.ROWS) z.addiRowVector(bias);
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{batch, z.size(1)}, 'c');
-        out.assign(z);
+        StepCache c = forward(training);
+        if (training) cache = c;
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, c.z().shape(), 'c');
+        out.assign(c.z());
         return out;
+    }
+
+    /** z = masked(x, W) + b for the current input, all results detached from workspaces. */
+    private StepCache forward(boolean training) {
+        try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            INDArray x = input.castTo(dataType);
+            INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray bias = getParam(DefaultParamInitializer.BIAS_KEY);
+            int batch = (int) x.size(0);
+            long step = step();
+            Path path = path(training);
+            if (training) {
+                lastStep = step;
+                lastBatch = batch;
+                lastSamples = path == Path.PLAIN || layerConf().getSharing() == Sharing.GROUP ? null : samples(batch);
+            }
+            long key = key(step);
+            INDArray z;
+            INDArray mask = null;
+            INDArray s = null;
+            INDArray eps = null;
+            switch (path) {
+                case PLAIN -> {
+                    z = x.mmul(w);
+                    double mean = training ? 1.0 : plainMean();
+                    if (mean != 1.0) z.muli(mean);
+                }
+                case UNIT -> {
+                    mask = unitMask(batch, key, samples(batch));
+                    z = x.mul(mask).mmul(w);
+                }
+                case SHARED -> {
+                    mask = sharedMask(key);
+                    z = x.mmul(w.mul(mask));
+                }
+                case LRT -> {
+                    s = Transforms.sqrt(x.mul(x).mmul(w.mul(w)), false);
+                    eps = lrtEps(batch, key);
+                    z = x.mmul(w).addi(s.mul(eps).muli(source().gaussianSd()));
+                }
+                default -> z = rowsForward(x, w, bias, batch, key);
+            }
+            if (path != Path.ROWS) z.addiRowVector(bias);
+            return new StepCache(input, step, z, mask, s, eps);
+        }
     }
 
     private double plainMean() {
@@ -221,25 +247,19 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return c.getTarget() == Target.NONE || source().isIdentity() ? 1.0 : source().mean();
     }
 
-    private INDArray rowsForward(INDArray x, INDArray w, INDArray bias, int batch, long key, long step) {
+    /** z including the bias, through the fused float kernel for Bernoulli or the double kernel for any stir. */
+    private INDArray rowsForward(INDArray x, INDArray w, INDArray bias, int batch, long key) {
         int din = (int) layerConf().getNIn();
         int dout = (int) layerConf().getNOut();
         long[] samples = samples(batch);
-        INDArray z;
         if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
             float[] zf = new float[batch * dout];
             RowMaskKernel.forwardBits(flatF(x), flatF(w), flatF(bias), batch, din, dout, source(), key, samples, zf);
-            cacheZ = zf;
-            z = Nd4j.create(zf, new long[]{batch, dout}, 'c');
-        } else {
-            double[] zd = new double[batch * dout];
-            RowMaskKernel.forward(flatD(x), flatD(w), flatD(bias), batch, din, dout, source(), key, samples, zd);
-            cacheZ = zd;
-            z = Nd4j.create(zd, new long[]{batch, dout}, 'c').castTo(dataType);
+            return Nd4j.create(zf, new long[]{batch, dout}, 'c');
         }
-        cacheInput = input;
-        cacheStep = step;
-        return z;
+        double[] zd = new double[batch * dout];
+        RowMaskKernel.forward(flatD(x), flatD(w), flatD(bias), batch, din, dout, source(), key, samples, zd);
+        return Nd4j.create(zd, new long[]{batch, dout}, 'c').castTo(dataType);
     }
 
     private static float[] flatF(INDArray a) {
@@ -264,16 +284,10 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         Path path = path(true);
         long key = key(step);
 
-        INDArray z;
-        if (path == Path.ROWS && cacheZ != null && cacheInput == input && cacheStep == step) {
-            z = cacheZ instanceof float[] f ? Nd4j.create(f, new long[]{batch, dout}, 'c')
-                    : Nd4j.create((double[]) cacheZ, new long[]{batch, dout}, 'c').castTo(dataType);
-        } else {
-            z = preOutput(true, workspaceMgr).dup();
-        }
-        cacheZ = null;
-        cacheInput = null;
-        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst(); // dL/dz [B, dout]
+        StepCache c = cache != null && cache.input() == input && cache.step() == step ? cache : forward(true);
+        cache = null;
+        // dL/dz [B, dout]; the activation's backprop may overwrite z, which is not needed afterwards
+        INDArray delta = layerConf().getActivationFn().backprop(c.z(), epsilon.castTo(dataType)).getFirst();
 
         INDArray dW;
         INDArray dx;
@@ -283,12 +297,12 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 dx = delta.mmul(w.transpose());
             }
             case UNIT -> {
-                INDArray u = unitMask(batch, key, samples(batch));
+                INDArray u = c.mask();
                 dW = x.mul(u).transpose().mmul(delta);
                 dx = delta.mmul(w.transpose()).muli(u);
             }
             case SHARED -> {
-                INDArray m = sharedMask(key);
+                INDArray m = c.mask();
                 dW = x.transpose().mmul(delta).muli(m);
                 dx = delta.mmul(w.mul(m).transpose());
             }
@@ -298,9 +312,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 // dW = x^T delta + W .* ((x.*x)^T g),  dx = delta W^T + x .* (g (W.*W)^T)
                 INDArray x2 = x.mul(x);
                 INDArray w2 = w.mul(w);
-                INDArray s = Transforms.sqrt(x2.mmul(w2), false);
-                INDArray inv = reciprocalOrZero(s);
-                INDArray g = delta.mul(lrtEps(batch, key)).muli(inv).muli(source().gaussianSd());
+                INDArray inv = reciprocalOrZero(c.s());
+                INDArray g = delta.mul(c.eps()).muli(inv).muli(source().gaussianSd());
                 dW = x.transpose().mmul(delta).addi(w.mul(x2.transpose().mmul(g)));
                 dx = delta.mmul(w.transpose()).addi(x.mul(g.mmul(w2.transpose())));
             }
@@ -391,11 +404,13 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 for (int i = 0; i < din; i++) java.util.Arrays.fill(m, i * dout, (i + 1) * dout, g[i]);
             } else {
                 long sample = lastSamples[b];
-                int width = c.getTarget() == Target.UNIT ? 1 : dout;
-                // LRT shows an explicit Gaussian mask of the same distribution, drawn with the same key
-                double[] v = source().block(key, sample * din, din, width);
-                for (int i = 0; i < din; i++) {
-                    for (int j = 0; j < dout; j++) m[i * dout + j] = (float) v[width == 1 ? i : i * dout + j];
+                if (c.getTarget() == Target.UNIT) {
+                    double[] v = source().block(key, sample, 1, din);
+                    for (int i = 0; i < din; i++) java.util.Arrays.fill(m, i * dout, (i + 1) * dout, (float) v[i]);
+                } else {
+                    // LRT shows an explicit Gaussian mask of the same distribution, drawn with the same key
+                    double[] v = source().block(key, sample * din, din, dout);
+                    for (int k2 = 0; k2 < m.length; k2++) m[k2] = (float) v[k2];
                 }
             }
             out[k] = m;
