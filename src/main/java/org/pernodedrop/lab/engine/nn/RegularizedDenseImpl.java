@@ -11,7 +11,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.pernodedrop.lab.engine.config.RegularizerSpec.Mode;
 import org.pernodedrop.lab.engine.config.RegularizerSpec.Sharing;
 import org.pernodedrop.lab.engine.config.RegularizerSpec.Target;
@@ -51,7 +50,11 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
      * same step (same input object, same step) reuses it instead of recomputing: the pre-activation z [B, dout]
      * and the path's extras (the unit mask U [B, din] or shared mask M [din, dout]; LRT's s and eps [B, dout]).
      */
-    private record StepCache(INDArray input, long step, INDArray z, INDArray mask, INDArray s, INDArray eps) {
+    private record StepCache(INDArray input, long step, INDArray z, INDArray mask, Lrt lrt) {
+    }
+
+    /** LRT state of a step: x.*x [B, din], W.*W [din, dout], and per [B, dout] element sd * eps / s (0 at s = 0). */
+    private record Lrt(INDArray x2, INDArray w2, double[] noiseOverS) {
     }
 
     private transient StepCache cache;
@@ -166,14 +169,6 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return m;
     }
 
-    private INDArray lrtEps(int batch, long key) {
-        int dout = (int) layerConf().getNOut();
-        double[] e = new double[batch * dout];
-        for (int b = 0; b < batch; b++) {
-            for (int j = 0; j < dout; j++) e[b * dout + j] = MaskSource.lrtEps(key, b, j, dout);
-        }
-        return Nd4j.create(e, new long[]{batch, dout}, 'c').castTo(dataType);
-    }
 
     // ---- forward ---------------------------------------------------------------------------------------
 
@@ -214,8 +209,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             long key = key(step);
             INDArray z;
             INDArray mask = null;
-            INDArray s = null;
-            INDArray eps = null;
+            Lrt lrt = null;
             switch (path) {
                 case PLAIN -> {
                     z = x.mmul(w);
@@ -231,14 +225,28 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     z = x.mmul(w.mul(mask));
                 }
                 case LRT -> {
-                    s = Transforms.sqrt(x.mul(x).mmul(w.mul(w)), false);
-                    eps = lrtEps(batch, key);
-                    z = x.mmul(w).addi(s.mul(eps).muli(source().gaussianSd()));
+                    // z = mu + sd * s .* eps with s = sqrt((x.*x)(W.*W)); the elementwise part runs in one Java loop
+                    // (each ND4J op is a parallel region, costly when the cores are shared)
+                    INDArray x2 = x.mul(x);
+                    INDArray w2 = w.mul(w);
+                    double[] mu = flatD(x.mmul(w));
+                    double[] v = flatD(x2.mmul(w2));
+                    int dout = (int) w.size(1);
+                    double sd = source().gaussianSd();
+                    double[] noiseOverS = new double[mu.length];
+                    for (int k = 0; k < mu.length; k++) {
+                        double sk = Math.sqrt(v[k]);
+                        double e = MaskSource.lrtEps(key, k / dout, k % dout, dout);
+                        mu[k] += sd * sk * e;
+                        noiseOverS[k] = sk > 0 ? sd * e / sk : 0.0;
+                    }
+                    z = Nd4j.create(mu, new long[]{batch, dout}, 'c').castTo(dataType);
+                    lrt = new Lrt(x2, w2, noiseOverS);
                 }
                 default -> z = rowsForward(x, w, bias, batch, key);
             }
             if (path != Path.ROWS) z.addiRowVector(bias);
-            return new StepCache(input, step, z, mask, s, eps);
+            return new StepCache(input, step, z, mask, lrt);
         }
     }
 
@@ -307,15 +315,14 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 dx = delta.mmul(w.mul(m).transpose());
             }
             case LRT -> {
-                // z = mu + sd * s .* eps with s = sqrt(v), v = (x.*x)(W.*W):
-                // g = delta .* sd .* eps ./ s (0 where s = 0), dL/dv = g / 2,
+                // dL/dv = delta .* sd .* eps / (2 s); with g = delta .* sd .* eps ./ s (0 where s = 0):
                 // dW = x^T delta + W .* ((x.*x)^T g),  dx = delta W^T + x .* (g (W.*W)^T)
-                INDArray x2 = x.mul(x);
-                INDArray w2 = w.mul(w);
-                INDArray inv = reciprocalOrZero(c.s());
-                INDArray g = delta.mul(c.eps()).muli(inv).muli(source().gaussianSd());
-                dW = x.transpose().mmul(delta).addi(w.mul(x2.transpose().mmul(g)));
-                dx = delta.mmul(w.transpose()).addi(x.mul(g.mmul(w2.transpose())));
+                double[] g = flatD(delta);
+                double[] f = c.lrt().noiseOverS();
+                for (int k = 0; k < g.length; k++) g[k] *= f[k];
+                INDArray gArr = Nd4j.create(g, new long[]{batch, dout}, 'c').castTo(dataType);
+                dW = x.transpose().mmul(delta).addi(w.mul(c.lrt().x2().transpose().mmul(gArr)));
+                dx = delta.mmul(w.transpose()).addi(x.mul(gArr.mmul(c.lrt().w2().transpose())));
             }
             default -> {
                 long[] samples = samples(batch);
@@ -418,10 +425,4 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return new MaskView(c.getPreset(), lastStep, lastBatch, din, dout, rows.clone(), out);
     }
 
-    /** 1/s where s != 0 and 0 where s == 0 (the zero guard of the LRT gradient). */
-    private static INDArray reciprocalOrZero(INDArray s) {
-        INDArray nz = s.neq(0.0).castTo(s.dataType());
-        // s + (1 - nz) is 1 where s == 0, so the reciprocal stays finite; multiplying by nz zeroes it there
-        return s.add(nz.rsub(1.0)).rdivi(1.0).muli(nz);
-    }
 }
