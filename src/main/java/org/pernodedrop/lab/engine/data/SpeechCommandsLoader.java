@@ -208,9 +208,8 @@ public final class SpeechCommandsLoader {
             head.get(magic);
             if (!new String(magic, StandardCharsets.US_ASCII).equals(CACHE_MAGIC)
                     || head.getInt() != count || head.getInt() != perClip) return null;
-            ByteBuffer body = ByteBuffer.allocateDirect((int) (expected - 16)).order(ByteOrder.LITTLE_ENDIAN);
-            while (body.hasRemaining() && ch.read(body) >= 0) { }
-            body.flip();
+            // mapped, so the floats are copied once from the page cache into the array
+            ByteBuffer body = ch.map(FileChannel.MapMode.READ_ONLY, 16, expected - 16).order(ByteOrder.LITTLE_ENDIAN);
             float[] out = new float[count * perClip];
             body.asFloatBuffer().get(out);
             return out;
