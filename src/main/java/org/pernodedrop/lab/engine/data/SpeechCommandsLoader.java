@@ -120,15 +120,22 @@ public final class SpeechCommandsLoader {
                 spec, seed, root.toString());
     }
 
-    /** One clip as mono 16 kHz samples, zero-padded or cut to exactly 1 s. */
+    /**
+     * One clip as mono 16 kHz samples, zero-padded or cut to exactly 1 s. Other rates from 4 to 192 kHz are
+     * resampled ({@link Resampler}); anything else is refused.
+     */
     public static float[] clip(Path file) throws DatasetException {
         WavReader.Audio a = WavReader.read(file);
+        float[] s = a.samples();
         if (a.sampleRate() != SAMPLE_RATE) {
-            throw new DatasetException(file + " at byte 24: sample rate " + a.sampleRate() + " Hz, expected "
-                    + SAMPLE_RATE + " Hz (convert with: sox in.wav -r 16000 out.wav)");
+            if (a.sampleRate() < 4_000 || a.sampleRate() > 192_000) {
+                throw new DatasetException(file + " at byte 24: sample rate " + a.sampleRate() + " Hz, expected "
+                        + SAMPLE_RATE + " Hz (4-192 kHz are resampled; convert with: sox in.wav -r 16000 out.wav)");
+            }
+            s = Resampler.resample(s, a.sampleRate(), SAMPLE_RATE, CLIP_SAMPLES);
         }
         float[] out = new float[CLIP_SAMPLES];
-        System.arraycopy(a.samples(), 0, out, 0, Math.min(CLIP_SAMPLES, a.samples().length));
+        System.arraycopy(s, 0, out, 0, Math.min(CLIP_SAMPLES, s.length));
         return out;
     }
 
