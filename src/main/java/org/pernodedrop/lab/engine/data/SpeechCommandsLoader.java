@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * A folder with one sub-folder of WAV clips per class (the Mini Speech Commands layout). Each clip is
- * read as 16 kHz 16-bit PCM (stereo downmixed), zero-padded or cut to 1 s, turned into a standardised
+ * read as 16-bit PCM (channels averaged, other rates resampled to 16 kHz), zero-padded or cut to 1 s, turned into a standardised
  * log-mel spectrogram {@code [1, mels, frames]} ({@link LogMel}, n_fft 2048), and split 70/30 stratified.
  * Features are cached in the user data folder, keyed by the settings and every file's path, size and
  * modification time, so a second load reads one file.
