@@ -48,6 +48,10 @@ class SpeechCommandsLoaderTest {
         b.put("data".getBytes()).putInt(4).putShort((short) 16384).putShort((short) -16384);
         byte[] ext = java.util.Arrays.copyOf(b.array(), b.position());
         assertThat(WavReader.parse(ext, "e.wav").samples()).containsExactly(0.5f, -0.5f);
+        // a streaming writer's placeholder data size (0xFFFFFFFF) means "to the end of the file"
+        byte[] streamed = Fixtures.wav(new short[]{100, 200, 300}, 1, 16000);
+        for (int i = 40; i < 44; i++) streamed[i] = (byte) 0xff;
+        assertThat(WavReader.parse(streamed, "s.wav").samples()).hasSize(3);
     }
 
     @Test
