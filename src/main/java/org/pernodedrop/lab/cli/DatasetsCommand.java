@@ -74,8 +74,9 @@ public final class DatasetsCommand implements Runnable {
         private static String size(Datasets.SourceInfo s) {
             if (s.sizeBytes() <= 0) return "-";
             double mb = s.sizeBytes() / 1e6;
-            return (s.availability() == Datasets.Availability.DOWNLOADABLE ? "~" : "")
-                    + String.format(Locale.ROOT, mb < 10 ? "%.1f MB" : "%.0f MB", mb);
+            String approx = s.availability() == Datasets.Availability.DOWNLOADABLE ? "~" : "";
+            if (mb < 1) return approx + String.format(Locale.ROOT, "%.0f kB", s.sizeBytes() / 1e3);
+            return approx + String.format(Locale.ROOT, mb < 10 ? "%.1f MB" : "%.0f MB", mb);
         }
     }
 
