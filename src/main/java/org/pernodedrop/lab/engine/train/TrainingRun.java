@@ -292,6 +292,17 @@ public final class TrainingRun {
         return p;
     }
 
+    private SurfaceGrid ownGrid;
+
+    /**
+     * A snapshot outside a {@link Trainer} (benchmarks, tools), with a decision surface on the default grid when the
+     * data is 2-D. Same thread rule: only the owner of this run may call it.
+     */
+    public ViewSnapshot snapshot(int epoch, int[] maskSamples, float[] perClassAccuracy) {
+        if (ownGrid == null) ownGrid = SurfaceGrid.forData(data, SurfaceGrid.DEFAULT_SIZE);
+        return snapshot(epoch, maskSamples, perClassAccuracy, ownGrid);
+    }
+
     /**
      * Copies what the views draw into plain arrays. {@code maskSamples} are rows of the latest batch (rows beyond
      * it are left out). Runs an inference pass over {@code grid} when given (2-D data).
