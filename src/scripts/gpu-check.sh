@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-10}
-build=target-cuda
-mvn -B -q -Pcuda -DskipTests -Dproject.build.directory="$PWD/$build" package
+build=target  # run `mvn clean` afterwards to drop the CUDA jars from target/lib
+mvn -B -q -Pcuda -DskipTests package
 run() { java --add-modules jdk.incubator.vector -Xmx8g -cp "$build/pernodedrop-lab.jar:$build/lib/*" \
   org.pernodedrop.lab.Main "$@"; }
 echo "== nvidia-smi"; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv || true
