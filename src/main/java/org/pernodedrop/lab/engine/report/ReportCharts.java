@@ -161,6 +161,8 @@ public final class ReportCharts {
         for (RunRecord r : points) (r.valLoss() <= splitAt ? low : high).add(r);
         NumberAxis valAxis = new NumberAxis("validation loss");
         valAxis.setAutoRangeIncludesZero(false);
+        // headroom for the panel labels, so no point hides under them
+        valAxis.setUpperMargin(0.14);
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(valAxis);
         plot.setGap(14);
         String split = fmt(splitAt);

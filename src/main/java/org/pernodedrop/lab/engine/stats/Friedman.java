@@ -75,16 +75,23 @@ public final class Friedman {
         if (r.p() < alpha) {
             return String.format(java.util.Locale.ROOT,
                     "The %d variants do not perform alike: their ranks differ more than chance would explain "
-                            + "(Friedman chi2 = %.3f, df = %d, %s < %.2f). Kendall's W = %.3f means %s agreement "
-                            + "across the %d blocks: the order of the variants is %s from the best to the "
-                            + "%d-th best record.",
+                            + "(Friedman chi2 = %.3f, df = %d, %s, below the %.2f level). Kendall's W = %.3f means %s agreement "
+                            + "between the %d blocks: the variants keep %s order whether one compares their best, "
+                            + "second-best or %s-best records.",
                     r.k(), r.chi2(), r.df(), pText, alpha, w, strength, r.n(),
-                    w >= 0.7 ? "nearly the same" : w >= 0.5 ? "fairly stable" : "only partly stable", r.n());
+                    w >= 0.7 ? "nearly the same" : w >= 0.5 ? "a fairly stable" : "only a partly stable",
+                    ordinal(r.n()));
         }
         return String.format(java.util.Locale.ROOT,
                 "No significant difference between the %d variants at the %.2f level (Friedman chi2 = %.3f, "
                         + "df = %d, %s): the ranks could have arisen by chance. Kendall's W = %.3f (%s agreement "
-                        + "across the %d blocks). More seeds or epochs may separate them.",
+                        + "between the %d blocks). More seeds or epochs may separate them.",
                 r.k(), alpha, r.chi2(), r.df(), pText, w, strength, r.n());
+    }
+
+    private static String ordinal(int n) {
+        int m100 = n % 100, m10 = n % 10;
+        String suffix = m100 >= 11 && m100 <= 13 ? "th" : m10 == 1 ? "st" : m10 == 2 ? "nd" : m10 == 3 ? "rd" : "th";
+        return n + suffix;
     }
 }

@@ -38,5 +38,13 @@ class ReportSamplesTest {
         Path out = Path.of("target", "report-sample");
         ReportWriter.Result r = ReportWriter.write(recs, out, new ReportWriter.Options(1.0, cal));
         assertThat(r.files()).allMatch(Files::exists);
+
+        // a small sweep at projector scale: two variants, two rates, one variant too short for the test
+        List<RunRecord> small = new java.util.ArrayList<>(SyntheticSweep.records(List.of("dropout",
+                "pernode-bernoulli"), new double[]{0.2, 0.5}, 4, 9));
+        small.add(new RunRecord("m", "cifar10", "masksembles", 0.3, 128, 42, 1, 1, 0.9, 0.7, 1.1, 0.6, 2.0));
+        ReportWriter.Result r2 = ReportWriter.write(small, Path.of("target", "report-sample-small"),
+                new ReportWriter.Options(2.0, Map.of()));
+        assertThat(r2.files()).allMatch(Files::exists);
     }
 }
