@@ -67,7 +67,9 @@ public final class ChartExport {
     public static String svgDocument(JFreeChart chart, int width, int height) {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement() + "\n";
+        // a viewBox lets browsers and markdown viewers scale the figure to the page width
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + g.getSVGElement(null, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null) + "\n";
     }
 
     private static Path tempSibling(Path file) throws IOException {

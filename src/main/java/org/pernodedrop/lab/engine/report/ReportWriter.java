@@ -77,9 +77,20 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    /** Reads {@code <sweepDir>/runs.csv} and writes {@code <sweepDir>/report/}. */
+    /**
+     * Reads {@code <sweepDir>/runs.csv} and writes {@code <sweepDir>/report/}. Without calibration results in
+     * {@code options}, a {@code <sweepDir>/calibration.csv} ({@link CalibrationCsv}) is used when present.
+     */
     public static Result write(Path sweepDir, Options options) throws ReportException {
         List<RunRecord> records = readRuns(sweepDir);
+        Path calFile = sweepDir.resolve("calibration.csv");
+        if (options.calibration().isEmpty() && Files.isRegularFile(calFile)) {
+            try {
+                options = new Options(options.pngScale(), CalibrationCsv.read(calFile));
+            } catch (IOException e) {
+                throw new ReportException(e.getMessage() == null ? calFile + ": " + e : e.getMessage(), e);
+            }
+        }
         try {
             return write(records, sweepDir.resolve("report"), options);
         } catch (IOException e) {
@@ -175,7 +186,7 @@ public final class ReportWriter {
             for (String v : VariantPalette.sorted(options.calibration().keySet())) {
                 cal.put(v, options.calibration().get(v));
             }
-            files.add(writeText(dir.resolve("calibration.csv"), calibrationCsv(cal)));
+            files.add(writeText(dir.resolve("calibration.csv"), CalibrationCsv.format(cal)));
             writeChart(ReportCharts.reliability(cal, "Reliability (Monte Carlo inference)" + label), dir,
                     "reliability", 800, 720, options, files);
         }
@@ -267,19 +278,6 @@ public final class ReportWriter {
                 sb.append(String.join(",", v, num(p.rate()), num(p.bestValLoss()), num(r.trainLoss()),
                         num(p.gap()), Integer.toString(r.epoch()), Integer.toString(r.units()),
                         Long.toString(r.seed()), r.runId())).append('\n');
-            }
-        });
-        return sb.toString();
-    }
-
-    static String calibrationCsv(Map<String, Calibration.Summary> cal) {
-        StringBuilder sb = new StringBuilder("variant,n,ece,nll,accuracy,mean_confidence,bin_lower,bin_upper,"
-                + "bin_count,bin_confidence,bin_accuracy\n");
-        cal.forEach((v, s) -> {
-            for (ReliabilityBin b : s.bins()) {
-                sb.append(String.join(",", v, Integer.toString(s.n()), num(s.ece()), num(s.nll()),
-                        num(s.accuracy()), num(s.meanConfidence()), num(b.lower()), num(b.upper()),
-                        Integer.toString(b.count()), num(b.meanConfidence()), num(b.accuracy()))).append('\n');
             }
         });
         return sb.toString();

@@ -42,6 +42,11 @@ public final class Calibration {
         return new Summary(n, ece(rb, n), nll(probs, labels), acc / n, conf / n, rb);
     }
 
+    /** Calibration of Monte Carlo inference: the summary of the mean of {@code passes [T][n][c]}. */
+    public static Summary ofMonteCarlo(double[][][] passes, int[] labels, int bins) {
+        return summarize(MonteCarlo.mean(passes), labels, bins);
+    }
+
     /**
      * {@code ECE = sum_b (n_b / n) |acc_b - conf_b|} over {@code bins} equal-width bins of the confidence on
      * [0, 1]; bin b (1-based) holds confidences in ((b-1)/B, b/B], the first bin also holds 0.

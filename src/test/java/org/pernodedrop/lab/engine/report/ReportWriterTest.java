@@ -100,10 +100,10 @@ class ReportWriterTest {
 
     @Test
     void chartsUseTheVariantPaletteColours() throws Exception {
-        // a chart pixel of pernode-bernoulli green must appear in the bars image
+        // bars are filled with the palette colour of their variant (no anti-aliasing inside a bar)
         List<RunRecord> rs = smallSweep();
-        ReportWriter.write(rs, dir, ReportWriter.Options.defaults());
-        BufferedImage img = ImageIO.read(dir.resolve("bars.png").toFile());
+        BufferedImage img = ChartExport.render(ReportCharts.bars(ReportTables.topPerVariant(rs, 3), "bars"),
+                800, 500, 1.0);
         int green = VariantPalette.color("pernode-bernoulli").getRGB() & 0xFFFFFF;
         int orange = VariantPalette.color("dropconnect").getRGB() & 0xFFFFFF;
         boolean g = false, o = false;
@@ -142,6 +142,31 @@ class ReportWriterTest {
         assertThat(dir.resolve("spiral/scatter.png")).isRegularFile();
         assertThat(Files.readString(dir.resolve("report.md"))).contains("(cifar10/report.md)", "(spiral/report.md)");
         assertThat(res.rankings()).containsOnlyKeys("cifar10", "spiral");
+    }
+
+    @Test
+    void calibrationCsvNextToRunsCsvAddsTheReliabilitySection() throws Exception {
+        RunsCsv.append(dir.resolve("runs.csv"), smallSweep());
+        // two MC passes of 4 predictions; the mean is the hand-computed case of CalibrationTest (ECE 0.175)
+        double[][][] passes = {
+                {{1.0, 0.0}, {0.6, 0.4}, {0.2, 0.8}, {0.5, 0.5}},
+                {{0.8, 0.2}, {0.6, 0.4}, {0.4, 0.6}, {0.5, 0.5}},
+        };
+        int[] y = {0, 1, 1, 1};
+        Map<String, org.pernodedrop.lab.engine.stats.Calibration.Summary> cal = new java.util.LinkedHashMap<>();
+        cal.put("pernode-bernoulli", org.pernodedrop.lab.engine.stats.Calibration.ofMonteCarlo(passes, y, 2));
+        CalibrationCsv.write(dir.resolve("calibration.csv"), cal);
+        var back = CalibrationCsv.read(dir.resolve("calibration.csv"));
+        assertThat(back).isEqualTo(cal);
+        assertThat(back.get("pernode-bernoulli").ece()).isCloseTo(0.175, within(1e-12));
+
+        ReportWriter.write(dir, ReportWriter.Options.defaults());
+        Path rep = dir.resolve("report");
+        assertThat(ImageIO.read(rep.resolve("reliability.png").toFile()).getWidth()).isEqualTo(800);
+        assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(rep.resolve("reliability.svg")
+                .toFile()).getDocumentElement().getAttribute("viewBox")).isEqualTo("0.0 0.0 800.0 720.0");
+        assertThat(Files.readString(rep.resolve("report.md"))).contains("## Calibration", "0.1750");
+        assertThat(rep.resolve("calibration.csv")).hasSameTextualContentAs(dir.resolve("calibration.csv"));
     }
 
     @Test
