@@ -1,6 +1,6 @@
 package org.pernodedrop.lab.engine.stats;
 
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * Friedman's rank test and Kendall's W exactly as REGULARIZERS.md ("Statistics") and the paper's Table V define
@@ -59,8 +59,8 @@ public final class Friedman {
     /** Upper-tail probability P(X >= chi2) for X ~ chi-square(df). */
     public static double pValue(double chi2, int df) {
         if (chi2 <= 0) return 1.0;
-        // 1 - cdf loses everything below ~1e-16; fine for reporting p to 5 decimals as the paper does.
-        return 1.0 - new ChiSquaredDistribution(null, df).cumulativeProbability(chi2);
+        // The upper tail directly, Q(df/2, chi2/2), keeps its relative precision where 1 - cdf would round to 0.
+        return Gamma.regularizedGammaQ(df / 2.0, chi2 / 2.0);
     }
 
     /** A plain-language reading of the test for reports and the statistics panel. */

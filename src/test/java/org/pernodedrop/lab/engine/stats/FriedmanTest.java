@@ -90,6 +90,9 @@ class FriedmanTest {
         assertThat(Friedman.pValue(16.811894, 6)).isCloseTo(0.01, within(1e-6));
         assertThat(Friedman.pValue(3.841459, 1)).isCloseTo(0.05, within(1e-6));
         assertThat(Friedman.pValue(0.0, 3)).isEqualTo(1.0);
+        // far tail, df = 2: exactly exp(-x/2); 1 - cdf would give 0 here
+        assertThat(Friedman.pValue(100.0, 2)).isCloseTo(Math.exp(-50), within(1e-30));
+        assertThat(Friedman.pValue(100.0, 2) / Math.exp(-50)).isCloseTo(1.0, within(1e-9));
     }
 
     @Test
