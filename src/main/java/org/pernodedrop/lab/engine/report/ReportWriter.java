@@ -128,6 +128,12 @@ public final class ReportWriter {
     /** Writes the report of {@code records} into {@code outDir}. */
     public static Result write(List<RunRecord> records, Path outDir, Options options) throws IOException {
         Files.createDirectories(outDir);
+        int before = records.size();
+        records = dedupe(records);
+        int dups = before - records.size();
+        String dupNote = dups == 0 ? null : dups + (dups == 1 ? " duplicate epoch record was" : " duplicate epoch "
+                + "records were") + " dropped (same run_id and epoch, e.g. from a resumed sweep; the last one written "
+                + "counts).";
         Map<String, List<RunRecord>> byDataset = new TreeMap<>();
         for (RunRecord r : records) byDataset.computeIfAbsent(r.dataset(), d -> new ArrayList<>()).add(r);
         List<Path> files = new ArrayList<>();
@@ -135,17 +141,22 @@ public final class ReportWriter {
         List<String> notes = new ArrayList<>();
         if (byDataset.size() == 1) {
             String ds = byDataset.keySet().iterator().next();
-            VariantRanking vr = writeDataset(ds, records, outDir, options, files, "");
+            VariantRanking vr = writeDataset(ds, records, outDir, options, files, "", dupNote);
             rankings.put(ds, vr);
+            if (dupNote != null) notes.add(dupNote);
             notes.addAll(vr.notes());
         } else {
             StringBuilder md = new StringBuilder("# PerNodeDrop Lab report\n\n");
+            if (dupNote != null) {
+                notes.add(dupNote);
+                md.append("**Note.** ").append(dupNote).append("\n\n");
+            }
             md.append("`runs.csv` holds ").append(byDataset.size())
                     .append(" datasets; each has its own report (statistics never mix datasets):\n\n");
             for (Map.Entry<String, List<RunRecord>> e : byDataset.entrySet()) {
                 String folder = safeName(e.getKey());
                 VariantRanking vr = writeDataset(e.getKey(), e.getValue(), outDir.resolve(folder), options, files,
-                        folder + "/");
+                        folder + "/", dupNote);
                 rankings.put(e.getKey(), vr);
                 for (String n : vr.notes()) notes.add(e.getKey() + ": " + n);
                 md.append("- [").append(e.getKey()).append("](").append(folder).append("/report.md): ")
@@ -161,7 +172,8 @@ public final class ReportWriter {
     }
 
     private static VariantRanking writeDataset(String dataset, List<RunRecord> records, Path dir, Options options,
-                                               List<Path> files, String linkPrefix) throws IOException {
+                                               List<Path> files, String linkPrefix, String dupNote)
+            throws IOException {
         Files.createDirectories(dir);
         List<RunRecord> top3 = ReportTables.topPerVariant(records, ReportTables.TOP_CONFIGS);
         List<ReportTables.EpochTime> times = ReportTables.epochTimes(records);
@@ -191,7 +203,7 @@ public final class ReportWriter {
                     "reliability", 800, 720, options, files);
         }
         files.add(writeText(dir.resolve("report.md"), markdown(dataset, records, top3, times, ranking, curves,
-                options)));
+                options, dupNote)));
         return ranking;
     }
 
@@ -287,7 +299,8 @@ public final class ReportWriter {
 
     private static String markdown(String dataset, List<RunRecord> records, List<RunRecord> top3,
                                    List<ReportTables.EpochTime> times, VariantRanking vr,
-                                   Map<String, List<ReportTables.RatePoint>> curves, Options options) {
+                                   Map<String, List<ReportTables.RatePoint>> curves, Options options,
+                                   String dupNote) {
         StringBuilder md = new StringBuilder();
         TreeSet<String> runs = new TreeSet<>();
         TreeSet<Double> rates = new TreeSet<>();
@@ -309,6 +322,7 @@ public final class ReportWriter {
                         + "rates %s; units %s; seeds %s; up to %d epochs. Written %s.%n%n",
                 records.size(), runs.size(), variants.size(), String.join(", ", variants), join(rates, true),
                 join(units, false), join(seeds, false), maxEpoch, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        if (dupNote != null) md.append("Note: ").append(dupNote).append("\n\n");
         if (diverged > 0) {
             md.append("Note: ").append(diverged).append(" epoch records with a non-finite validation loss "
                     + "(diverged) are left out of every table and figure.\n\n");
@@ -409,6 +423,13 @@ public final class ReportWriter {
     }
 
     // ---- helpers
+
+    /** One record per (run_id, epoch), the last one written, in the original order of first appearance. */
+    static List<RunRecord> dedupe(List<RunRecord> records) {
+        Map<String, RunRecord> last = new LinkedHashMap<>();
+        for (RunRecord r : records) last.put(r.runId() + "\u0000" + r.epoch(), r);
+        return last.size() == records.size() ? records : new ArrayList<>(last.values());
+    }
 
     private static Path writeText(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);

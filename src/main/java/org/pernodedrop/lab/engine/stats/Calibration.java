@@ -93,9 +93,12 @@ public final class Calibration {
         return out;
     }
 
-    /** Bin of a confidence in [0, 1]: ceil(conf B) - 1, clamped to 0..B-1, so the upper edge is inclusive. */
+    /**
+     * Bin of a confidence in [0, 1]: ceil(conf B) - 1, clamped to 0..B-1, so the upper edge is inclusive. The
+     * 1e-9 absorbs the rounding of conf * B (0.3 * 10 = 3.0000000000000004 must stay in bin (0.2, 0.3]).
+     */
     static int binOf(double conf, int bins) {
-        int b = (int) Math.ceil(conf * bins) - 1;
+        int b = (int) Math.ceil(conf * bins - 1e-9) - 1;
         return Math.max(0, Math.min(bins - 1, b));
     }
 

@@ -131,6 +131,22 @@ class ReportWriterTest {
     }
 
     @Test
+    void duplicateEpochRecordsCountOnceWithANote() throws Exception {
+        List<RunRecord> rs = new ArrayList<>(SyntheticSweep.records(List.of("dropout", "dropconnect"),
+                new double[]{0.5}, 5, 4));
+        RunRecord first = rs.get(0);
+        // a resumed run wrote epoch 1 of the first run again, with a worse loss: the last one counts
+        rs.add(new RunRecord(first.runId(), first.dataset(), first.variant(), first.rate(), first.units(),
+                first.seed(), first.epoch(), 9, 9, 0.1, 9.0, 0.1, 1));
+        assertThat(ReportWriter.dedupe(rs)).hasSize(10);
+        ReportWriter.Result res = ReportWriter.write(rs, dir, ReportWriter.Options.defaults());
+        assertThat(res.notes()).anyMatch(n -> n.startsWith("1 duplicate epoch record"));
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("1 duplicate epoch record was dropped");
+        // the replaced epoch is 9.0 now: it appears in no top-3 row
+        assertThat(Files.readString(dir.resolve("top3.csv"))).doesNotContain(",9.0,");
+    }
+
+    @Test
     void severalDatasetsGetOneFolderEach() throws Exception {
         List<RunRecord> rs = new ArrayList<>(smallSweep());
         for (RunRecord r : SyntheticSweep.records(List.of("dropout", "pernode-gaussian"), new double[]{0.3}, 5, 2)) {

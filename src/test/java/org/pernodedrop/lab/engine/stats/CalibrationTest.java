@@ -90,5 +90,9 @@ class CalibrationTest {
         assertThat(Calibration.binOf(0.1, 10)).isEqualTo(0);
         assertThat(Calibration.binOf(0.10001, 10)).isEqualTo(1);
         assertThat(Calibration.binOf(1.0, 10)).isEqualTo(9);
+        // decimal edges whose product with B rounds up in binary still land in the bin they close
+        assertThat(Calibration.binOf(0.3, 10)).isEqualTo(2);
+        assertThat(Calibration.binOf(0.7, 10)).isEqualTo(6);
+        assertThat(Calibration.binOf(0.6, 15)).isEqualTo(8);
     }
 }
