@@ -165,7 +165,7 @@ public final class ReportCharts {
         valAxis.setUpperMargin(0.14);
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(valAxis);
         plot.setGap(14);
-        String split = fmt(splitAt);
+        String split = Double.isFinite(splitAt) ? fmt(splitAt) : "(no points yet)";
         plot.add(scatterPanel(low, variants, "val loss \u2264 median " + split + " (better)", splitAt), 1);
         plot.add(scatterPanel(high, variants, "val loss > median " + split + " (poorer)", splitAt), 1);
         plot.setFixedLegendItems(legend(variants, false, true));
@@ -199,9 +199,11 @@ public final class ReportCharts {
         NumberAxis train = new NumberAxis("epoch-end training loss");
         train.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(ds, train, null, r);
-        ValueMarker m = new ValueMarker(median, MEDIAN, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
-        plot.addRangeMarker(m, Layer.BACKGROUND);
+        if (Double.isFinite(median)) {
+            ValueMarker m = new ValueMarker(median, MEDIAN, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
+            plot.addRangeMarker(m, Layer.BACKGROUND);
+        }
         TextTitle t = new TextTitle(label, new Font(FONT, Font.BOLD, 13));
         t.setBackgroundPaint(new Color(255, 255, 255, 220));
         t.setPadding(new RectangleInsets(2, 4, 2, 4));
