@@ -263,6 +263,49 @@ public final class ReportCharts {
     }
 
     /**
+     * Table V as a chart: each variant's pooled mean rank of its top-5 records (1 = best), best at the top, with the
+     * Friedman test and Kendall's W in the subtitle (or why there is no test).
+     */
+    public static JFreeChart meanRanks(org.pernodedrop.lab.engine.stats.VariantRanking ranking, String title) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        final List<String> vs = ranking.variants();
+        for (String v : vs) ds.addValue(ranking.pooledMeanRanks().get(v), "mean rank", v);
+        BarRenderer renderer = new BarRenderer() {
+            @Override
+            public Paint getItemPaint(int row, int column) {
+                return VariantPalette.color(vs.get(column));
+            }
+        };
+        renderer.setDrawBarOutline(false);
+        renderer.setMaximumBarWidth(0.12);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+                new DecimalFormat("0.0")));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
+                TextAnchor.CENTER_LEFT));
+        renderer.setDefaultToolTipGenerator((dataset, row, column) -> String.format(Locale.ROOT,
+                "%s: mean rank %.2f, mean block rank %.2f", vs.get(column),
+                ranking.pooledMeanRanks().get(vs.get(column)), ranking.blockMeanRanks().get(vs.get(column))));
+        NumberAxis val = new NumberAxis("mean rank of the top-" + org.pernodedrop.lab.engine.stats.VariantRanking.TOP
+                + " records (1 = best, lower is better)");
+        val.setLowerBound(0);
+        val.setUpperBound(Math.max(1, org.pernodedrop.lab.engine.stats.VariantRanking.TOP * vs.size()) * 1.08);
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(null), val, renderer);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_LEFT);
+        plot.setDomainGridlinesVisible(false);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        style(chart);
+        chart.addSubtitle(subtitle(ranking.friedman().map(f -> String.format(Locale.ROOT,
+                "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f (k = %d, N = %d)", f.chi2(), f.df(),
+                f.p() < 0.00001 ? String.format(Locale.ROOT, "%.1e", f.p()) : String.format(Locale.ROOT, "%.5f",
+                        f.p()), f.kendallW(), f.k(), f.n()))
+                .orElse("no Friedman test: fewer than two variants with " + org.pernodedrop.lab.engine.stats
+                        .VariantRanking.TOP + " records")));
+        return chart;
+    }
+
+    /**
      * Reliability diagram: per variant, the accuracy of each non-empty confidence bin against its mean
      * confidence; the dashed diagonal is perfect calibration. The legend gives each variant's ECE and NLL.
      */

@@ -35,7 +35,7 @@ import java.util.TreeSet;
  *   <li>{@code epoch_times.csv} - Table IV, mean and standard deviation of the epoch wall time per variant;</li>
  *   <li>{@code ranks.csv}, {@code friedman.json} - Table V, mean ranks of the top-5 records, Friedman, W;</li>
  *   <li>{@code bars.png/.svg} - Fig. 2; {@code scatter.png/.svg} - Fig. 3; {@code drop_rate.png/.svg/.csv} - the
- *   drop-rate effect; {@code reliability.png/.svg}, {@code calibration.csv} when calibration results are given;</li>
+ *   drop-rate effect; {@code ranks.png/.svg} - Table V as bars; {@code reliability.png/.svg}, {@code calibration.csv} when calibration results are given;</li>
  *   <li>{@code report.md} tying them together.</li>
  * </ul>
  * With several datasets in one {@code runs.csv}, each gets these files in {@code report/<dataset>/} and
@@ -193,6 +193,8 @@ public final class ReportWriter {
                 1100, 620, options, files);
         writeChart(ReportCharts.dropRateCurves(curves, "Drop-rate effect" + label), dir, "drop_rate",
                 1000, 760, options, files);
+        writeChart(ReportCharts.meanRanks(ranking, "Mean ranks of the top-" + VariantRanking.TOP + " records"
+                + label), dir, "ranks", 900, Math.max(320, 170 + 40 * ranking.variants().size()), options, files);
         if (!options.calibration().isEmpty()) {
             Map<String, Calibration.Summary> cal = new LinkedHashMap<>();
             for (String v : VariantPalette.sorted(options.calibration().keySet())) {
@@ -396,6 +398,7 @@ public final class ReportWriter {
             }
             md.append('\n');
         }
+        if (!vr.variants().isEmpty()) md.append("![Mean ranks](ranks.png)\n\n([SVG](ranks.svg))\n\n");
         vr.friedman().ifPresent(f -> {
             md.append(String.format(Locale.ROOT, "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f "
                     + "(k = %d variants, N = %d blocks).%n%n", f.chi2(), f.df(), fmtP(f.p()), f.kendallW(), f.k(),

@@ -42,7 +42,7 @@ class ReportWriterTest {
         Path rep = dir.resolve("report");
         assertThat(result.reportDir()).isEqualTo(rep);
         for (String f : List.of("top3.csv", "epoch_times.csv", "ranks.csv", "friedman.json", "drop_rate.csv",
-                "bars.png", "bars.svg", "scatter.png", "scatter.svg", "drop_rate.png", "drop_rate.svg",
+                "bars.png", "bars.svg", "scatter.png", "scatter.svg", "drop_rate.png", "drop_rate.svg", "ranks.png", "ranks.svg",
                 "report.md")) {
             assertThat(rep.resolve(f)).isRegularFile();
             assertThat(Files.size(rep.resolve(f))).as(f).isPositive();
