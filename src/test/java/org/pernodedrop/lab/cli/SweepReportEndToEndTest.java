@@ -63,6 +63,7 @@ class SweepReportEndToEndTest {
             assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(rep.resolve(svg).toFile())
                     .getDocumentElement().getNodeName()).isEqualTo("svg");
         }
-        assertThat(Files.readString(rep.resolve("report.md"))).contains("Friedman chi2 =", "**Reading.**");
+        assertThat(Files.readString(rep.resolve("report.md"))).contains("Friedman chi2 =", "**Reading.**", "## Setup",
+                "4 run folders (4 finished)", "Training: 3 epochs");
     }
 }

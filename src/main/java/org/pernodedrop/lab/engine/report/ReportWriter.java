@@ -92,7 +92,7 @@ public final class ReportWriter {
             }
         }
         try {
-            return write(records, sweepDir.resolve("report"), options);
+            return write(records, sweepDir.resolve("report"), options, SweepSetup.markdown(sweepDir));
         } catch (IOException e) {
             throw new ReportException("cannot write the report into " + sweepDir.resolve("report") + ": " + e, e);
         }
@@ -127,6 +127,11 @@ public final class ReportWriter {
 
     /** Writes the report of {@code records} into {@code outDir}. */
     public static Result write(List<RunRecord> records, Path outDir, Options options) throws IOException {
+        return write(records, outDir, options, "");
+    }
+
+    /** As {@link #write(List, Path, Options)}, with a "Setup" section (markdown lines) at the top of report.md. */
+    static Result write(List<RunRecord> records, Path outDir, Options options, String setup) throws IOException {
         Files.createDirectories(outDir);
         int before = records.size();
         records = dedupe(records);
@@ -141,7 +146,7 @@ public final class ReportWriter {
         List<String> notes = new ArrayList<>();
         if (byDataset.size() == 1) {
             String ds = byDataset.keySet().iterator().next();
-            VariantRanking vr = writeDataset(ds, records, outDir, options, files, "", dupNote);
+            VariantRanking vr = writeDataset(ds, records, outDir, options, files, "", dupNote, setup);
             rankings.put(ds, vr);
             if (dupNote != null) notes.add(dupNote);
             notes.addAll(vr.notes());
@@ -151,12 +156,13 @@ public final class ReportWriter {
                 notes.add(dupNote);
                 md.append("**Note.** ").append(dupNote).append("\n\n");
             }
+            if (!setup.isEmpty()) md.append("## Setup\n\n").append(setup).append('\n');
             md.append("`runs.csv` holds ").append(byDataset.size())
                     .append(" datasets; each has its own report (statistics never mix datasets):\n\n");
             for (Map.Entry<String, List<RunRecord>> e : byDataset.entrySet()) {
                 String folder = safeName(e.getKey());
                 VariantRanking vr = writeDataset(e.getKey(), e.getValue(), outDir.resolve(folder), options, files,
-                        folder + "/", dupNote);
+                        folder + "/", dupNote, setup);
                 rankings.put(e.getKey(), vr);
                 for (String n : vr.notes()) notes.add(e.getKey() + ": " + n);
                 md.append("- [").append(e.getKey()).append("](").append(folder).append("/report.md): ")
@@ -172,8 +178,8 @@ public final class ReportWriter {
     }
 
     private static VariantRanking writeDataset(String dataset, List<RunRecord> records, Path dir, Options options,
-                                               List<Path> files, String linkPrefix, String dupNote)
-            throws IOException {
+                                               List<Path> files, String linkPrefix, String dupNote,
+                                               String setup) throws IOException {
         Files.createDirectories(dir);
         List<RunRecord> top3 = ReportTables.topPerVariant(records, ReportTables.TOP_CONFIGS);
         List<ReportTables.EpochTime> times = ReportTables.epochTimes(records);
@@ -205,7 +211,7 @@ public final class ReportWriter {
                     "reliability", 800, 720, options, files);
         }
         files.add(writeText(dir.resolve("report.md"), markdown(dataset, records, top3, times, ranking, curves,
-                options, dupNote)));
+                options, dupNote, setup)));
         return ranking;
     }
 
@@ -302,7 +308,7 @@ public final class ReportWriter {
     private static String markdown(String dataset, List<RunRecord> records, List<RunRecord> top3,
                                    List<ReportTables.EpochTime> times, VariantRanking vr,
                                    Map<String, List<ReportTables.RatePoint>> curves, Options options,
-                                   String dupNote) {
+                                   String dupNote, String setup) {
         StringBuilder md = new StringBuilder();
         TreeSet<String> runs = new TreeSet<>();
         TreeSet<Double> rates = new TreeSet<>();
@@ -324,6 +330,7 @@ public final class ReportWriter {
                         + "rates %s; units %s; seeds %s; up to %d epochs. Written %s.%n%n",
                 records.size(), runs.size(), variants.size(), String.join(", ", variants), join(rates, true),
                 join(units, false), join(seeds, false), maxEpoch, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        if (!setup.isEmpty()) md.append("## Setup\n\n").append(setup).append('\n');
         if (dupNote != null) md.append("Note: ").append(dupNote).append("\n\n");
         if (diverged > 0) {
             md.append("Note: ").append(diverged).append(" epoch records with a non-finite validation loss "
