@@ -33,6 +33,32 @@ public final class RunsCsv {
             sb.append(HEADER).append('\n');
         }
         for (RunRecord r : records) sb.append(format(r)).append('\n');
+        replace(file, sb);
+    }
+
+    /**
+     * Removes every line of the given runs (a resumed sweep drops the partial rows of a run it restarts), with the
+     * same atomic rewrite; returns how many lines went. A missing file is left missing.
+     */
+    public static synchronized int removeRuns(Path file, java.util.Set<String> runIds) throws IOException {
+        if (!Files.exists(file) || runIds.isEmpty()) return 0;
+        read(file); // refuse to rewrite a file we cannot parse
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        int removed = 0;
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (n > 0 && !line.isBlank() && runIds.contains(line.substring(0, line.indexOf(',')))) {
+                removed++;
+                continue;
+            }
+            sb.append(line).append('\n');
+        }
+        if (removed > 0) replace(file, sb);
+        return removed;
+    }
+
+    private static void replace(Path file, CharSequence sb) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, ".runs", ".tmp");
