@@ -39,6 +39,10 @@ public final class ControlPanelView extends VBox {
     private final LabModel model;
     final ComboBox<DatasetCatalog.Source> dataset = new ComboBox<>();
     private final Label datasetWhere = Cards.small("");
+    final javafx.scene.control.Button download = new javafx.scene.control.Button("Download");
+    final javafx.scene.control.Button openLocal = new javafx.scene.control.Button("Open a local copy...");
+    private final javafx.scene.control.ProgressBar downloadBar = new javafx.scene.control.ProgressBar(0);
+    private final Label downloadText = Cards.small("");
     final TextField samples = field("samples", "Number of generated 2-D points");
     final TextField noise = field("noise", "Standard deviation of the Gaussian noise added to each point");
     final ComboBox<String> preset = new ComboBox<>();
@@ -66,6 +70,7 @@ public final class ControlPanelView extends VBox {
         createView();
         initListeners();
         show(model.config());
+        showDownload();
     }
 
     private static TextField field(String id, String tip) {
@@ -90,7 +95,12 @@ public final class ControlPanelView extends VBox {
         setSpacing(6);
         setPadding(new Insets(10));
         dataset.setId("dataset");
-        dataset.getItems().setAll(DatasetCatalog.sources());
+        dataset.getItems().setAll(model.sourcesProperty().get());
+        datasetWhere.setWrapText(true);
+        download.setTooltip(tip("Fetch the official files into your data folder, checking their checksums"));
+        openLocal.setTooltip(tip("Point at a copy you already have (a folder, or a file for CSV / SVMlight)"));
+        downloadBar.setMaxWidth(Double.MAX_VALUE);
+        downloadText.setWrapText(true);
         dataset.setMaxWidth(Double.MAX_VALUE);
         dataset.setCellFactory(v -> new SourceCell());
         dataset.setButtonCell(new SourceCell());
@@ -122,6 +132,9 @@ public final class ControlPanelView extends VBox {
         stir.setTooltip(tip("stir: 'bernoulli' M ~ Bernoulli(q) / q; 'gaussian' M ~ N(1, sigma^2) with "
                 + "sigma^2 = p / q; 'partial-gaussian' with probability p M ~ N(1, sigma^2), else 1"));
         for (ComboBox<?> c : List.of(target, sharing, mode, stir)) c.setMaxWidth(Double.MAX_VALUE);
+        target.setConverter(new AxisName<>());
+        sharing.setConverter(new AxisName<>());
+        mode.setConverter(new AxisName<>());
 
         rate.setId("rate");
         rate.setMajorTickUnit(0.1);
@@ -138,7 +151,7 @@ public final class ControlPanelView extends VBox {
 
         presetHelp.setWrapText(true);
         getChildren().addAll(
-                section("Dataset"), dataset, datasetWhere,
+                section("Dataset"), dataset, datasetWhere, new HBox(6, download, openLocal), downloadBar, downloadText,
                 grid(row("samples", samples), row("noise", noise)),
                 section("Regularizer"), preset, presetHelp,
                 grid(row("target", target), row("sharing", sharing), row("mode", mode), row("stir", stir)),
@@ -183,6 +196,25 @@ public final class ControlPanelView extends VBox {
 
     private void initListeners() {
         model.configProperty().addListener((obs, old, now) -> show(now));
+        model.sourcesProperty().addListener((obs, old, now) -> {
+            updating = true;
+            try {
+                dataset.getItems().setAll(now);
+            } finally {
+                updating = false;
+            }
+            show(model.config());
+        });
+        model.downloadProgressProperty().addListener((obs, old, now) -> showDownload());
+        model.downloadTextProperty().addListener((obs, old, now) -> showDownload());
+        download.setOnAction(e -> {
+            if (model.downloadProgressProperty().get() >= 0) {
+                model.cancelDownload();
+            } else if (dataset.getValue() != null) {
+                model.download(dataset.getValue().name());
+            }
+        });
+        openLocal.setOnAction(e -> openLocalCopy());
         dataset.valueProperty().addListener((obs, old, now) -> {
             if (updating || now == null) return;
             ExperimentConfig c = model.config();
@@ -304,6 +336,53 @@ public final class ControlPanelView extends VBox {
         }
     }
 
+    private void showDownload() {
+        double p = model.downloadProgressProperty().get();
+        boolean busy = p >= 0;
+        downloadBar.setVisible(busy);
+        downloadBar.setManaged(busy);
+        downloadBar.setProgress(p);
+        download.setText(busy ? "Cancel" : "Download");
+        String t = model.downloadTextProperty().get();
+        downloadText.setText(t);
+        downloadText.setVisible(!t.isEmpty());
+        downloadText.setManaged(!t.isEmpty());
+    }
+
+    private void openLocalCopy() {
+        DatasetCatalog.Source src = dataset.getValue();
+        if (src == null || getScene() == null) return;
+        java.io.File chosen;
+        if (src.name().equals("csv") || src.name().equals("svmlight")) {
+            javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+            fc.setTitle("Open a " + src.title());
+            chosen = fc.showOpenDialog(getScene().getWindow());
+        } else {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            dc.setTitle("Folder holding " + src.title());
+            chosen = dc.showDialog(getScene().getWindow());
+        }
+        if (chosen != null) {
+            String path = chosen.getAbsolutePath();
+            apply(cfg -> cfg.withData(cfg.data().withDataDir(path)), null);
+        }
+    }
+
+    /** Axis values by their JSON names ("per-sample", "fixed"), as the docs and the CLI spell them. */
+    static final class AxisName<E extends Enum<E>> extends javafx.util.StringConverter<E> {
+        @Override
+        public String toString(E e) {
+            if (e == null) return "";
+            if (e == Mode.FIXED_PER_MODEL) return "fixed";
+            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        @Override
+        public E fromString(String s) {
+            throw new UnsupportedOperationException("axes are chosen, not typed");
+        }
+    }
+
     /** Puts a config into the controls without triggering edits. */
     private void show(ExperimentConfig c) {
         updating = true;
@@ -311,7 +390,13 @@ public final class ControlPanelView extends VBox {
             DatasetCatalog.Source src = dataset.getItems().stream().filter(s -> s.name().equals(c.data().name()))
                     .findFirst().orElse(null);
             dataset.setValue(src);
-            datasetWhere.setText(src == null ? "" : src.availability().label() + ": " + src.where());
+            datasetWhere.setText(src == null ? "" : src.availabilityLabel()
+                    + (src.where().isEmpty() ? "" : ": " + src.where())
+                    + (c.data().dataDir() == null ? "" : "\nlocal copy: " + c.data().dataDir()));
+            if (src != null) dataset.setTooltip(tip(src.description().isEmpty() ? src.title() : src.description()));
+            boolean busy = model.downloadProgressProperty().get() >= 0;
+            download.setDisable(src == null || (!busy && src.availability() != org.pernodedrop.lab.engine.data.Datasets.Availability.DOWNLOADABLE));
+            openLocal.setDisable(src == null || src.availability() == org.pernodedrop.lab.engine.data.Datasets.Availability.EMBEDDED);
             boolean twoD = src != null && src.twoD();
             samples.setDisable(!twoD);
             noise.setDisable(!twoD);
@@ -360,7 +445,7 @@ public final class ControlPanelView extends VBox {
             if (empty || item == null) {
                 setText(null);
             } else {
-                setText(item.title() + "  (" + item.availability().label() + ")");
+                setText(item.title() + "  (" + item.availabilityLabel() + ")");
             }
         }
     }

@@ -54,7 +54,7 @@ public final class DecisionSurfaceView extends VBox {
         Dataset data = model.pointsProperty().get();
         ViewSnapshot.DecisionSurface surface = current == null ? null : current.surface();
         if (data == null && surface == null) {
-            MaskHeatmapView.message(g, c, DatasetCatalog.byName(model.config().data().name()).twoD()
+            MaskHeatmapView.message(g, c, DatasetCatalog.isTwoD(model.config().data().name())
                     ? "Loading the points..." : "Drawn for 2-D datasets only");
             return;
         }

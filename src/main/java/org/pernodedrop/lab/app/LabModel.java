@@ -19,6 +19,7 @@ import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.DatasetException;
 import org.pernodedrop.lab.engine.data.Datasets;
+import org.pernodedrop.lab.engine.data.LoadProgress;
 import org.pernodedrop.lab.engine.train.BackendInfo;
 import org.pernodedrop.lab.engine.train.TrainingEvent;
 import org.pernodedrop.lab.engine.train.ViewSnapshot;
@@ -66,6 +67,11 @@ public final class LabModel {
     private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper("loading ND4J...");
     private final ReadOnlyStringWrapper runInfo = new ReadOnlyStringWrapper("");
     private final LossHistory history = new LossHistory();
+    private final ReadOnlyObjectWrapper<java.util.List<DatasetCatalog.Source>> sources =
+            new ReadOnlyObjectWrapper<>(DatasetCatalog.placeholders());
+    private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(-1);
+    private final ReadOnlyStringWrapper downloadText = new ReadOnlyStringWrapper("");
+    private volatile boolean downloadCancelled;
 
     private RunControl run;
     private LiveFeed feed;
@@ -83,14 +89,15 @@ public final class LabModel {
     public LabModel(Function<ExperimentConfig, RunControl> runFactory) {
         this.runFactory = Objects.requireNonNull(runFactory);
         config.addListener((obs, old, now) -> {
-            if (!Objects.equals(old.data(), now.data())) loadPoints(now.data());
+            if (!Objects.equals(old.data(), now.data()) || old.seed() != now.seed()) loadPoints(now);
         });
     }
 
     /** Starts the pump and the background work (ND4J probe, 2-D points). Call once, on the FX thread. */
     public void start(boolean probeBackend) {
         pump.start();
-        loadPoints(config.get().data());
+        loadPoints(config.get());
+        refreshSources();
         if (probeBackend) {
             background.execute(() -> {
                 String text;
@@ -322,22 +329,99 @@ public final class LabModel {
         }
     }
 
-    private void loadPoints(DataSpec spec) {
-        DatasetCatalog.Source src = DatasetCatalog.byName(spec.name());
-        if (!src.twoD()) {
+    /** Loads the 2-D points the surface view draws, split with the run's seed exactly as the trainer will. */
+    private void loadPoints(ExperimentConfig cfg) {
+        DataSpec spec = cfg.data();
+        if (!DatasetCatalog.isTwoD(spec.name())) {
             points.set(null);
             return;
         }
         background.execute(() -> {
             try {
-                Dataset d = Datasets.load(spec);
+                Dataset d = Datasets.load(spec, cfg.seed());
                 Platform.runLater(() -> {
-                    if (config.get().data().equals(spec)) points.set(d.featureCount() == 2 ? d : null);
+                    if (config.get().data().equals(spec) && config.get().seed() == cfg.seed()) {
+                        points.set(d.featureCount() == 2 ? d : null);
+                    }
                 });
             } catch (DatasetException | RuntimeException e) {
                 Platform.runLater(() -> points.set(null));
             }
         });
+    }
+
+    /** Re-reads where every dataset is (after a download, or at start). */
+    public void refreshSources() {
+        background.execute(() -> {
+            try {
+                java.util.List<DatasetCatalog.Source> list = DatasetCatalog.sources();
+                Platform.runLater(() -> sources.set(list));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> error.set("Could not list the datasets: " + describe(e)));
+            }
+        });
+    }
+
+    /** Downloads a source into the user data folder on a background thread, with progress. */
+    public void download(String name) {
+        if (downloadProgress.get() >= 0) return;
+        downloadCancelled = false;
+        downloadProgress.set(0);
+        downloadText.set("starting download of " + name);
+        long[] lastUpdate = {0};
+        LoadProgress progress = new LoadProgress() {
+            @Override
+            public void update(String phase, long done, long total) {
+                long now = System.nanoTime();
+                if (now - lastUpdate[0] < 100_000_000L && done != total) return;
+                lastUpdate[0] = now;
+                double f = total > 0 ? (double) done / total : 0;
+                String text = phase + (total > 0 ? String.format(" %.0f%%", 100 * f) : " " + done / 1024 + " kB");
+                Platform.runLater(() -> {
+                    downloadProgress.set(Math.max(0, f));
+                    downloadText.set(text);
+                });
+            }
+
+            @Override
+            public boolean cancelled() {
+                return downloadCancelled;
+            }
+        };
+        background.execute(() -> {
+            String result;
+            try {
+                java.nio.file.Path where = Datasets.download(name, progress);
+                result = name + " downloaded to " + where;
+            } catch (DatasetException | RuntimeException e) {
+                String msg = describe(e);
+                Platform.runLater(() -> error.set("Download failed: " + msg));
+                result = "";
+            }
+            String shown = result;
+            Platform.runLater(() -> {
+                downloadProgress.set(-1);
+                downloadText.set(shown);
+            });
+            refreshSources();
+        });
+    }
+
+    public void cancelDownload() {
+        downloadCancelled = true;
+    }
+
+    public ReadOnlyObjectProperty<java.util.List<DatasetCatalog.Source>> sourcesProperty() {
+        return sources.getReadOnlyProperty();
+    }
+
+    /** -1 when no download runs, else the fraction done. */
+    public ReadOnlyDoubleProperty downloadProgressProperty() {
+        return downloadProgress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty downloadTextProperty() {
+        return downloadText.getReadOnlyProperty();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
