@@ -1,0 +1,192 @@
+package org.pernodedrop.lab.engine.nn;
+
+/**
+ * The mask elements of one layer as a pure function of a key and a position: nothing is stored, so the
+ * forward pass, the backward pass and {@link MaskProbe} regenerate exactly the same values.
+ *
+ * <p>Positions: a mask row is {@code row = sample * din + i} and has {@code width} elements (width = dout for
+ * connection targets, 1 for unit targets). The key encodes seed, step and stream (see {@link #stepKey}).
+ *
+ * <p>Bernoulli keep bits: at q = 1/2 one SplitMix64 word gives 64 connections (bit j&63 = keep); otherwise
+ * each connection takes one byte of a word and is kept when that byte is below {@code thr = round(256 q)},
+ * so the effective keep rate is {@code thr / 256} and the kept value is {@code 256 / thr} (E[m] = 1 exactly).
+ * Rates that are multiples of 1/256 (0.25, 0.5, 0.75, ...) are therefore exact.
+ */
+public final class MaskSource {
+
+    public enum Stir { BERNOULLI, GAUSSIAN, PARTIAL_GAUSSIAN, CUSTOM }
+
+    static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long H = 0x8080808080808080L;
+    private static final long STREAM_NORMAL = 0x5851F42D4C957F2DL;
+    private static final long STREAM_UNIFORM = 0x14057B7EF767814FL;
+    private static final long STREAM_EPS = 0x2545F4914F6CDD1DL;
+    private static final long FIXED_STEP = 0x7F4A7C159E3779B9L;
+
+    final Stir stir;
+    final double p;
+    final int thr;
+    final boolean oneBit;
+    final double keptValue;
+    final double sd;
+    final double partialSigma;
+    final StirRegistry.Stir custom;
+
+    public MaskSource(String stirName, double rate, double partialSigma) {
+        this.p = rate;
+        this.partialSigma = partialSigma;
+        switch (stirName) {
+            case "bernoulli" -> { stir = Stir.BERNOULLI; custom = null; }
+            case "gaussian" -> { stir = Stir.GAUSSIAN; custom = null; }
+            case "partial-gaussian" -> { stir = Stir.PARTIAL_GAUSSIAN; custom = null; }
+            default -> { stir = Stir.CUSTOM; custom = StirRegistry.custom(stirName); }
+        }
+        int t = (int) Math.round((1.0 - rate) * 256.0);
+        thr = Math.max(1, Math.min(255, t));
+        oneBit = thr == 128;
+        keptValue = 256.0 / thr;
+        sd = rate >= 1.0 ? 0.0 : Math.sqrt(rate / (1.0 - rate));
+    }
+
+    /** True when this stir at this rate is the identity (rate 0 for the built-ins): skip masking. */
+    public boolean isIdentity() {
+        return stir != Stir.CUSTOM && p == 0.0;
+    }
+
+    /** E[m]: what inference multiplies the plain weights by. */
+    public double mean() {
+        return stir == Stir.CUSTOM ? custom.mean().at(p) : 1.0;
+    }
+
+    /** Effective Bernoulli keep rate thr / 256. */
+    public double keepRate() {
+        return thr / 256.0;
+    }
+
+    public double keptValue() {
+        return keptValue;
+    }
+
+    /** Standard deviation of a Gaussian element, sqrt(p / q). */
+    public double gaussianSd() {
+        return sd;
+    }
+
+    // ---- keys -------------------------------------------------------------------------------------------
+
+    public static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Key of dynamic training step {@code step}. */
+    public static long stepKey(long seed, long step) {
+        return mix64(mix64(seed) ^ mix64(step + GOLDEN));
+    }
+
+    /** Key of fixed masks: independent of the step. */
+    public static long fixedKey(long seed) {
+        return stepKey(seed, FIXED_STEP);
+    }
+
+    static long word(long key, long index) {
+        return mix64(key + index * GOLDEN);
+    }
+
+    // ---- Bernoulli bits ---------------------------------------------------------------------------------
+
+    /** Words per mask row for Bernoulli bits. */
+    int bitWords(int width) {
+        return oneBit ? (width + 63) >>> 6 : (width + 7) >>> 3;
+    }
+
+    /** Keep bits of one row: bit (j & 63) of {@code out[j >>> 6]} is 1 when element j is kept. */
+    public void bits(long key, long row, int width, long[] out) {
+        int nOut = (width + 63) >>> 6;
+        if (oneBit) {
+            long base = row * nOut;
+            for (int w = 0; w < nOut; w++) out[w] = word(key, base + w);
+            return;
+        }
+        for (int w = 0; w < nOut; w++) out[w] = 0L;
+        int words = (width + 7) >>> 3;
+        long base = row * words;
+        long t = (thr & 0xFFL) * 0x0101010101010101L;
+        for (int w = 0; w < words; w++) {
+            out[w >>> 3] |= keepByteBits(word(key, base + w), t) << ((w & 7) << 3);
+        }
+        if ((width & 63) != 0) out[nOut - 1] &= (1L << (width & 63)) - 1;
+    }
+
+    /**
+     * Eight bits, bit k = (byte k of x) < (byte k of t), unsigned. (x|H) - (t&~H) compares the low 7 bits of
+     * every byte without borrows between bytes; the high bits decide the rest; the multiply gathers the
+     * eight high bits into one byte (all partial products land on distinct bit positions, so no carries).
+     */
+    static long keepByteBits(long x, long t) {
+        long d = (x | H) - (t & ~H);
+        long ge = ((x & ~t) | (~(x ^ t) & d)) & H;
+        long keep = ~ge & H;
+        return ((keep >>> 7) * 0x0102040810204080L) >>> 56;
+    }
+
+    // ---- values -----------------------------------------------------------------------------------------
+
+    static double uniform(long key, long index) {
+        return ((word(key ^ STREAM_UNIFORM, index) >>> 11) + 0.5) * 0x1.0p-53;
+    }
+
+    /** Box-Muller from one 64-bit word: two 32-bit uniforms, u1 in (0, 1]. */
+    static double normal(long key, long index) {
+        long h = word(key, index);
+        double u1 = ((h >>> 32) + 1.0) * 0x1.0p-32;
+        double u2 = (h & 0xFFFFFFFFL) * 0x1.0p-32;
+        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+
+    /** eps ~ N(0, 1) of the local-reparameterization path at [b, j] of a [B, Dout] pre-activation. */
+    public static double lrtEps(long key, int b, int j, int dout) {
+        return normal(key ^ STREAM_EPS, (long) b * dout + j);
+    }
+
+    /** Fills {@code out[0..width)} with the mask elements of one row. */
+    public void fill(long key, long row, int width, double[] out, long[] bitScratch) {
+        long base = row * width;
+        switch (stir) {
+            case BERNOULLI -> {
+                bits(key, row, width, bitScratch);
+                for (int j = 0; j < width; j++) {
+                    out[j] = ((bitScratch[j >>> 6] >>> (j & 63)) & 1L) != 0 ? keptValue : 0.0;
+                }
+            }
+            case GAUSSIAN -> {
+                for (int j = 0; j < width; j++) out[j] = 1.0 + sd * normal(key ^ STREAM_NORMAL, base + j);
+            }
+            case PARTIAL_GAUSSIAN -> {
+                for (int j = 0; j < width; j++) {
+                    out[j] = uniform(key, base + j) < p
+                            ? 1.0 + partialSigma * normal(key ^ STREAM_NORMAL, base + j) : 1.0;
+                }
+            }
+            case CUSTOM -> {
+                for (int j = 0; j < width; j++) {
+                    out[j] = custom.function().apply(uniform(key, base + j),
+                            normal(key ^ STREAM_NORMAL, base + j), p);
+                }
+            }
+        }
+    }
+
+    /** A whole [rows, width] block (row-major), rows {@code firstRow ..}. */
+    public double[] block(long key, long firstRow, int rows, int width) {
+        double[] all = new double[rows * width];
+        double[] row = new double[width];
+        long[] scratch = new long[(width + 63) >>> 6];
+        for (int r = 0; r < rows; r++) {
+            fill(key, firstRow + r, width, row, scratch);
+            System.arraycopy(row, 0, all, r * width, width);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,148 @@
+package org.pernodedrop.lab.engine.nn;
+
+import java.util.stream.IntStream;
+
+/**
+ * Per-sample per-connection masked dense products with the mask regenerated, never stored:
+ * <pre>
+ *   z[b, j]  = bias[j] + sum_i x[b, i] W[i, j] M[b, i, j]          x [B, din], W [din, dout] row-major
+ *   dW[i, j] = sum_b x[b, i] M[b, i, j] dz[b, j]
+ *   dx[b, i] = sum_j W[i, j] M[b, i, j] dz[b, j]
+ * </pre>
+ * Row r = sample[b] * din + i of the mask comes from {@link MaskSource} with the step's key.
+ * Work is tiled over inputs (a tile of W rows stays in L1 while the batch streams past), the forward is split
+ * over batch rows and the backward over input tiles, so dW needs no per-thread copies. Peak mask memory is one
+ * row of {@code dout} values (or its keep bits) per thread.
+ *
+ * <p>Two versions: {@code float} Bernoulli through {@link MaskOps} (fused bits, the fast path) and a
+ * {@code double} one for every stir (the explicit path, and the reference the gradient checks use).
+ */
+final class RowMaskKernel {
+
+    private static final int TILE_I = 32;
+
+    private RowMaskKernel() {
+    }
+
+    private static int tasks(int work) {
+        return Math.max(1, Math.min(work, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Peak bytes of mask state alive at once: one row of bits or values per thread. */
+    static long maskBytes(int dout, boolean bits) {
+        long perThread = bits ? 8L * ((dout + 63) >>> 6) : 8L * dout + 8L * ((dout + 63) >>> 6);
+        return perThread * tasks(Integer.MAX_VALUE);
+    }
+
+    // ---- float Bernoulli (fast) --------------------------------------------------------------------------
+
+    static void forwardBits(float[] x, float[] w, float[] bias, int batch, int din, int dout, MaskSource src,
+                            long key, long[] sample, float[] z) {
+        float scale = (float) src.keptValue();
+        int t = tasks(batch);
+        IntStream.range(0, t).parallel().forEach(task -> {
+            int b0 = (int) ((long) batch * task / t);
+            int b1 = (int) ((long) batch * (task + 1) / t);
+            long[] bits = new long[(dout + 63) >>> 6];
+            for (int b = b0; b < b1; b++) System.arraycopy(bias, 0, z, b * dout, dout);
+            for (int i0 = 0; i0 < din; i0 += TILE_I) {
+                int i1 = Math.min(din, i0 + TILE_I);
+                for (int b = b0; b < b1; b++) {
+                    long rowBase = sample[b] * din;
+                    int xOff = b * din;
+                    for (int i = i0; i < i1; i++) {
+                        float xi = x[xOff + i];
+                        if (xi == 0f) continue;
+                        src.bits(key, rowBase + i, dout, bits);
+                        MaskOps.INSTANCE.axpyMasked(xi * scale, w, i * dout, bits, z, b * dout, dout);
+                    }
+                }
+            }
+        });
+    }
+
+    /** dW (overwritten) and dx (overwritten) from dz. */
+    static void backwardBits(float[] x, float[] w, float[] dz, int batch, int din, int dout, MaskSource src,
+                             long key, long[] sample, float[] dw, float[] dx) {
+        float scale = (float) src.keptValue();
+        java.util.Arrays.fill(dw, 0f);
+        int tiles = (din + TILE_I - 1) / TILE_I;
+        int t = tasks(tiles);
+        IntStream.range(0, t).parallel().forEach(task -> {
+            long[] bits = new long[(dout + 63) >>> 6];
+            for (int tile = tiles * task / t; tile < tiles * (task + 1) / t; tile++) {
+                int i0 = tile * TILE_I;
+                int i1 = Math.min(din, i0 + TILE_I);
+                for (int b = 0; b < batch; b++) {
+                    long rowBase = sample[b] * din;
+                    int xOff = b * din;
+                    int dzOff = b * dout;
+                    for (int i = i0; i < i1; i++) {
+                        src.bits(key, rowBase + i, dout, bits);
+                        float xi = x[xOff + i];
+                        float dot = xi != 0f
+                                ? MaskOps.INSTANCE.backMasked(xi * scale, w, dw, i * dout, bits, dz, dzOff, dout)
+                                : MaskOps.INSTANCE.dotMasked(w, i * dout, bits, dz, dzOff, dout);
+                        dx[xOff + i] = dot * scale;
+                    }
+                }
+            }
+        });
+    }
+
+    // ---- double, any stir (explicit) ---------------------------------------------------------------------
+
+    static void forward(double[] x, double[] w, double[] bias, int batch, int din, int dout, MaskSource src,
+                        long key, long[] sample, double[] z) {
+        int t = tasks(batch);
+        IntStream.range(0, t).parallel().forEach(task -> {
+            int b0 = (int) ((long) batch * task / t);
+            int b1 = (int) ((long) batch * (task + 1) / t);
+            double[] m = new double[dout];
+            long[] scratch = new long[(dout + 63) >>> 6];
+            for (int b = b0; b < b1; b++) {
+                int zOff = b * dout;
+                System.arraycopy(bias, 0, z, zOff, dout);
+                long rowBase = sample[b] * din;
+                for (int i = 0; i < din; i++) {
+                    double xi = x[b * din + i];
+                    if (xi == 0.0) continue;
+                    src.fill(key, rowBase + i, dout, m, scratch);
+                    int wOff = i * dout;
+                    for (int j = 0; j < dout; j++) z[zOff + j] += xi * w[wOff + j] * m[j];
+                }
+            }
+        });
+    }
+
+    static void backward(double[] x, double[] w, double[] dz, int batch, int din, int dout, MaskSource src,
+                         long key, long[] sample, double[] dw, double[] dx) {
+        java.util.Arrays.fill(dw, 0.0);
+        int tiles = (din + TILE_I - 1) / TILE_I;
+        int t = tasks(tiles);
+        IntStream.range(0, t).parallel().forEach(task -> {
+            double[] m = new double[dout];
+            long[] scratch = new long[(dout + 63) >>> 6];
+            for (int tile = tiles * task / t; tile < tiles * (task + 1) / t; tile++) {
+                int i0 = tile * TILE_I;
+                int i1 = Math.min(din, i0 + TILE_I);
+                for (int b = 0; b < batch; b++) {
+                    long rowBase = sample[b] * din;
+                    int dzOff = b * dout;
+                    for (int i = i0; i < i1; i++) {
+                        src.fill(key, rowBase + i, dout, m, scratch);
+                        double xi = x[b * din + i];
+                        int wOff = i * dout;
+                        double dot = 0.0;
+                        for (int j = 0; j < dout; j++) {
+                            double g = m[j] * dz[dzOff + j];
+                            dot += w[wOff + j] * g;
+                            dw[wOff + j] += xi * g;
+                        }
+                        dx[b * din + i] = dot;
+                    }
+                }
+            }
+        });
+    }
+}

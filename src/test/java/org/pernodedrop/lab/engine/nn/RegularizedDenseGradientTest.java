@@ -1,0 +1,96 @@
+package org.pernodedrop.lab.engine.nn;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DL4J finite-difference gradient checks (double precision) of the slot for every preset and the extra
+ * points of the space, in MultiLayerNetwork and ComputationGraph. The mask key is fixed during a check
+ * because DL4J's iteration count (the step) does not move while GradientCheckUtil perturbs parameters.
+ */
+class RegularizedDenseGradientTest {
+
+    static final int DIN = 10;
+    static final int DOUT = 4;
+    static final int BATCH = 8;
+
+    private static DataType previous;
+
+    @BeforeAll
+    static void registerCustom() {
+        previous = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        // a two-point stir: 0 with probability p, else 1 + z/4; mean (1 - p)
+        StirRegistry.register("test-gate", (u, z, p) -> u < p ? 0.0 : 1.0 + 0.25 * z, p -> 1.0 - p);
+    }
+
+    @AfterAll
+    static void unregister() {
+        StirRegistry.unregister("test-gate");
+        Nd4j.setDefaultDataTypes(previous, previous);
+    }
+
+    static List<RegularizerSpec> specs() {
+        List<RegularizerSpec> l = new ArrayList<>();
+        for (String p : RegularizerSpec.PRESETS) l.add(RegularizerSpec.of(p, 0.3));
+        l.add(RegularizerSpec.of("pernode-bernoulli", 0.5));
+        l.add(RegularizerSpec.of("pernode-gaussian", 0.3).withExplicitMask(true));
+        l.add(RegularizerSpec.of("pernode-bernoulli-fixed", 0.3).withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE));
+        l.add(RegularizerSpec.of("pernode-gaussian-fixed", 0.3).withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE));
+        l.add(RegularizerSpec.custom(RegularizerSpec.Target.CONNECTION, RegularizerSpec.Sharing.PER_SAMPLE,
+                RegularizerSpec.Mode.DYNAMIC, "test-gate", 0.3));
+        l.add(RegularizerSpec.custom(RegularizerSpec.Target.UNIT, RegularizerSpec.Sharing.PER_BATCH,
+                RegularizerSpec.Mode.DYNAMIC, "gaussian", 0.3));
+        return l;
+    }
+
+    private static int[] ids() {
+        int[] ids = new int[BATCH];
+        for (int b = 0; b < BATCH; b++) ids[b] = 100 + 7 * b;
+        return ids;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void multiLayerNetwork(RegularizerSpec spec) {
+        MultiLayerNetwork net = TinyNets.mlnDouble(spec, DIN, DOUT, 11);
+        MaskProbe.setExampleIds(net, 0, ids());
+        INDArray x = TinyNets.randn(BATCH, DIN, 1, DataType.DOUBLE);
+        INDArray y = TinyNets.oneHot(BATCH, 3, 2, DataType.DOUBLE);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertThat(ok).as("gradient check of " + Regularizers.describe(spec)).isTrue();
+        if (!spec.isNone()) {
+            assertThat(MaskProbe.lastMasks(net, 0, new int[]{0})).as("a mask was applied").isNotNull();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void computationGraph(RegularizerSpec spec) {
+        ComputationGraph g = TinyNets.graphDouble(spec, DIN, DOUT, 12);
+        MaskProbe.setExampleIds(g, "slot", ids());
+        INDArray x = TinyNets.randn(BATCH, DIN, 3, DataType.DOUBLE);
+        INDArray y = TinyNets.oneHot(BATCH, 3, 4, DataType.DOUBLE);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
+                .inputs(new INDArray[]{x}).labels(new INDArray[]{y})
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertThat(ok).as("graph gradient check of " + Regularizers.describe(spec)).isTrue();
+    }
+}

@@ -1,0 +1,77 @@
+package org.pernodedrop.lab.engine.nn;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
+
+import java.util.Random;
+
+/** Small networks around one slot for the tests: slot [din -> dout] then a softmax output. */
+final class TinyNets {
+
+    private TinyNets() {
+    }
+
+    static MultiLayerNetwork mln(RegularizerSpec spec, int din, int dout, int classes, Activation act,
+                                 DataType type, IUpdater updater, long seed) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(type).updater(updater).weightInit(WeightInit.XAVIER).list()
+                .layer(0, Regularizers.slot(spec, din, dout, act, seed))
+                .layer(1, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(dout).nOut(classes)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    static MultiLayerNetwork mlnDouble(RegularizerSpec spec, int din, int dout, long seed) {
+        return mln(spec, din, dout, 3, Activation.TANH, DataType.DOUBLE, new NoOp(), seed);
+    }
+
+    /** A single slot layer with identity activation followed by nothing useful: for direct layer tests. */
+    static MultiLayerNetwork identitySlot(RegularizerSpec spec, int din, int dout, DataType type, long seed) {
+        return mln(spec, din, dout, 2, Activation.IDENTITY, type, new NoOp(), seed);
+    }
+
+    static ComputationGraph graphDouble(RegularizerSpec spec, int din, int dout, long seed) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("slot", Regularizers.slot(spec, din, dout, Activation.TANH, seed), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(dout).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "slot")
+                .setOutputs("out")
+                .build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    static INDArray randn(int rows, int cols, long seed, DataType type) {
+        Random r = new Random(seed);
+        double[] v = new double[rows * cols];
+        for (int k = 0; k < v.length; k++) v[k] = r.nextGaussian();
+        return Nd4j.create(v, new long[]{rows, cols}, 'c').castTo(type);
+    }
+
+    static INDArray oneHot(int rows, int classes, long seed, DataType type) {
+        Random r = new Random(seed);
+        INDArray y = Nd4j.zeros(type, rows, classes);
+        for (int b = 0; b < rows; b++) y.putScalar(b, r.nextInt(classes), 1.0);
+        return y;
+    }
+}
