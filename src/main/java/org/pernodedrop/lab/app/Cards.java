@@ -18,6 +18,7 @@ final class Cards {
     static HBox header(String title, String hint, Node... controls) {
         Label t = new Label(title);
         t.getStyleClass().add("card-title");
+        t.setMinWidth(Region.USE_PREF_SIZE);
         Label h = new Label(hint);
         h.getStyleClass().add("card-hint");
         h.setMinWidth(0);
@@ -25,6 +26,9 @@ final class Cards {
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox box = new HBox(8, t, h, gap);
         box.getChildren().addAll(controls);
+        for (Node c : controls) {
+            if (c instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+        }
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().add("card-header");
         return box;

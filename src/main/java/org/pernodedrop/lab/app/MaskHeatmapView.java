@@ -56,7 +56,7 @@ public final class MaskHeatmapView extends VBox {
     private void createView() {
         getStyleClass().add("card");
         sampleBox.setTooltip(new Tooltip("Which sample (row) of the current mini-batch to show"));
-        sampleBox.setPrefWidth(70);
+        sampleBox.setPrefWidth(74);
         zoom.setPrefWidth(90);
         zoom.setTooltip(new Tooltip("Zoom along the inputs for wide layers; scroll with the bar below"));
         pan.setOrientation(Orientation.HORIZONTAL);
@@ -65,7 +65,7 @@ public final class MaskHeatmapView extends VBox {
         Label sampleLabel = Cards.small("sample");
         Label zoomLabel = Cards.small("zoom");
         getChildren().addAll(
-                Cards.header("Masks", "connection multipliers of one sample, this step", sampleLabel, sampleBox,
+                Cards.header("Masks", "one sample, this step", sampleLabel, sampleBox,
                         zoomLabel, zoom),
                 maskPane, pan,
                 Cards.small("Batch strip: one row per sample, share of kept connections per input"),

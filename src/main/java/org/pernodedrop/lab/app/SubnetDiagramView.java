@@ -10,6 +10,7 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.nn.MaskSource;
 import org.pernodedrop.lab.engine.nn.MaskView;
 import org.pernodedrop.lab.engine.train.ViewSnapshot;
 
@@ -59,23 +60,20 @@ public final class SubnetDiagramView extends VBox {
     }
 
     /**
-     * The batch-shared DropConnect mask of the top row: one keep/drop per connection per step, the same for every
-     * sample, from a counter-based hash of (seed, step, i, j) compared with q and scaled by 1/q (REGULARIZERS.md
+     * The batch-shared DropConnect mask of the top row for the first {@code rows} inputs ({@code [rows * dout]}):
+     * one keep/drop per connection per step, the same for every sample, regenerated with the engine's own
+     * counter-based mask source keyed by (seed, step) and scaled by the kept value 1/q (REGULARIZERS.md
      * "Batch-shared DropConnect"). It is drawn for comparison with the layer's real weights; the network trains
      * with the bottom row's regularizer.
      */
-    static float dropConnect(long seed, long step, int i, int j, double q) {
-        if (q >= 1.0) return 1f;
-        long h = mix(seed * 0x9E3779B97F4A7C15L + step);
-        h = mix(h + ((long) i << 32 | j) * 0xBF58476D1CE4E5B9L);
-        double u = (h >>> 11) * 0x1.0p-53;
-        return u < q ? (float) (1.0 / q) : 0f;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+    static double[] dropConnect(long seed, long step, int rows, int dout, double rate) {
+        if (rate <= 0.0) {
+            double[] ones = new double[rows * dout];
+            java.util.Arrays.fill(ones, 1.0);
+            return ones;
+        }
+        MaskSource source = new MaskSource("bernoulli", rate, RegularizerSpec.DEFAULT_SIGMA);
+        return source.block(MaskSource.stepKey(seed, step), 0, rows, dout);
     }
 
     private void redraw() {
@@ -97,11 +95,11 @@ public final class SubnetDiagramView extends VBox {
         int samples = m == null ? SAMPLES : Math.min(SAMPLES, m.masks().length);
         float[][] top = new float[samples][ni * nj];
         float[][] bottom = new float[samples][ni * nj];
-        double q = 1.0 - reg.rate();
+        double[] shared = dropConnect(model.config().seed(), s.step(), ni, dout, reg.isNone() ? 0.5 : reg.rate());
         for (int k = 0; k < samples; k++) {
             for (int i = 0; i < ni; i++) {
                 for (int j = 0; j < nj; j++) {
-                    top[k][i * nj + j] = dropConnect(model.config().seed(), s.step(), i, j, q);
+                    top[k][i * nj + j] = (float) shared[i * dout + j];
                     bottom[k][i * nj + j] = m == null ? 1f : m.masks()[k][i * dout + j];
                 }
             }
