@@ -33,6 +33,9 @@ public final class LabApp extends Application {
         }
         stage.setScene(scene);
         stage.show();
+        long sinceJvm = System.currentTimeMillis()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.err.println("lab: window shown " + sinceJvm + " ms after the JVM started");
         model.start(true);
     }
 

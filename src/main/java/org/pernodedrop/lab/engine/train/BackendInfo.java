@@ -65,7 +65,8 @@ public final class BackendInfo {
             NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
             String built = levelName(ops.binaryLevel());
             String best = levelName(ops.optimalLevel());
-            return built.equals(best) ? arch + " " + built : arch + " " + built + " (CPU has " + best + ")";
+            return built.equals(best) ? arch + ", " + built + " natives"
+                    : arch + ", " + built + " natives (CPU has " + best + ")";
         } catch (RuntimeException | LinkageError e) {
             return arch + " " + cpuFlags();
         }
@@ -73,7 +74,7 @@ public final class BackendInfo {
 
     private static String levelName(int level) {
         return switch (level) {
-            case 1 -> "x86-64";
+            case 1 -> "generic x86-64";
             case 2 -> "AVX2";
             case 3 -> "AVX-512";
             default -> "generic";
