@@ -1,83 +1,542 @@
 package org.pernodedrop.lab.engine.train;
 
+import org.nd4j.linalg.factory.Nd4j;
+import org.pernodedrop.lab.engine.config.DataSpec;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.data.Dataset;
+import org.pernodedrop.lab.engine.data.DatasetException;
+import org.pernodedrop.lab.engine.data.Datasets;
+import org.pernodedrop.lab.engine.data.Examples;
+import org.pernodedrop.lab.engine.data.Split;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Trains one {@link ExperimentConfig} on its own named daemon thread ({@code trainer}), which alone owns the
- * network. Commands are flags checked between iterations; events go to listeners on the trainer thread.
+ * Trains one {@link ExperimentConfig} - or several in lock-step - on its own named daemon thread ({@code trainer}),
+ * which alone owns the networks. Commands are flags checked between iterations (and between evaluation chunks);
+ * events go to listeners on the trainer thread. A trainer runs once; make a new one for a new run.
  *
- * <p>INTERIM: the API the app and CLI are written against; the training work fills in the bodies.
+ * <p>Lock-step ({@link #lockstep}): every config sees the same mini-batches in the same order (the order is a pure
+ * function of the config seed and the epoch, {@link BatchOrder}), and configs with the same model and seed start
+ * from the same weights; each step updates every network on the same batch before the next batch is drawn. ND4J's
+ * generator is reseeded per run and step, so a run's numbers in lock-step equal its numbers trained alone.
  */
 public final class Trainer implements AutoCloseable {
 
-    private final ExperimentConfig config;
+    public static final String THREAD_NAME = "trainer";
+    /** Decision-surface grid side for 2-D data. */
+    public static final int SURFACE_GRID = SurfaceGrid.DEFAULT_SIZE;
+
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
+    private static final AtomicInteger RUN_COUNTER = new AtomicInteger();
+
+    private enum StepMode { RUN, BATCH, EPOCH }
+
+    private record SnapshotRequest(Consumer<ViewSnapshot> consumer, long intervalNanos, int[] samples) {
+    }
+
+    private final List<ExperimentConfig> configs;
+    private final List<String> runIds;
+    private final Dataset preloaded;
+    private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile SnapshotRequest snapshotRequest;
+
+    private final Object lock = new Object();
+    private Thread thread; // guarded by lock
+    private volatile boolean paused;
+    private volatile StepMode stepMode = StepMode.RUN;
+    private volatile boolean stopRequested;
 
     public Trainer(ExperimentConfig config) {
-        this.config = config;
+        this(config, newRunId(config), null);
+    }
+
+    /** {@code data} may be null (the trainer thread loads {@code config.data()}); limits are applied either way. */
+    public Trainer(ExperimentConfig config, String runId, Dataset data) {
+        this(List.of(config), List.of(runId), data);
+    }
+
+    private Trainer(List<ExperimentConfig> configs, List<String> runIds, Dataset data) {
+        if (configs.isEmpty() || configs.size() != runIds.size()) {
+            throw new IllegalArgumentException("need one run id per config, got " + configs.size() + " configs and "
+                    + runIds.size() + " ids");
+        }
+        ExperimentConfig first = configs.get(0);
+        for (ExperimentConfig c : configs) {
+            if (!c.data().equals(first.data()) || c.seed() != first.seed()
+                    || c.training().epochs() != first.training().epochs()
+                    || c.training().batchSize() != first.training().batchSize()) {
+                throw new IllegalArgumentException("configs trained in lock-step must share data, seed, epochs and "
+                        + "batch size");
+            }
+        }
+        if (runIds.stream().distinct().count() != runIds.size()) {
+            throw new IllegalArgumentException("run ids must be distinct: " + runIds);
+        }
+        this.configs = List.copyOf(configs);
+        this.runIds = List.copyOf(runIds);
+        this.preloaded = data;
+    }
+
+    /**
+     * Several configs trained in lock-step on one data stream (compare mode). They must share data, seed, epochs
+     * and batch size; they may differ in regularizer, model and learning rate.
+     */
+    public static Trainer lockstep(List<ExperimentConfig> configs, Dataset data) {
+        String base = newRunId(configs.get(0));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) ids.add(base + "-" + (i + 1) + "-" + configs.get(i).regularizer().preset());
+        return new Trainer(configs, ids, data);
+    }
+
+    public static Trainer lockstep(List<ExperimentConfig> configs, List<String> runIds, Dataset data) {
+        return new Trainer(configs, runIds, data);
+    }
+
+    private static String newRunId(ExperimentConfig c) {
+        return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + "-"
+                + RUN_COUNTER.incrementAndGet();
     }
 
     public ExperimentConfig config() {
-        return config;
+        return configs.get(0);
+    }
+
+    public List<ExperimentConfig> configs() {
+        return configs;
+    }
+
+    public String runId() {
+        return runIds.get(0);
+    }
+
+    public List<String> runIds() {
+        return runIds;
     }
 
     /** Listeners are called on the trainer thread and must be quick. */
     public void addListener(TrainingListener listener) {
-        throw new UnsupportedOperationException("trainer not implemented yet");
+        listeners.add(Objects.requireNonNull(listener));
+    }
+
+    public void removeListener(TrainingListener listener) {
+        listeners.remove(listener);
     }
 
     /**
-     * Asks for a {@link ViewSnapshot} at most every {@code intervalMs} milliseconds, with the masks of batch rows
-     * {@code maskSamples}. The consumer runs on the trainer thread.
+     * Asks for a {@link ViewSnapshot} at most every {@code intervalMs} milliseconds (and after every paused step),
+     * with the masks of batch rows {@code maskSamples}. The consumer runs on the trainer thread; in lock-step it gets
+     * one snapshot per run. A null consumer turns snapshots off.
      */
     public void setSnapshotConsumer(Consumer<ViewSnapshot> consumer, long intervalMs, int[] maskSamples) {
-        throw new UnsupportedOperationException("trainer not implemented yet");
+        snapshotRequest = consumer == null ? null
+                : new SnapshotRequest(consumer, Math.max(0, intervalMs) * 1_000_000L,
+                maskSamples == null ? new int[0] : maskSamples.clone());
     }
 
     /** Starts (or resumes) training at full speed. */
     public void start() {
-        throw new UnsupportedOperationException("trainer not implemented yet");
+        synchronized (lock) {
+            stepMode = StepMode.RUN;
+            paused = false;
+            ensureThread();
+            lock.notifyAll();
+        }
     }
 
+    /** Pauses after the current step (or evaluation chunk); before start, the thread will start paused. */
     public void pause() {
-        throw new UnsupportedOperationException("trainer not implemented yet");
+        synchronized (lock) {
+            paused = true;
+        }
     }
 
+    /** Resumes a paused run at full speed; does not start a run that was never started. */
     public void resume() {
-        throw new UnsupportedOperationException("trainer not implemented yet");
+        synchronized (lock) {
+            stepMode = StepMode.RUN;
+            paused = false;
+            lock.notifyAll();
+        }
     }
 
-    /** Runs exactly one mini-batch, then pauses (starts the thread paused if needed). */
+    /** Runs exactly one mini-batch, then pauses (starts the thread if needed). */
     public void stepBatch() {
-        throw new UnsupportedOperationException("trainer not implemented yet");
+        synchronized (lock) {
+            stepMode = StepMode.BATCH;
+            paused = false;
+            ensureThread();
+            lock.notifyAll();
+        }
     }
 
-    /** Runs to the end of the current epoch, then pauses. */
+    /** Runs to the end of the current epoch (including its evaluation), then pauses. */
     public void stepEpoch() {
-        throw new UnsupportedOperationException("trainer not implemented yet");
+        synchronized (lock) {
+            stepMode = StepMode.EPOCH;
+            paused = false;
+            ensureThread();
+            lock.notifyAll();
+        }
     }
 
-    /** Ends the run within 1 s, even mid-epoch; a {@code RunFinished(stopped = true)} follows. */
+    /** Ends the run within 1 s, even mid-epoch or mid-evaluation; a {@code RunFinished(stopped = true)} follows. */
     public void stop() {
-        throw new UnsupportedOperationException("trainer not implemented yet");
+        synchronized (lock) {
+            stopRequested = true;
+            lock.notifyAll();
+        }
     }
 
     public boolean isPaused() {
-        return false;
+        return paused;
     }
 
     public boolean isAlive() {
-        return false;
+        synchronized (lock) {
+            return thread != null && thread.isAlive();
+        }
     }
 
-    /** Waits for the trainer thread to end; true if it ended in time. */
+    /** Waits for the trainer thread to end; true if it ended in time (or never started). */
     public boolean awaitTermination(long timeoutMs) throws InterruptedException {
-        return true;
+        Thread t;
+        synchronized (lock) {
+            t = thread;
+        }
+        if (t == null) return true;
+        t.join(Math.max(1, timeoutMs));
+        return !t.isAlive();
     }
 
     @Override
     public void close() {
         stop();
+    }
+
+    private void ensureThread() {
+        if (thread != null) return;
+        thread = new Thread(this::runLoop, THREAD_NAME);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    // ---------------------------------------------------------------- trainer thread
+
+    /** Per-run state on the trainer thread. */
+    private static final class Active {
+        final TrainingRun run;
+        final List<EpochMetrics> history = new ArrayList<>();
+        float[] perClass;
+        boolean failed;
+        double lossSum;
+        long fitNanos;
+
+        Active(TrainingRun run) {
+            this.run = run;
+        }
+    }
+
+    private long pausedNanos;
+    private boolean waited;
+
+    /** Blocks while paused; false when a stop was requested. */
+    private boolean awaitGo() {
+        if (stopRequested) return false;
+        if (!paused) return true;
+        synchronized (lock) {
+            long t0 = System.nanoTime();
+            try {
+                while (paused && !stopRequested) lock.wait(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+            }
+            pausedNanos += System.nanoTime() - t0;
+            waited = true;
+        }
+        return !stopRequested;
+    }
+
+    private void runLoop() {
+        List<Active> active = new ArrayList<>();
+        long step = 0;
+        try {
+            ExperimentConfig first = configs.get(0);
+            Dataset data = withLimits(preloaded != null ? preloaded : Datasets.load(first.data()), first.data());
+
+            long need = 0;
+            List<MemoryEstimate> estimates = new ArrayList<>();
+            for (ExperimentConfig c : configs) {
+                MemoryEstimate e = MemoryEstimate.of(c, data.inputShape(), data.classes());
+                estimates.add(e);
+                need += e.totalBytes();
+            }
+            long available = MemoryEstimate.availableBytes();
+            if (need > available) {
+                String why = configs.size() == 1 ? estimates.get(0).refusal(available)
+                        : "memory estimate " + MemoryEstimate.gb(need) + " for " + configs.size()
+                        + " runs in lock-step exceeds the " + MemoryEstimate.gb(available) + " ND4J can still allocate";
+                for (String id : runIds) emit(new TrainingEvent.RunFailed(id, 0, why));
+                return;
+            }
+            if (stopRequested) {
+                for (String id : runIds) emit(new TrainingEvent.RunFinished(id, List.of(), true));
+                return;
+            }
+            for (int i = 0; i < configs.size(); i++) {
+                active.add(new Active(TrainingRun.create(runIds.get(i), configs.get(i), data)));
+            }
+
+            // Batch plan shared by every run: a Masksembles slot needs batches that are multiples of its mask count.
+            List<String> notes = new ArrayList<>();
+            int multiple = 1;
+            for (Active a : active) multiple = lcm(multiple, Math.max(1, a.run.built().trainBatchMultiple()));
+            int batch = first.training().batchSize();
+            if (batch % multiple != 0) {
+                int raised = (batch / multiple + 1) * multiple;
+                notes.add("batch size " + batch + " raised to " + raised + ": the slot needs a multiple of "
+                        + multiple);
+                batch = raised;
+            }
+            int nTrain = data.train().size();
+            int usable = nTrain - (nTrain % batch) % multiple;
+            if (usable < nTrain) {
+                notes.add("the last " + (nTrain - usable) + " rows of each epoch's order are dropped: the last "
+                        + "partial batch must be a multiple of " + multiple);
+            }
+            int stepsPerEpoch = (usable + batch - 1) / batch;
+            if (stepsPerEpoch == 0) {
+                String why = "the training set has " + nTrain + " rows, fewer than one batch that is a multiple of "
+                        + multiple;
+                for (String id : runIds) emit(new TrainingEvent.RunFailed(id, 0, why));
+                return;
+            }
+            SurfaceGrid grid = SurfaceGrid.forData(data, SurfaceGrid.DEFAULT_SIZE);
+            String backend = backend();
+            for (Active a : active) {
+                emit(new TrainingEvent.RunStarted(a.run.runId(), a.run.config(), stepsPerEpoch, nTrain,
+                        data.val().size(), backend, batch, a.run.built().description(), notes));
+            }
+
+            long lastSnapshot = 0;
+            double stepsPerSecond = 0;
+            long lastStepEnd = 0;
+            int epochs = first.training().epochs();
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                int[] order = BatchOrder.permutation(first.seed(), epoch, nTrain);
+                for (Active a : active) {
+                    a.lossSum = 0;
+                    a.fitNanos = 0;
+                }
+                for (int s = 0; s < stepsPerEpoch; s++) {
+                    waited = false;
+                    if (!awaitGo()) {
+                        finishStopped(active);
+                        return;
+                    }
+                    int from = s * batch;
+                    int count = Math.min(batch, usable - from);
+                    step++;
+                    for (Active a : active) {
+                        if (a.failed) continue;
+                        long t0 = System.nanoTime();
+                        double loss = a.run.fit(order, from, count);
+                        a.fitNanos += System.nanoTime() - t0;
+                        if (!Double.isFinite(loss)) {
+                            a.failed = true;
+                            emit(new TrainingEvent.RunFailed(a.run.runId(), step, String.format(Locale.ROOT,
+                                    "the loss became %s at step %d (epoch %d, batch %d of %d); the learning rate %s "
+                                            + "is probably too high for this model", loss, step, epoch, s + 1,
+                                    stepsPerEpoch, a.run.config().training().learningRate())));
+                            continue;
+                        }
+                        a.lossSum += loss;
+                    }
+                    if (active.stream().allMatch(a -> a.failed)) return;
+                    long now = System.nanoTime();
+                    if (lastStepEnd > 0 && !waited) {
+                        double inst = 1e9 / Math.max(1, now - lastStepEnd);
+                        stepsPerSecond = stepsPerSecond == 0 ? inst : 0.9 * stepsPerSecond + 0.1 * inst;
+                    }
+                    lastStepEnd = now;
+                    for (Active a : active) {
+                        if (a.failed) continue;
+                        emit(new TrainingEvent.StepCompleted(a.run.runId(), epoch, step, s + 1, stepsPerEpoch,
+                                a.run.lastLoss(), stepsPerSecond));
+                    }
+                    boolean pauseNow = false;
+                    if (stepMode == StepMode.BATCH) {
+                        synchronized (lock) {
+                            if (stepMode == StepMode.BATCH) {
+                                paused = true;
+                                stepMode = StepMode.RUN;
+                                pauseNow = true;
+                            }
+                        }
+                    }
+                    SnapshotRequest req = snapshotRequest;
+                    if (req != null && (pauseNow || now - lastSnapshot >= req.intervalNanos)) {
+                        snapshot(active, req, epoch, grid);
+                        lastSnapshot = System.nanoTime();
+                    }
+                }
+
+                for (Active a : active) {
+                    if (a.failed) continue;
+                    TrainingRun.Evaluation train = a.run.evaluate(data.train(), () -> stopRequested);
+                    long v0 = System.nanoTime();
+                    TrainingRun.Evaluation val = train == null ? null
+                            : a.run.evaluate(data.val(), () -> stopRequested);
+                    long valNanos = System.nanoTime() - v0;
+                    if (val == null) {
+                        finishStopped(active);
+                        return;
+                    }
+                    EpochMetrics m = new EpochMetrics(epoch, a.lossSum / stepsPerEpoch, train.loss(),
+                            train.accuracy(), val.loss(), val.accuracy(), (a.fitNanos + valNanos) / 1e9);
+                    a.history.add(m);
+                    a.perClass = data.val().size() > 0 ? val.perClassAccuracy() : train.perClassAccuracy();
+                    emit(new TrainingEvent.EpochCompleted(a.run.runId(), m));
+                }
+                boolean pauseNow = false;
+                if (stepMode == StepMode.EPOCH && epoch < epochs) {
+                    synchronized (lock) {
+                        if (stepMode == StepMode.EPOCH) {
+                            paused = true;
+                            stepMode = StepMode.RUN;
+                            pauseNow = true;
+                        }
+                    }
+                }
+                SnapshotRequest req = snapshotRequest;
+                if (req != null) {
+                    // After an epoch the per-class accuracies are new: show them at once.
+                    snapshot(active, req, epoch, grid);
+                    lastSnapshot = System.nanoTime();
+                }
+                if (pauseNow) LOG.log(System.Logger.Level.DEBUG, "paused after epoch " + epoch);
+            }
+            for (Active a : active) {
+                if (!a.failed) emit(new TrainingEvent.RunFinished(a.run.runId(), List.copyOf(a.history), false));
+            }
+        } catch (DatasetException e) {
+            for (String id : runIds) emit(new TrainingEvent.RunFailed(id, step, "bad data: " + e.getMessage()));
+        } catch (OutOfMemoryError e) {
+            failActive(active, step, "out of memory at step " + step + ": " + e.getMessage()
+                    + "; lower the units or the batch size, or raise -Xmx");
+        } catch (RuntimeException e) {
+            failActive(active, step, "training failed at step " + step + ": " + describe(e));
+        }
+    }
+
+    private void failActive(List<Active> active, long step, String why) {
+        if (active.isEmpty()) {
+            for (String id : runIds) emit(new TrainingEvent.RunFailed(id, step, why));
+            return;
+        }
+        for (Active a : active) {
+            if (!a.failed) emit(new TrainingEvent.RunFailed(a.run.runId(), step, why));
+        }
+    }
+
+    private void finishStopped(List<Active> active) {
+        for (Active a : active) {
+            if (!a.failed) emit(new TrainingEvent.RunFinished(a.run.runId(), List.copyOf(a.history), true));
+        }
+    }
+
+    private void snapshot(List<Active> active, SnapshotRequest req, int epoch, SurfaceGrid grid) {
+        for (Active a : active) {
+            if (a.failed) continue;
+            ViewSnapshot snap = a.run.snapshot(epoch, req.samples, a.perClass, grid);
+            try {
+                req.consumer.accept(snap);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "snapshot consumer failed", e);
+            }
+        }
+    }
+
+    private void emit(TrainingEvent event) {
+        for (TrainingListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "training listener failed on " + event.getClass().getSimpleName(),
+                        e);
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+    }
+
+    private static int lcm(int a, int b) {
+        int x = a;
+        int y = b;
+        while (y != 0) {
+            int t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
+    }
+
+    /** The ND4J backend in words, e.g. "nd4j-native CPU (2 threads, OPENBLAS)". */
+    public static String backend() {
+        try {
+            var env = Nd4j.getExecutioner().getEnvironmentInformation();
+            String name = Nd4j.getBackend().getClass().getSimpleName();
+            String kind = Nd4j.getEnvironment().isCPU() ? "CPU" : "GPU";
+            Object threads = env.get("omp.threads");
+            Object blas = env.get("blas.vendor");
+            return name + " " + kind + (threads == null ? "" : " (" + threads + " threads"
+                    + (blas == null ? "" : ", " + blas) + ")");
+        } catch (RuntimeException e) {
+            return "unknown (" + describe(e) + ")";
+        }
+    }
+
+    /** Applies the spec's train/val limits (first N rows) in case the loader did not. */
+    static Dataset withLimits(Dataset d, DataSpec spec) {
+        Split train = limit(d.train(), spec.trainLimit());
+        Split val = limit(d.val(), spec.valLimit());
+        if (train == d.train() && val == d.val()) return d;
+        return new Dataset(d.name(), d.inputShape(), d.classNames(), d.multiLabel(), train, val, d.origin());
+    }
+
+    private static Split limit(Split s, int limit) {
+        if (limit <= 0 || s.size() <= limit) return s;
+        Examples src = s.features();
+        Examples head = new Examples() {
+            @Override
+            public int size() {
+                return limit;
+            }
+
+            @Override
+            public int featureCount() {
+                return src.featureCount();
+            }
+
+            @Override
+            public void copyRow(int row, float[] dst, int offset) {
+                if (row >= limit) throw new IndexOutOfBoundsException("row " + row + " >= limit " + limit);
+                src.copyRow(row, dst, offset);
+            }
+        };
+        return new Split(head, Arrays.copyOf(s.targets(), limit * s.classes()), s.classes());
     }
 }

@@ -12,9 +12,16 @@ public sealed interface TrainingEvent {
 
     String runId();
 
-    /** The network is built and the first step is about to run. */
+    /**
+     * The network is built and the first step is about to run. {@code batchSize} is the batch actually used (a
+     * Masksembles slot needs a multiple of its mask count); {@code notes} say what was adjusted or dropped and why;
+     * {@code network} describes the built network.
+     */
     record RunStarted(String runId, ExperimentConfig config, int stepsPerEpoch, int trainSize, int valSize,
-                      String backend) implements TrainingEvent {
+                      String backend, int batchSize, String network, List<String> notes) implements TrainingEvent {
+        public RunStarted {
+            notes = List.copyOf(notes);
+        }
     }
 
     /** One mini-batch update finished. {@code step} counts from 1 over the whole run. */

@@ -1,0 +1,138 @@
+package org.pernodedrop.lab.cli;
+
+import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.data.Dataset;
+import org.pernodedrop.lab.engine.data.Datasets;
+import org.pernodedrop.lab.engine.train.BatchOrder;
+import org.pernodedrop.lab.engine.train.Trainer;
+import org.pernodedrop.lab.engine.train.TrainingEvent;
+import org.pernodedrop.lab.engine.train.TrainingRun;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code train --benchmark --out DIR}: the issue-4 targets on the default 2-D preset (2-16-16-2 MLP, batch 10,
+ * pernode-bernoulli p = 0.5 in the slot, 500 spiral points of which 350 train):
+ * <ol>
+ *   <li>epochs per second of the whole trainer (steps, events, epoch-end evaluation of train and validation);</li>
+ *   <li>step time of pernode-bernoulli against the same net with a plain dense slot ({@code none});</li>
+ *   <li>throughput with a snapshot consumer at 20 Hz (masks of 3 samples, batch strip, weights, 64x64 surface)
+ *       against none.</li>
+ * </ol>
+ * Variants are interleaved trial by trial and medians reported, so load from other processes hits both sides.
+ */
+final class TrainerBenchmark {
+
+    static final int EPOCHS_PER_TRIAL = 20;
+    static final int TRIALS = 5;
+    static final int STEP_BLOCK = 200;
+    static final int STEP_BLOCKS = 15;
+    static final long SNAPSHOT_INTERVAL_MS = 50;
+
+    private TrainerBenchmark() {
+    }
+
+    static int run(PrintWriter out, Path dir) throws Exception {
+        ExperimentConfig base = ExperimentConfig.defaults();
+        ExperimentConfig cfg = base.withTraining(base.training().withEpochs(EPOCHS_PER_TRIAL));
+        Dataset data = Datasets.load(cfg.data());
+        StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "trainer benchmark: %s, %s, %d train / %d val, batch %d, %s%n",
+                cfg.data().name(), cfg.regularizer().preset() + " p=" + cfg.regularizer().rate(), data.train().size(),
+                data.val().size(), cfg.training().batchSize(), Trainer.backend()));
+
+        // 1 + 3: whole-trainer throughput, without and with a 20 Hz snapshot consumer, interleaved.
+        trainerEpochsPerSecond(cfg, data, false); // warm-up (JIT, ND4J workspaces)
+        double[] plain = new double[TRIALS];
+        double[] snap = new double[TRIALS];
+        int[] snapshots = new int[TRIALS];
+        for (int t = 0; t < TRIALS; t++) {
+            plain[t] = trainerEpochsPerSecond(cfg, data, false)[0];
+            double[] s = trainerEpochsPerSecond(cfg, data, true);
+            snap[t] = s[0];
+            snapshots[t] = (int) s[1];
+        }
+        double plainMed = median(plain);
+        double snapMed = median(snap);
+        report.append(String.format(Locale.ROOT, "epochs/s (whole trainer, %d epochs a trial, median of %d): %.2f  "
+                + "trials %s%n", EPOCHS_PER_TRIAL, TRIALS, plainMed, Arrays.toString(round(plain))));
+        report.append(String.format(Locale.ROOT, "epochs/s with a %d ms snapshot consumer: %.2f  trials %s "
+                        + "(snapshots per trial %s) -> cost %.1f%%%n", SNAPSHOT_INTERVAL_MS, snapMed,
+                Arrays.toString(round(snap)), Arrays.toString(snapshots), 100 * (1 - snapMed / plainMed)));
+
+        // 2: step time, PerNodeDrop slot vs plain dense slot, alternating blocks on this thread.
+        TrainingRun pnd = TrainingRun.create("bench-pnd", cfg, data);
+        TrainingRun dense = TrainingRun.create("bench-dense", cfg.withRegularizer(RegularizerSpec.of("none", 0.0)), data);
+        int[] order = BatchOrder.permutation(cfg.seed(), 1, data.train().size());
+        int batch = cfg.training().batchSize();
+        int steps = data.train().size() / batch;
+        block(pnd, order, batch, steps, STEP_BLOCK);
+        block(dense, order, batch, steps, STEP_BLOCK);
+        double[] a = new double[STEP_BLOCKS];
+        double[] b = new double[STEP_BLOCKS];
+        for (int k = 0; k < STEP_BLOCKS; k++) {
+            a[k] = block(pnd, order, batch, steps, STEP_BLOCK);
+            b[k] = block(dense, order, batch, steps, STEP_BLOCK);
+        }
+        double am = median(a);
+        double bm = median(b);
+        report.append(String.format(Locale.ROOT, "step time (median of %d blocks of %d steps): %s %.3f ms, plain dense "
+                        + "%.3f ms -> ratio %.3f (%s)%n", STEP_BLOCKS, STEP_BLOCK, cfg.regularizer().preset(), am, bm,
+                am / bm, pnd.built().description()));
+        out.print(report);
+        out.flush();
+        if (dir != null) {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("trainer-benchmark.txt"), report);
+        }
+        return 0;
+    }
+
+    /** Milliseconds per step over {@code n} steps. */
+    private static double block(TrainingRun run, int[] order, int batch, int stepsPerEpoch, int n) {
+        long t0 = System.nanoTime();
+        for (int s = 0; s < n; s++) run.fit(order, (s % stepsPerEpoch) * batch, batch);
+        return (System.nanoTime() - t0) / 1e6 / n;
+    }
+
+    /** {epochs per second, snapshots taken}, timed from the first step to the end of the run. */
+    private static double[] trainerEpochsPerSecond(ExperimentConfig cfg, Dataset data, boolean snapshots)
+            throws InterruptedException, IOException {
+        Trainer t = new Trainer(cfg, "bench", data);
+        long[] first = {0};
+        long[] end = {0};
+        AtomicInteger snaps = new AtomicInteger();
+        List<String> failures = new ArrayList<>();
+        t.addListener(e -> {
+            if (e instanceof TrainingEvent.StepCompleted && first[0] == 0) first[0] = System.nanoTime();
+            if (e instanceof TrainingEvent.RunFinished) end[0] = System.nanoTime();
+            if (e instanceof TrainingEvent.RunFailed f) failures.add(f.reason());
+        });
+        if (snapshots) t.setSnapshotConsumer(s -> snaps.incrementAndGet(), SNAPSHOT_INTERVAL_MS, new int[]{0, 1, 2});
+        t.start();
+        t.awaitTermination(Long.MAX_VALUE);
+        if (!failures.isEmpty()) throw new IOException("benchmark run failed: " + failures.get(0));
+        return new double[]{cfg.training().epochs() / ((end[0] - first[0]) / 1e9), snaps.get()};
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double[] round(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) r[i] = Math.round(v[i] * 100) / 100.0;
+        return r;
+    }
+}

@@ -1,0 +1,122 @@
+package org.pernodedrop.lab.engine.experiment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and appends {@code runs.csv}, the results file the CLI and the app share.
+ *
+ * <p>Appends are atomic: the whole file is rewritten to a temporary sibling and moved over the old one, so a crash
+ * or kill leaves either the old or the new file, never a torn line. Files hold at most a few thousand lines, so the
+ * rewrite costs little.
+ */
+public final class RunsCsv {
+
+    public static final String HEADER = "run_id,dataset,variant,rate,units,seed,epoch,batch_loss,train_loss,"
+            + "train_acc,val_loss,val_acc,epoch_seconds";
+
+    private RunsCsv() {
+    }
+
+    public static synchronized void append(Path file, List<RunRecord> records) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        if (Files.exists(file)) {
+            sb.append(Files.readString(file, StandardCharsets.UTF_8));
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') sb.append('\n');
+        } else {
+            sb.append(HEADER).append('\n');
+        }
+        for (RunRecord r : records) sb.append(format(r)).append('\n');
+        replace(file, sb);
+    }
+
+    /**
+     * Removes every line of the given runs (a resumed sweep drops the partial rows of a run it restarts), with the
+     * same atomic rewrite; returns how many lines went. A missing file is left missing.
+     */
+    public static synchronized int removeRuns(Path file, java.util.Set<String> runIds) throws IOException {
+        if (!Files.exists(file) || runIds.isEmpty()) return 0;
+        read(file); // refuse to rewrite a file we cannot parse
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        int removed = 0;
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (n > 0 && !line.isBlank() && runIds.contains(line.substring(0, line.indexOf(',')))) {
+                removed++;
+                continue;
+            }
+            sb.append(line).append('\n');
+        }
+        if (removed > 0) replace(file, sb);
+        return removed;
+    }
+
+    private static void replace(Path file, CharSequence sb) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".runs", ".tmp");
+        try {
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static void append(Path file, RunRecord record) throws IOException {
+        append(file, List.of(record));
+    }
+
+    /** Reads every record; a malformed line is an error naming the file and line number. */
+    public static List<RunRecord> read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
+            throw new IOException(file + ": line 1: expected the header '" + HEADER + "'");
+        }
+        List<RunRecord> out = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            String line = lines.get(n).trim();
+            if (line.isEmpty()) continue;
+            String[] f = line.split(",", -1);
+            if (f.length != 13) {
+                throw new IOException(file + ": line " + (n + 1) + ": expected 13 fields, found " + f.length);
+            }
+            try {
+                out.add(new RunRecord(f[0], f[1], f[2], Double.parseDouble(f[3]), Integer.parseInt(f[4]),
+                        Long.parseLong(f[5]), Integer.parseInt(f[6]), Double.parseDouble(f[7]),
+                        Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]),
+                        Double.parseDouble(f[11]), Double.parseDouble(f[12])));
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ": line " + (n + 1) + ": not a number: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    static String format(RunRecord r) {
+        for (String s : new String[]{r.runId(), r.dataset(), r.variant()}) {
+            if (s.contains(",") || s.contains("\n")) {
+                throw new IllegalArgumentException("runs.csv fields cannot contain commas or newlines: '" + s + "'");
+            }
+        }
+        return String.join(",", r.runId(), r.dataset(), r.variant(), num(r.rate()), Integer.toString(r.units()),
+                Long.toString(r.seed()), Integer.toString(r.epoch()), num(r.batchLoss()), num(r.trainLoss()),
+                num(r.trainAcc()), num(r.valLoss()), num(r.valAcc()), num(r.epochSeconds()));
+    }
+
+    private static String num(double v) {
+        // Shortest round-trip representation: reading back gives the same double ("NaN" stays readable).
+        return Double.toString(v);
+    }
+}

@@ -1,0 +1,45 @@
+package org.pernodedrop.lab.engine.experiment;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunsCsvTest {
+
+    @TempDir
+    Path dir;
+
+    private static RunRecord record(int epoch, double val) {
+        return new RunRecord("r1", "spiral", "pernode-bernoulli", 0.3, 16, 42, epoch, 0.71, 0.62, 0.8, val, 0.75,
+                1.25);
+    }
+
+    @Test
+    void appendsKeepEveryRecordExactly() throws IOException {
+        Path f = dir.resolve("runs.csv");
+        RunsCsv.append(f, record(1, 0.123456789012345));
+        RunsCsv.append(f, List.of(record(2, 0.1), record(3, Double.NaN)));
+        List<RunRecord> back = RunsCsv.read(f);
+        assertThat(back).hasSize(3);
+        assertThat(back.get(0)).isEqualTo(record(1, 0.123456789012345));
+        assertThat(back.get(2).valLoss()).isNaN();
+        assertThat(Files.readAllLines(f).get(0)).isEqualTo(RunsCsv.HEADER);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(f);
+        }
+    }
+
+    @Test
+    void malformedLineIsNamed() throws IOException {
+        Path f = dir.resolve("runs.csv");
+        Files.writeString(f, RunsCsv.HEADER + "\nr1,spiral,dropout,0.1,16,1,1,x,1,1,1,1,1\n");
+        assertThatThrownBy(() -> RunsCsv.read(f)).hasMessageContaining("line 2");
+    }
+}
