@@ -11,7 +11,6 @@ import javafx.stage.Stage;
 
 import java.io.InputStream;
 import java.net.URL;
-import java.util.function.Function;
 
 /** The lab window. Shows at once; ND4J loads in the background while the status bar says so. */
 public final class LabApp extends Application {
@@ -77,7 +76,7 @@ public final class LabApp extends Application {
     }
 
     /** For tests and compare mode: a model with any run source. */
-    public static LabModel newModel(Function<org.pernodedrop.lab.engine.config.ExperimentConfig, RunControl> f) {
+    public static LabModel newModel(RunFactory f) {
         return new LabModel(f);
     }
 }

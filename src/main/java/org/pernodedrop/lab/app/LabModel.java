@@ -27,7 +27,6 @@ import org.pernodedrop.lab.engine.train.ViewSnapshot;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 
 /**
  * The window's state and commands (FX thread). It owns at most one run at a time; every call into a run goes
@@ -46,7 +45,7 @@ public final class LabModel {
     /** Charts redraw whole, so they refresh at most at this rate (8 Hz). */
     public static final long CHART_REFRESH_NS = 125_000_000L;
 
-    private final Function<ExperimentConfig, RunControl> runFactory;
+    private final RunFactory runFactory;
     private final ExecutorService control = Executors.newSingleThreadExecutor(daemon("lab-control"));
     private final ExecutorService background = Executors.newSingleThreadExecutor(daemon("lab-background"));
 
@@ -74,6 +73,8 @@ public final class LabModel {
     private volatile boolean downloadCancelled;
 
     private RunControl run;
+    /** The config whose data {@link #points} holds (its data spec and seed). */
+    private ExperimentConfig pointsConfig;
     private LiveFeed feed;
     private int stepsPerEpoch;
     private long lastFrameNs;
@@ -86,7 +87,7 @@ public final class LabModel {
         }
     };
 
-    public LabModel(Function<ExperimentConfig, RunControl> runFactory) {
+    public LabModel(RunFactory runFactory) {
         this.runFactory = Objects.requireNonNull(runFactory);
         config.addListener((obs, old, now) -> {
             if (!Objects.equals(old.data(), now.data()) || old.seed() != now.seed()) loadPoints(now);
@@ -226,13 +227,20 @@ public final class LabModel {
         if (run != null) reset();
         clearError();
         ExperimentConfig cfg = config.get();
+        Dataset shown = points.get() != null && pointsConfig != null && cfg.data().equals(pointsConfig.data())
+                && cfg.seed() == pointsConfig.seed() ? points.get() : null;
         LiveFeed f = new LiveFeed();
         feed = f;
         state.set(RunState.STARTING);
         RunControl[] holder = new RunControl[1];
         control.execute(() -> {
             try {
-                RunControl r = runFactory.apply(cfg);
+                Dataset data = shown;
+                if (data == null && DatasetCatalog.isTwoD(cfg.data().name())) {
+                    // the same split the surface view draws: the run's seed
+                    data = Datasets.load(cfg.data(), cfg.seed());
+                }
+                RunControl r = runFactory.create(cfg, data);
                 holder[0] = r;
                 r.addListener(f);
                 int[] samples = new int[Math.min(MASK_SAMPLES, cfg.training().batchSize())];
@@ -251,7 +259,7 @@ public final class LabModel {
                 } else {
                     first.accept(r);
                 }
-            } catch (RuntimeException | LinkageError e) {
+            } catch (DatasetException | RuntimeException | LinkageError e) {
                 String msg = describe(e);
                 Platform.runLater(() -> {
                     if (feed == f) {
@@ -308,8 +316,8 @@ public final class LabModel {
     private void onMilestone(TrainingEvent e) {
         if (e instanceof TrainingEvent.RunStarted r) {
             stepsPerEpoch = r.stepsPerEpoch();
-            runInfo.set(r.trainSize() + " training / " + r.valSize() + " validation examples, "
-                    + r.stepsPerEpoch() + " steps per epoch");
+            runInfo.set(r.trainSize() + " training / " + r.valSize() + " validation, batch " + r.batchSize() + ", "
+                    + r.stepsPerEpoch() + " steps/epoch" + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes())));
             if (r.backend() != null && !r.backend().isBlank() && backend.get().startsWith("loading")) {
                 backend.set(r.backend());
             }
@@ -341,6 +349,7 @@ public final class LabModel {
                 Dataset d = Datasets.load(spec, cfg.seed());
                 Platform.runLater(() -> {
                     if (config.get().data().equals(spec) && config.get().seed() == cfg.seed()) {
+                        pointsConfig = config.get();
                         points.set(d.featureCount() == 2 ? d : null);
                     }
                 });

@@ -1,6 +1,7 @@
 package org.pernodedrop.lab.app;
 
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.train.Trainer;
 import org.pernodedrop.lab.engine.train.TrainingListener;
 import org.pernodedrop.lab.engine.train.ViewSnapshot;
@@ -12,8 +13,17 @@ public final class TrainerRunControl implements RunControl {
 
     private final Trainer trainer;
 
+    private static final java.util.concurrent.atomic.AtomicInteger COUNTER = new java.util.concurrent.atomic.AtomicInteger();
+
     public TrainerRunControl(ExperimentConfig config) {
-        this.trainer = new Trainer(config);
+        this(config, null);
+    }
+
+    /** With the dataset the window already shows (2-D sets), so the trainer and the views see the same points. */
+    public TrainerRunControl(ExperimentConfig config, Dataset data) {
+        String id = "lab-" + java.time.LocalDateTime.now().format(
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + COUNTER.incrementAndGet();
+        this.trainer = new Trainer(config, id, data);
     }
 
     @Override

@@ -132,7 +132,8 @@ final class FakeRunControl implements RunControl {
         int batch = config.training().batchSize();
         int dout = config.model().units();
         RegularizerSpec reg = config.regularizer();
-        emit(new TrainingEvent.RunStarted(id, config, STEPS_PER_EPOCH, STEPS_PER_EPOCH * batch, 100, "fake"));
+        emit(new TrainingEvent.RunStarted(id, config, STEPS_PER_EPOCH, STEPS_PER_EPOCH * batch, 100, "fake", batch,
+                "fake network", List.of()));
         List<EpochMetrics> history = new ArrayList<>();
         Random noise = new Random(config.seed());
         float[] weights = new float[DIN * dout];

@@ -1,8 +1,5 @@
 package org.pernodedrop.lab.app;
 
-import org.pernodedrop.lab.engine.config.ExperimentConfig;
-
-import java.util.function.Function;
 
 /** Which run source the UI tests drive. */
 final class LabRuns {
@@ -10,7 +7,11 @@ final class LabRuns {
     private LabRuns() {
     }
 
-    static Function<ExperimentConfig, RunControl> forTests() {
-        return cfg -> new FakeRunControl(cfg, 2);
+    static RunFactory fake() {
+        return (cfg, data) -> new FakeRunControl(cfg, 2);
+    }
+
+    static RunFactory real() {
+        return TrainerRunControl::new;
     }
 }

@@ -18,7 +18,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +32,8 @@ class LabWindowTest {
     private LabView view;
 
     /** The run source; the real trainer once merged (see {@link LabRuns}). */
-    Function<ExperimentConfig, RunControl> runs() {
-        return LabRuns.forTests();
+    RunFactory runs() {
+        return LabRuns.real();
     }
 
     @Start
@@ -70,12 +69,18 @@ class LabWindowTest {
     @Test
     void playsTwoEpochsFillsEveryViewAndStops(FxRobot robot) throws Exception {
         choose(robot, "spiral", "pernode-bernoulli");
-        robot.interact(() -> view.controls().epochs.setText("50"));
-        robot.interact(() -> view.controls().epochs.getOnAction().handle(null));
+        // a short epoch keeps the test quick on a busy machine: 60 examples, 6 steps of 10
+        robot.interact(() -> {
+            view.controls().epochs.setText("50");
+            view.controls().epochs.getOnAction().handle(null);
+            view.controls().trainLimit.setText("60");
+            view.controls().trainLimit.getOnAction().handle(null);
+        });
+        assertThat(model.config().data().trainLimit()).isEqualTo(60);
         robot.interact(() -> view.transport().play.requestFocus());
         robot.press(KeyCode.SPACE).release(KeyCode.SPACE);
 
-        waitUntil(60, () -> model.epochsDoneProperty().get() >= 2);
+        waitUntil(120, () -> model.epochsDoneProperty().get() >= 2);
         waitUntil(5, () -> view.losses().epochPointCount() >= 2);
         assertThat(model.stateProperty().get()).isEqualTo(LabModel.RunState.RUNNING);
         assertThat(view.losses().lossPointCount()).isGreaterThan(2 * 2);

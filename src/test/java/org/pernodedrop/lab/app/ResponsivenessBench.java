@@ -73,8 +73,8 @@ public final class ResponsivenessBench extends Application {
         AtomicLong steps = new AtomicLong();
         AtomicLong lastStepNs = new AtomicLong();
         AtomicReference<RunControl> control = new AtomicReference<>();
-        LabModel model = new LabModel(c -> {
-            RunControl r = new TrainerRunControl(c);
+        LabModel model = new LabModel((c, data) -> {
+            RunControl r = new TrainerRunControl(c, data);
             r.addListener(e -> {
                 if (e instanceof TrainingEvent.StepCompleted) {
                     steps.incrementAndGet();

@@ -9,6 +9,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -37,7 +38,7 @@ class ScreenshotTest {
 
     @Start
     void start(Stage stage) {
-        model = new LabModel(LabRuns.forTests());
+        model = new LabModel(LabRuns.real());
         scene = LabApp.createScene(model);
         view = (LabView) scene.getRoot();
         stage.setScene(scene);
@@ -55,8 +56,14 @@ class ScreenshotTest {
     void writesWindowAndViewPngs(FxRobot robot) throws Exception {
         Path dir = Path.of(System.getProperty("lab.screenshots", "target/screenshots"));
         Files.createDirectories(dir);
-        robot.interact(() -> model.playPause());
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.epochsDoneProperty().get() >= 3);
+        // enough training for a surface that follows the spiral, quick enough for CI
+        robot.interact(() -> {
+            ExperimentConfig c = model.config();
+            model.setConfig(c.withTraining(c.training().withLearningRate(0.03).withEpochs(40))
+                    .withData(c.data().withLimits(200, 0)));
+            model.playPause();
+        });
+        WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> model.epochsDoneProperty().get() >= 6);
         robot.interact(() -> model.playPause());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.stateProperty().get() == LabModel.RunState.PAUSED);
         Thread.sleep(400);

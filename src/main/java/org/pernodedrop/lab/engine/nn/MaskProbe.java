@@ -54,11 +54,4 @@ public final class MaskProbe {
     public static String kernel() {
         return MaskOps.INSTANCE.name();
     }
-
-    /**
-     * Tells the slot which dataset rows the next training batch holds (fixed-per-sample masks are keyed by example).
-     * INTERIM no-op, so the trainer can call it before the regularizer engine lands.
-     */
-    public static void setExampleIds(MultiLayerNetwork net, int slotIndex, int[] exampleIds) {
-    }
 }
