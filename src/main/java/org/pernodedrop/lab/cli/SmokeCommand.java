@@ -29,8 +29,7 @@ public final class SmokeCommand implements java.util.concurrent.Callable<Integer
     public Integer call() throws Exception {
         if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         var out = spec.commandLine().getOut();
-        BackendInfo backend = BackendInfo.detect();
-        out.println("backend: " + backend.summary());
+        out.println("backend: " + BackendInfo.describe().summary());
         ExperimentConfig config = ExperimentConfig.defaults();
         AtomicLong done = new AtomicLong();
         AtomicReference<Double> first = new AtomicReference<>();

@@ -8,9 +8,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * Which data a run uses and how it is split. {@code name} is a source name ("spiral", "fashion-mnist",
  * "cifar10", "speech-commands", "rcv1", "svmlight", "csv", "image-folder", ...).
  *
- * <p>Zero or negative limits mean "no limit". {@code dataDir} null means "find it by yourself".
+ * <p>Zero or negative limits mean "no limit". {@code dataDir} null means "find it by yourself"; for the
+ * single-file sources (svmlight, csv) it may name the file itself.
+ *
+ * <p>The optional settings are boxed so that an absent key means "the source's default" and older JSON
+ * keeps loading: {@code mels}/{@code frames} size the speech log-mel features (default 128 x 128, the
+ * paper's), {@code topics} is the K of RCV1's K most frequent topics (default 25), {@code labelColumn}
+ * names the CSV label column by header name or 0-based index (default: the last column).
+ * The split seed is not here: it is the run's seed ({@code ExperimentConfig.seed}), passed to
+ * {@code Datasets.load(spec, seed, progress)}.
  */
-@JsonPropertyOrder({"name", "data_dir", "samples", "noise", "train_ratio", "train_limit", "val_limit"})
+@JsonPropertyOrder({"name", "data_dir", "samples", "noise", "train_ratio", "train_limit", "val_limit",
+        "mels", "frames", "topics", "label_column"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataSpec(
         @JsonProperty("name") String name,
@@ -19,7 +28,15 @@ public record DataSpec(
         @JsonProperty("noise") double noise,
         @JsonProperty("train_ratio") double trainRatio,
         @JsonProperty("train_limit") int trainLimit,
-        @JsonProperty("val_limit") int valLimit) {
+        @JsonProperty("val_limit") int valLimit,
+        @JsonProperty("mels") Integer mels,
+        @JsonProperty("frames") Integer frames,
+        @JsonProperty("topics") Integer topics,
+        @JsonProperty("label_column") String labelColumn) {
+
+    public static final int DEFAULT_MELS = 128;
+    public static final int DEFAULT_FRAMES = 128;
+    public static final int DEFAULT_TOPICS = 25;
 
     public DataSpec {
         if (name == null || name.isBlank()) {
@@ -34,6 +51,21 @@ public record DataSpec(
         if (!(trainRatio > 0.0 && trainRatio < 1.0)) {
             throw new IllegalArgumentException("train ratio must be in (0, 1), got " + trainRatio);
         }
+        if (mels != null && (mels < 1 || mels > 1024)) {
+            throw new IllegalArgumentException("mels must be in [1, 1024], got " + mels);
+        }
+        if (frames != null && (frames < 2 || frames > 4096)) {
+            throw new IllegalArgumentException("frames must be in [2, 4096], got " + frames);
+        }
+        if (topics != null && topics < 1) {
+            throw new IllegalArgumentException("topics must be >= 1, got " + topics);
+        }
+    }
+
+    /** The original seven-field form; the optional settings take their defaults. */
+    public DataSpec(String name, String dataDir, int samples, double noise, double trainRatio,
+                    int trainLimit, int valLimit) {
+        this(name, dataDir, samples, noise, trainRatio, trainLimit, valLimit, null, null, null, null);
     }
 
     /** The app's default: a 2-D spiral of 500 points, 70% for training. */
@@ -45,15 +77,50 @@ public record DataSpec(
         return new DataSpec(name, null, 500, 0.1, 0.7, 0, 0);
     }
 
+    public int melsOrDefault() {
+        return mels == null ? DEFAULT_MELS : mels;
+    }
+
+    public int framesOrDefault() {
+        return frames == null ? DEFAULT_FRAMES : frames;
+    }
+
+    public int topicsOrDefault() {
+        return topics == null ? DEFAULT_TOPICS : topics;
+    }
+
     public DataSpec withDataDir(String dir) {
-        return new DataSpec(name, dir, samples, noise, trainRatio, trainLimit, valLimit);
+        return new DataSpec(name, dir, samples, noise, trainRatio, trainLimit, valLimit, mels, frames, topics,
+                labelColumn);
     }
 
     public DataSpec withLimits(int train, int val) {
-        return new DataSpec(name, dataDir, samples, noise, trainRatio, train, val);
+        return new DataSpec(name, dataDir, samples, noise, trainRatio, train, val, mels, frames, topics,
+                labelColumn);
     }
 
     public DataSpec withSamples(int n, double newNoise) {
-        return new DataSpec(name, dataDir, n, newNoise, trainRatio, trainLimit, valLimit);
+        return new DataSpec(name, dataDir, n, newNoise, trainRatio, trainLimit, valLimit, mels, frames, topics,
+                labelColumn);
+    }
+
+    public DataSpec withTrainRatio(double ratio) {
+        return new DataSpec(name, dataDir, samples, noise, ratio, trainLimit, valLimit, mels, frames, topics,
+                labelColumn);
+    }
+
+    public DataSpec withSpectrogram(int newMels, int newFrames) {
+        return new DataSpec(name, dataDir, samples, noise, trainRatio, trainLimit, valLimit, newMels, newFrames,
+                topics, labelColumn);
+    }
+
+    public DataSpec withTopics(int k) {
+        return new DataSpec(name, dataDir, samples, noise, trainRatio, trainLimit, valLimit, mels, frames, k,
+                labelColumn);
+    }
+
+    public DataSpec withLabelColumn(String column) {
+        return new DataSpec(name, dataDir, samples, noise, trainRatio, trainLimit, valLimit, mels, frames, topics,
+                column);
     }
 }

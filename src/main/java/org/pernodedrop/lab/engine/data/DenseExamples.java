@@ -33,4 +33,13 @@ public final class DenseExamples implements Examples {
     public float get(int row, int feature) {
         return values[row * featureCount + feature];
     }
+
+    /** A new table holding the given rows in the given order. */
+    public DenseExamples select(int[] rows) {
+        float[] out = new float[rows.length * featureCount];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(values, rows[i] * featureCount, out, i * featureCount, featureCount);
+        }
+        return new DenseExamples(out, featureCount);
+    }
 }

@@ -1,94 +1,118 @@
 package org.pernodedrop.lab.engine.train;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * Which ND4J backend runs the networks, in words for the status bar and {@code provenance.json}.
+ * A one-line description of the ND4J backend in use, for status bars and run provenance: "CPU" with the
+ * instruction set the native binary was built for (and what this CPU could use), or "CUDA" with the device name.
+ * The first call loads ND4J's natives (seconds), so callers ask from a background thread.
  *
  * <p>The {@code cuda} build carries both backends: ND4J prefers CUDA and falls back to the CPU when CUDA cannot
- * load. {@link #detect()} then says why CUDA was skipped, so the user learns it instead of reading a log.
+ * load; the summary then says why, so the user learns it from the status bar rather than a log.
  */
-public record BackendInfo(String backend, String device, String note) {
+public final class BackendInfo {
 
-    private static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
+    private BackendInfo() {
+    }
 
-    /** Loads ND4J if needed (seconds on first call: call it off the UI thread). */
-    public static BackendInfo detect() {
-        // Probe CUDA first: the first failed load carries the real reason (e.g. "libcuda.so.1: cannot open ...");
-        // later attempts only report that the class could not be initialised.
+    /** What {@link #describe()} found. {@code summary} is the short text for a status bar. */
+    public record Info(String backend, String summary, String details, boolean vectorApi) {
+    }
+
+    public static Info describe() {
+        // Probe CUDA before ND4J does: the first failed load carries the real reason.
         String cudaNote = cudaSkipReason();
-        Map<Object, Object> env;
-        try {
-            env = Nd4j.getExecutioner().getEnvironmentInformation().entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        } catch (Throwable t) {
-            return new BackendInfo("none", "-", "ND4J could not start: " + rootMessage(t));
+        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        String backendClass = Nd4j.getBackend().getClass().getSimpleName();
+        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        String backend = String.valueOf(env.getOrDefault("backend", backendClass));
+        StringBuilder summary = new StringBuilder();
+        if (backend.toUpperCase(Locale.ROOT).contains("CUDA")) {
+            summary.append("CUDA ").append(cudaDevice(env));
+        } else {
+            summary.append("CPU ").append(cpuLevel());
+            Object threads = env.get("omp.threads");
+            if (threads != null) summary.append(", ").append(threads).append(" threads");
         }
-        String backend = String.valueOf(env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()));
-        if (backend.equalsIgnoreCase("CUDA")) {
-            return new BackendInfo("CUDA", cudaDevice(env), "");
+        Object blas = env.get("blas.vendor");
+        if (blas != null) summary.append(", ").append(blas.toString().toLowerCase(Locale.ROOT));
+        if (!cudaNote.isEmpty() && !backend.toUpperCase(Locale.ROOT).contains("CUDA")) {
+            summary.append(" - ").append(cudaNote);
         }
-        String cpu = "CPU, " + env.getOrDefault("cores", "?") + " cores, BLAS " + env.getOrDefault("blas.vendor", "?")
-                + ", " + instructionSet();
-        return new BackendInfo("CPU", cpu, cudaNote);
+        String details = backendClass + " " + env;
+        return new Info(backend, summary.toString(), details, vector);
     }
 
-    /** One line, e.g. "CPU (CPU, 2 cores, BLAS OPENBLAS, AVX2)". */
-    public String summary() {
-        return backend + " (" + device + ")" + (note.isEmpty() ? "" : " - " + note);
-    }
-
-    private static String cudaDevice(Map<Object, Object> env) {
+    @SuppressWarnings("unchecked")
+    private static String cudaDevice(Properties env) {
         Object devices = env.get("cuda.devicesInformation");
-        if (devices instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> first) {
-            return String.valueOf(first.get("cuda.deviceName"));
+        if (devices instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> m) {
+            Object name = ((Map<String, Object>) m).get("cuda.deviceName");
+            if (name != null) return name.toString();
         }
-        return "GPU";
+        return "(device unknown)";
     }
 
-    private static String instructionSet() {
+    /**
+     * libnd4j reports the instruction set its binary was compiled for ({@code binaryLevel}) and the best one this
+     * CPU supports ({@code optimalLevel}): 0 generic, 1 x86-64, 2 AVX2, 3 AVX-512.
+     */
+    private static String cpuLevel() {
+        String arch = System.getProperty("os.arch");
         try {
-            var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
-            // libnd4j levels: 1 generic x86-64, 2 AVX2, 3 AVX-512 (binary = what the natives were built for).
-            String[] names = {"generic", "generic x86-64", "AVX2", "AVX-512"};
-            int bin = ops.binaryLevel();
-            int best = ops.optimalLevel();
-            String built = bin >= 0 && bin < names.length ? names[bin] : "level " + bin;
-            String cpu = best >= 0 && best < names.length ? names[best] : "level " + best;
-            return built.equals(cpu) ? built : built + " build on a " + cpu + " CPU";
-        } catch (Throwable t) {
-            return "instruction set unknown";
+            NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+            String built = levelName(ops.binaryLevel());
+            String best = levelName(ops.optimalLevel());
+            return built.equals(best) ? arch + ", " + built + " natives"
+                    : arch + ", " + built + " natives (CPU has " + best + ")";
+        } catch (RuntimeException | LinkageError e) {
+            return arch + " " + cpuFlags();
         }
     }
 
-    /** Empty when no CUDA backend is on the classpath; otherwise why it did not load. */
+    private static String levelName(int level) {
+        return switch (level) {
+            case 1 -> "generic x86-64";
+            case 2 -> "AVX2";
+            case 3 -> "AVX-512";
+            default -> "generic";
+        };
+    }
+
+    private static String cpuFlags() {
+        try {
+            String info = Files.readString(Path.of("/proc/cpuinfo"));
+            if (info.contains(" avx512f")) return "AVX-512";
+            if (info.contains(" avx2")) return "AVX2";
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return "";
+    }
+
+    /** Empty when no CUDA backend is on the classpath; otherwise why it is not used. */
     private static String cudaSkipReason() {
         try {
-            Class.forName(CUDA_BACKEND, false, BackendInfo.class.getClassLoader());
+            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, BackendInfo.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             return "";
         }
         try {
             Class.forName("org.bytedeco.cuda.global.cudart");
-            return "CUDA backend present but not used";
+            return "";
         } catch (Throwable t) {
-            String why = rootMessage(t);
-            if (why.contains("cudart") || why.contains("libcuda")) {
-                why = "the CUDA 11.6 driver/runtime libraries could not be loaded";
-            }
-            return "CUDA backend unavailable (" + why + "), running on the CPU";
+            return "CUDA backend unavailable (the CUDA 11.6 driver/runtime libraries could not be loaded), "
+                    + "running on the CPU";
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
-        String m = c.getMessage() == null ? c.toString() : c.getMessage();
-        int lib = m.lastIndexOf('/');
-        // "/root/.javacpp/cache/.../libjnicudart.so: libcuda.so.1: cannot open ..." -> "libjnicudart.so: libcuda..."
-        return lib >= 0 && m.contains("cannot open shared object") ? m.substring(lib + 1) : m;
     }
 }
