@@ -75,6 +75,29 @@ class SweepCommandTest {
     }
 
     @Test
+    void sweepOnARealFashionMnistSubset() throws Exception {
+        Path real = Path.of("/usr/share/datasets/fashion-mnist");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(real),
+                "needs the Debian package dataset-fashion-mnist");
+        Path out = dir.resolve("fashion");
+        Cli r = Cli.run("sweep", "--dataset", "fashion-mnist", "--data-dir", real.toString(), "--variants",
+                "dropout,pernode-bernoulli", "--rates", "0.2,0.5", "--units", "16", "--seeds", "1", "--epochs", "1",
+                "--batch", "20", "--train-limit", "60", "--val-limit", "40", "--calibration-steps", "1",
+                "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<RunRecord> recs = RunsCsv.read(out.resolve("runs.csv"));
+        assertThat(recs).hasSize(4);
+        assertThat(recs).allSatisfy(x -> {
+            assertThat(x.dataset()).isEqualTo("fashion-mnist");
+            assertThat(x.trainLoss()).isFinite().isPositive();
+            assertThat(x.valLoss()).isFinite().isPositive();
+            assertThat(x.valAcc()).isBetween(0.0, 1.0);
+        });
+        assertThat(Files.readString(out.resolve("runs").resolve("pernode-bernoulli_p0.5_u16_s1").resolve("config.json")))
+                .contains("\"fashion-mnist\"").contains("\"train_limit\" : 60");
+    }
+
+    @Test
     void badSweepArgumentsExit2WithOneErrorLine() {
         Cli r = Cli.run("sweep", "--dataset", "spiral", "--variants", "dropout,nope", "--rates", "0.1:0.2:0.1",
                 "--out", dir.toString());
