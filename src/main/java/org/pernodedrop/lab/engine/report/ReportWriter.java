@@ -82,6 +82,10 @@ public final class ReportWriter {
      * {@code options}, a {@code <sweepDir>/calibration.csv} ({@link CalibrationCsv}) is used when present.
      */
     public static Result write(Path sweepDir, Options options) throws ReportException {
+        // "report runs.csv" means its folder
+        if (Files.isRegularFile(sweepDir) && sweepDir.getFileName().toString().equals("runs.csv")) {
+            sweepDir = sweepDir.toAbsolutePath().getParent();
+        }
         List<RunRecord> records = readRuns(sweepDir);
         Path calFile = sweepDir.resolve("calibration.csv");
         if (options.calibration().isEmpty() && Files.isRegularFile(calFile)) {
