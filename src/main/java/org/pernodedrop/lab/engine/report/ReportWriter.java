@@ -82,10 +82,7 @@ public final class ReportWriter {
      * {@code options}, a {@code <sweepDir>/calibration.csv} ({@link CalibrationCsv}) is used when present.
      */
     public static Result write(Path sweepDir, Options options) throws ReportException {
-        // "report runs.csv" means its folder
-        if (Files.isRegularFile(sweepDir) && sweepDir.getFileName().toString().equals("runs.csv")) {
-            sweepDir = sweepDir.toAbsolutePath().getParent();
-        }
+        sweepDir = sweepFolder(sweepDir);
         List<RunRecord> records = readRuns(sweepDir);
         Path calFile = sweepDir.resolve("calibration.csv");
         if (options.calibration().isEmpty() && Files.isRegularFile(calFile)) {
@@ -100,6 +97,14 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new ReportException("cannot write the report into " + sweepDir.resolve("report") + ": " + e, e);
         }
+    }
+
+    /** The folder a user meant: {@code report runs.csv} means the file's folder. */
+    static Path sweepFolder(Path given) {
+        if (Files.isRegularFile(given) && given.getFileName().toString().equals("runs.csv")) {
+            return given.toAbsolutePath().getParent();
+        }
+        return given;
     }
 
     /** Reads and checks the sweep's {@code runs.csv}, with a message that says what is wrong. */
