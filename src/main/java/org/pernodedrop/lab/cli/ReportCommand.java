@@ -51,8 +51,8 @@ public final class ReportCommand implements Callable<Integer> {
             VariantRanking vr = e.getValue();
             String prefix = result.rankings().size() > 1 ? e.getKey() + ": " : "";
             out.println(prefix + vr.friedman().map(f -> String.format(Locale.ROOT,
-                    "%d variants ranked (best: %s); Friedman chi2 = %.3f, df = %d, p = %.5f; Kendall's W = %.3f",
-                    f.k(), vr.variants().get(0), f.chi2(), f.df(), f.p(), f.kendallW()))
+                    "%d variants ranked (best: %s); Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f",
+                    f.k(), vr.variants().get(0), f.chi2(), f.df(), ReportWriter.formatP(f.p()), f.kendallW()))
                     .orElse("no Friedman test (fewer than two variants with " + VariantRanking.TOP
                             + " records)"));
         }

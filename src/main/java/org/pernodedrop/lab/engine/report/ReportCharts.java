@@ -298,8 +298,7 @@ public final class ReportCharts {
         style(chart);
         chart.addSubtitle(subtitle(ranking.friedman().map(f -> String.format(Locale.ROOT,
                 "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f (k = %d, N = %d)", f.chi2(), f.df(),
-                f.p() < 0.00001 ? String.format(Locale.ROOT, "%.1e", f.p()) : String.format(Locale.ROOT, "%.5f",
-                        f.p()), f.kendallW(), f.k(), f.n()))
+                ReportWriter.formatP(f.p()), f.kendallW(), f.k(), f.n()))
                 .orElse("no Friedman test: fewer than two variants with " + org.pernodedrop.lab.engine.stats
                         .VariantRanking.TOP + " records")));
         return chart;

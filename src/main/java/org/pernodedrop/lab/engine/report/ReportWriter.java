@@ -82,6 +82,7 @@ public final class ReportWriter {
      * {@code options}, a {@code <sweepDir>/calibration.csv} ({@link CalibrationCsv}) is used when present.
      */
     public static Result write(Path sweepDir, Options options) throws ReportException {
+        sweepDir = sweepFolder(sweepDir);
         List<RunRecord> records = readRuns(sweepDir);
         Path calFile = sweepDir.resolve("calibration.csv");
         if (options.calibration().isEmpty() && Files.isRegularFile(calFile)) {
@@ -96,6 +97,14 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new ReportException("cannot write the report into " + sweepDir.resolve("report") + ": " + e, e);
         }
+    }
+
+    /** The folder a user meant: {@code report runs.csv} means the file's folder. */
+    static Path sweepFolder(Path given) {
+        if (Files.isRegularFile(given) && given.getFileName().toString().equals("runs.csv")) {
+            return given.toAbsolutePath().getParent();
+        }
+        return given;
     }
 
     /** Reads and checks the sweep's {@code runs.csv}, with a message that says what is wrong. */
@@ -132,6 +141,7 @@ public final class ReportWriter {
 
     /** As {@link #write(List, Path, Options)}, with a "Setup" section (markdown lines) at the top of report.md. */
     static Result write(List<RunRecord> records, Path outDir, Options options, String setup) throws IOException {
+        if (records.isEmpty()) throw new IllegalArgumentException("no run records to report on");
         Files.createDirectories(outDir);
         int before = records.size();
         records = dedupe(records);
@@ -146,7 +156,7 @@ public final class ReportWriter {
         List<String> notes = new ArrayList<>();
         if (byDataset.size() == 1) {
             String ds = byDataset.keySet().iterator().next();
-            VariantRanking vr = writeDataset(ds, records, outDir, options, files, "", dupNote, setup);
+            VariantRanking vr = writeDataset(ds, records, outDir, options, files, dupNote, setup);
             rankings.put(ds, vr);
             if (dupNote != null) notes.add(dupNote);
             notes.addAll(vr.notes());
@@ -162,13 +172,13 @@ public final class ReportWriter {
             for (Map.Entry<String, List<RunRecord>> e : byDataset.entrySet()) {
                 String folder = safeName(e.getKey());
                 VariantRanking vr = writeDataset(e.getKey(), e.getValue(), outDir.resolve(folder), options, files,
-                        folder + "/", dupNote, setup);
+                        dupNote, setup);
                 rankings.put(e.getKey(), vr);
                 for (String n : vr.notes()) notes.add(e.getKey() + ": " + n);
                 md.append("- [").append(e.getKey()).append("](").append(folder).append("/report.md): ")
                         .append(e.getValue().size()).append(" epoch records")
                         .append(vr.friedman().map(f -> String.format(Locale.ROOT,
-                                ", Friedman chi2 = %.3f, p = %s, W = %.3f", f.chi2(), fmtP(f.p()), f.kendallW()))
+                                ", Friedman chi2 = %.3f, p = %s, W = %.3f", f.chi2(), formatP(f.p()), f.kendallW()))
                                 .orElse(", no Friedman test"))
                         .append("\n");
             }
@@ -178,8 +188,8 @@ public final class ReportWriter {
     }
 
     private static VariantRanking writeDataset(String dataset, List<RunRecord> records, Path dir, Options options,
-                                               List<Path> files, String linkPrefix, String dupNote,
-                                               String setup) throws IOException {
+                                               List<Path> files, String dupNote, String setup)
+            throws IOException {
         Files.createDirectories(dir);
         List<RunRecord> top3 = ReportTables.topPerVariant(records, ReportTables.TOP_CONFIGS);
         List<ReportTables.EpochTime> times = ReportTables.epochTimes(records);
@@ -408,7 +418,7 @@ public final class ReportWriter {
         if (!vr.variants().isEmpty()) md.append("![Mean ranks](ranks.png)\n\n([SVG](ranks.svg))\n\n");
         vr.friedman().ifPresent(f -> {
             md.append(String.format(Locale.ROOT, "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f "
-                    + "(k = %d variants, N = %d blocks).%n%n", f.chi2(), f.df(), fmtP(f.p()), f.kendallW(), f.k(),
+                    + "(k = %d variants, N = %d blocks).%n%n", f.chi2(), f.df(), formatP(f.p()), f.kendallW(), f.k(),
                     f.n()));
             md.append("**Reading.** ").append(Friedman.reading(f, ALPHA)).append(" The test says whether the "
                     + "variants differ at all, not which pairs differ; with ").append(VariantRanking.TOP)
@@ -451,7 +461,8 @@ public final class ReportWriter {
         return Double.toString(v);
     }
 
-    static String fmtP(double p) {
+    /** p to 5 decimals as the paper prints it, or in scientific notation below 0.00001. */
+    public static String formatP(double p) {
         if (p < 0.00001) return String.format(Locale.ROOT, "%.1e", p);
         return String.format(Locale.ROOT, "%.5f", p);
     }

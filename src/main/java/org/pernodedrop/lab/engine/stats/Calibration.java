@@ -42,6 +42,39 @@ public final class Calibration {
         return new Summary(n, ece(rb, n), nll(probs, labels), acc / n, conf / n, rb);
     }
 
+    /**
+     * Multi-label outputs (independent sigmoids, e.g. RCV1's 25 topics): each (example, label) pair is one binary
+     * prediction {@code [1 - p, p]} with target 0 or 1, so ECE is over all pairs and the NLL is the mean binary
+     * cross-entropy per label. {@code probs [n][L]}, {@code targets [n][L]} in {0, 1}.
+     */
+    public static Summary summarizeMultiLabel(double[][] probs, int[][] targets, int bins) {
+        if (probs.length != targets.length) {
+            throw new IllegalArgumentException(probs.length + " predictions but " + targets.length + " target rows");
+        }
+        int total = 0;
+        for (int i = 0; i < probs.length; i++) {
+            if (probs[i].length != targets[i].length) {
+                throw new IllegalArgumentException("prediction " + i + " has " + probs[i].length + " labels, its "
+                        + "target " + targets[i].length);
+            }
+            total += probs[i].length;
+        }
+        double[][] flat = new double[total][];
+        int[] y = new int[total];
+        int k = 0;
+        for (int i = 0; i < probs.length; i++) {
+            for (int j = 0; j < probs[i].length; j++) {
+                if (targets[i][j] != 0 && targets[i][j] != 1) {
+                    throw new IllegalArgumentException("target [" + i + "][" + j + "] is " + targets[i][j]
+                            + ", expected 0 or 1");
+                }
+                flat[k] = new double[]{1 - probs[i][j], probs[i][j]};
+                y[k++] = targets[i][j];
+            }
+        }
+        return summarize(flat, y, bins);
+    }
+
     /** Calibration of Monte Carlo inference: the summary of the mean of {@code passes [T][n][c]}. */
     public static Summary ofMonteCarlo(double[][][] passes, int[] labels, int bins) {
         return summarize(MonteCarlo.mean(passes), labels, bins);

@@ -41,6 +41,9 @@ class ReportWriterTest {
         ReportWriter.Result result = ReportWriter.write(dir, new ReportWriter.Options(2.0, Map.of()));
         Path rep = dir.resolve("report");
         assertThat(result.reportDir()).isEqualTo(rep);
+        // naming the file instead of its folder works too
+        assertThat(ReportWriter.sweepFolder(dir.resolve("runs.csv"))).isEqualTo(dir.toAbsolutePath());
+        assertThat(ReportWriter.sweepFolder(dir)).isEqualTo(dir);
         for (String f : List.of("top3.csv", "epoch_times.csv", "ranks.csv", "friedman.json", "drop_rate.csv",
                 "bars.png", "bars.svg", "scatter.png", "scatter.svg", "drop_rate.png", "drop_rate.svg", "ranks.png", "ranks.svg",
                 "report.md")) {

@@ -68,6 +68,24 @@ class CalibrationTest {
         assertThat(s.bins().get(0).accuracy()).isNaN();
     }
 
+    /*
+     * Multi-label, one example with two labels: p = (0.9, 0.2), targets (1, 0)
+     *   label 0 -> [0.1, 0.9], y = 1: conf 0.9, right (bin (0.8, 0.9])
+     *   label 1 -> [0.8, 0.2], y = 0: conf 0.8, right (bin (0.7, 0.8])
+     * ECE (10 bins) = 1/2 |1 - 0.9| + 1/2 |1 - 0.8| = 0.15
+     * NLL = -(ln 0.9 + ln 0.8) / 2 = (0.1053605 + 0.2231436) / 2 = 0.1642520 (mean binary cross-entropy)
+     */
+    @Test
+    void multiLabelTreatsEachLabelAsABinaryPrediction() {
+        Calibration.Summary s = Calibration.summarizeMultiLabel(new double[][]{{0.9, 0.2}}, new int[][]{{1, 0}}, 10);
+        assertThat(s.n()).isEqualTo(2);
+        assertThat(s.ece()).isCloseTo(0.15, within(1e-12));
+        assertThat(s.nll()).isCloseTo(0.1642520, within(1e-7));
+        assertThat(s.accuracy()).isEqualTo(1.0);
+        assertThatThrownBy(() -> Calibration.summarizeMultiLabel(new double[][]{{0.5}}, new int[][]{{2}}, 10))
+                .hasMessageContaining("expected 0 or 1");
+    }
+
     @Test
     void confidentMistakeIsClampedNotInfinite() {
         double nll = Calibration.nll(new double[][]{{1.0, 0.0}}, new int[]{1});
