@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Proves an installation works without a display: loads ND4J, trains a few steps of the default 2-D preset, prints
  * the backend and the losses, exits 0. The installers' check runs it through the packaged launcher.
  */
-@Command(name = "smoke", description = "Load ND4J, train a few steps on the 2-D spiral, print the backend, exit.")
+@Command(name = "smoke", mixinStandardHelpOptions = true, description = "Load ND4J, train a few steps on the 2-D spiral, print the backend, exit.")
 public final class SmokeCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--steps", defaultValue = "20", description = "Training steps to run (default: ${DEFAULT-VALUE}).")
