@@ -1,5 +1,6 @@
 package org.pernodedrop.lab;
 
+import org.pernodedrop.lab.app.LabLauncher;
 import org.pernodedrop.lab.cli.LabCommand;
 
 /**
@@ -13,7 +14,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            LabCommand.launchWindow(args);
+            LabLauncher.launch(args);
             return;
         }
         System.exit(LabCommand.run(args));

@@ -12,6 +12,8 @@ class ArchitectureTest {
 
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // Only our own classes: scanning the dependency jars (ND4J's natives are 90 MB) takes minutes.
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("org.pernodedrop.lab");
 
     @Test

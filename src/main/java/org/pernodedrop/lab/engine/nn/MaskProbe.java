@@ -54,5 +54,4 @@ public final class MaskProbe {
     public static String kernel() {
         return MaskOps.INSTANCE.name();
     }
-
 }

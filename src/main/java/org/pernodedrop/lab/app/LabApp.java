@@ -1,0 +1,82 @@
+package org.pernodedrop.lab.app;
+
+import javafx.application.Application;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.stage.Stage;
+
+import java.io.InputStream;
+import java.net.URL;
+
+/** The lab window. Shows at once; ND4J loads in the background while the status bar says so. */
+public final class LabApp extends Application {
+
+    public static final String CSS = "/assets/lab.css";
+    public static final String ICON = "/assets/icon.png";
+
+    private LabModel model;
+
+    @Override
+    public void start(Stage stage) {
+        model = new LabModel(TrainerRunControl::new);
+        Scene scene = createScene(model);
+        stage.setTitle("PerNodeDrop Lab");
+        try (InputStream in = LabApp.class.getResourceAsStream(ICON)) {
+            if (in != null) stage.getIcons().add(new Image(in));
+        } catch (java.io.IOException e) {
+            // no icon: the window still works
+        }
+        stage.setScene(scene);
+        stage.show();
+        long sinceJvm = System.currentTimeMillis()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.err.println("lab: window shown " + sinceJvm + " ms after the JVM started");
+        model.start(true);
+    }
+
+    @Override
+    public void stop() {
+        if (model != null) model.shutdown();
+    }
+
+    /** The whole window content for a model; tests build it with their own run factory. */
+    public static Scene createScene(LabModel model) {
+        LabView view = new LabView(model);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(view, Math.min(1360, screen.getWidth()), Math.min(860, screen.getHeight()));
+        URL css = LabApp.class.getResource(CSS);
+        if (css != null) scene.getStylesheets().add(css.toExternalForm());
+        installKeys(scene, model);
+        return scene;
+    }
+
+    /** Space play/pause, S step a batch, E step an epoch, R reset; typing in a text field is left alone. */
+    static void installKeys(Scene scene, LabModel model) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            Node focus = scene.getFocusOwner();
+            if (focus instanceof TextInputControl || e.isControlDown() || e.isAltDown() || e.isMetaDown()) return;
+            KeyCode k = e.getCode();
+            if (k == KeyCode.SPACE) {
+                model.playPause();
+            } else if (k == KeyCode.S) {
+                model.stepBatch();
+            } else if (k == KeyCode.E) {
+                model.stepEpoch();
+            } else if (k == KeyCode.R) {
+                model.reset();
+            } else {
+                return;
+            }
+            e.consume();
+        });
+    }
+
+    /** For tests and compare mode: a model with any run source. */
+    public static LabModel newModel(RunFactory f) {
+        return new LabModel(f);
+    }
+}

@@ -1,0 +1,522 @@
+package org.pernodedrop.lab.app;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import org.pernodedrop.lab.engine.config.DataSpec;
+import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.data.Dataset;
+import org.pernodedrop.lab.engine.data.DatasetException;
+import org.pernodedrop.lab.engine.data.Datasets;
+import org.pernodedrop.lab.engine.data.LoadProgress;
+import org.pernodedrop.lab.engine.train.BackendInfo;
+import org.pernodedrop.lab.engine.train.TrainingEvent;
+import org.pernodedrop.lab.engine.train.ViewSnapshot;
+
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The window's state and commands (FX thread). It owns at most one run at a time; every call into a run goes
+ * through the single {@code lab-control} thread (creating a trainer may load data and natives, and the FX thread
+ * must never wait), and everything the run reports comes back through a {@link LiveFeed} that an
+ * {@link AnimationTimer} drains once per pulse.
+ */
+public final class LabModel {
+
+    public enum RunState { IDLE, STARTING, RUNNING, PAUSED, STOPPING, FINISHED, FAILED }
+
+    /** The trainer sends a view snapshot at most this often; views redraw at most once per snapshot. */
+    public static final long SNAPSHOT_INTERVAL_MS = 50;
+    /** Batch rows whose masks the snapshot carries: the diagram shows 4, the heatmap lets you pick any. */
+    public static final int MASK_SAMPLES = 8;
+    /** Charts redraw whole, so they refresh at most at this rate (8 Hz). */
+    public static final long CHART_REFRESH_NS = 125_000_000L;
+
+    private final RunFactory runFactory;
+    private final ExecutorService control = Executors.newSingleThreadExecutor(daemon("lab-control"));
+    private final ExecutorService background = Executors.newSingleThreadExecutor(daemon("lab-background"));
+
+    private final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>(ExperimentConfig.defaults());
+    private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(RunState.IDLE);
+    private final ReadOnlyObjectWrapper<ViewSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Dataset> points = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyIntegerWrapper epoch = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyIntegerWrapper epochsDone = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyLongWrapper step = new ReadOnlyLongWrapper();
+    private final ReadOnlyDoubleWrapper stepsPerSecond = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper epochProgress = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper runProgress = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper elapsedSeconds = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyDoubleWrapper remainingSeconds = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyLongWrapper lossRevision = new ReadOnlyLongWrapper();
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper("loading ND4J...");
+    private final ReadOnlyStringWrapper runInfo = new ReadOnlyStringWrapper("");
+    private final LossHistory history = new LossHistory();
+    private final ReadOnlyObjectWrapper<java.util.List<DatasetCatalog.Source>> sources =
+            new ReadOnlyObjectWrapper<>(DatasetCatalog.placeholders());
+    private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(-1);
+    private final ReadOnlyStringWrapper downloadText = new ReadOnlyStringWrapper("");
+    private volatile boolean downloadCancelled;
+
+    private RunControl run;
+    /** The config whose data {@link #points} holds (its data spec and seed). */
+    private ExperimentConfig pointsConfig;
+    private LiveFeed feed;
+    private int stepsPerEpoch;
+    private long lastFrameNs;
+    private long lastChartNs;
+    private boolean lossDirty;
+    private final AnimationTimer pump = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            pulse(now);
+        }
+    };
+
+    public LabModel(RunFactory runFactory) {
+        this.runFactory = Objects.requireNonNull(runFactory);
+        config.addListener((obs, old, now) -> {
+            if (!Objects.equals(old.data(), now.data()) || old.seed() != now.seed()) loadPoints(now);
+        });
+    }
+
+    /** Starts the pump and the background work (ND4J probe, 2-D points). Call once, on the FX thread. */
+    public void start(boolean probeBackend) {
+        pump.start();
+        loadPoints(config.get());
+        refreshSources();
+        if (probeBackend) {
+            background.execute(() -> {
+                String text;
+                try {
+                    BackendInfo.Info info = BackendInfo.describe();
+                    text = info.summary() + (info.vectorApi() ? "" : " | Vector API off: scalar kernel");
+                } catch (Throwable t) {
+                    text = "ND4J failed to load: " + t;
+                }
+                String shown = text;
+                Platform.runLater(() -> backend.set(shown));
+            });
+        } else {
+            backend.set("(not probed)");
+        }
+    }
+
+    /** Stops the current run and the helper threads (window closing). */
+    public void shutdown() {
+        pump.stop();
+        RunControl r = run;
+        if (feed != null) feed.close();
+        if (r != null) control.execute(r::stop);
+        control.shutdown();
+        background.shutdownNow();
+    }
+
+    // ---- commands (FX thread) ----
+
+    /** Play when idle or paused, pause when running (Space). */
+    public void playPause() {
+        switch (state.get()) {
+            case RUNNING -> {
+                RunControl r = run;
+                state.set(RunState.PAUSED);
+                control.execute(r::pause);
+            }
+            case PAUSED -> {
+                RunControl r = run;
+                state.set(RunState.RUNNING);
+                control.execute(r::resume);
+            }
+            case STARTING, STOPPING -> {
+            }
+            default -> newRun(RunControl::start, RunState.RUNNING);
+        }
+    }
+
+    /** Runs one mini-batch, then pauses (S). */
+    public void stepBatch() {
+        if (run == null || isOver()) {
+            newRun(RunControl::stepBatch, RunState.PAUSED);
+        } else if (state.get() != RunState.STOPPING) {
+            RunControl r = run;
+            state.set(RunState.PAUSED);
+            control.execute(r::stepBatch);
+        }
+    }
+
+    /** Runs to the end of the current epoch, then pauses (E). */
+    public void stepEpoch() {
+        if (run == null || isOver()) {
+            newRun(RunControl::stepEpoch, RunState.RUNNING);
+        } else if (state.get() != RunState.STOPPING) {
+            RunControl r = run;
+            state.set(RunState.RUNNING);
+            control.execute(r::stepEpoch);
+        }
+    }
+
+    /** Ends the run; its curves stay on screen. */
+    public void stop() {
+        if (state.get() == RunState.STARTING) {
+            reset();
+            return;
+        }
+        if (run == null || isOver()) return;
+        RunControl r = run;
+        state.set(RunState.STOPPING);
+        control.execute(r::stop);
+    }
+
+    /** Stops the run and clears every view (R); the next play starts afresh with the current settings. */
+    public void reset() {
+        RunControl r = run;
+        if (feed != null) feed.close();
+        if (r != null) control.execute(r::stop);
+        run = null;
+        feed = null;
+        history.clear();
+        lossDirty = true;
+        snapshot.set(null);
+        epoch.set(0);
+        epochsDone.set(0);
+        step.set(0);
+        stepsPerSecond.set(0);
+        epochProgress.set(0);
+        runProgress.set(0);
+        elapsedSeconds.set(0);
+        remainingSeconds.set(Double.NaN);
+        runInfo.set("");
+        state.set(RunState.IDLE);
+    }
+
+    /** New settings: a run in progress is reset so what is on screen always matches the controls. */
+    public void setConfig(ExperimentConfig next) {
+        if (next.equals(config.get())) return;
+        if (run != null) reset();
+        config.set(next);
+    }
+
+    public void showError(String message) {
+        error.set(message == null ? "" : message);
+    }
+
+    public void clearError() {
+        error.set("");
+    }
+
+    private boolean isOver() {
+        RunState s = state.get();
+        return s == RunState.FINISHED || s == RunState.FAILED || s == RunState.IDLE;
+    }
+
+    private void newRun(java.util.function.Consumer<RunControl> first, RunState after) {
+        if (run != null) reset();
+        clearError();
+        ExperimentConfig cfg = config.get();
+        Dataset shown = points.get() != null && pointsConfig != null && cfg.data().equals(pointsConfig.data())
+                && cfg.seed() == pointsConfig.seed() ? points.get() : null;
+        LiveFeed f = new LiveFeed();
+        feed = f;
+        state.set(RunState.STARTING);
+        RunControl[] holder = new RunControl[1];
+        control.execute(() -> {
+            try {
+                Dataset data = shown;
+                if (data == null && DatasetCatalog.isTwoD(cfg.data().name())) {
+                    // the same split the surface view draws: the run's seed
+                    data = Datasets.load(cfg.data(), cfg.seed());
+                }
+                RunControl r = runFactory.create(cfg, data);
+                holder[0] = r;
+                r.addListener(f);
+                int[] samples = new int[Math.min(MASK_SAMPLES, cfg.training().batchSize())];
+                for (int k = 0; k < samples.length; k++) samples[k] = k;
+                r.setSnapshotConsumer(f::offerSnapshot, SNAPSHOT_INTERVAL_MS, samples);
+                Platform.runLater(() -> {
+                    if (feed == f) {
+                        run = r;
+                        if (state.get() == RunState.STARTING) state.set(after);
+                    } else {
+                        control.execute(r::stop);
+                    }
+                });
+                if (f.isClosed()) {
+                    r.stop();
+                } else {
+                    first.accept(r);
+                }
+            } catch (DatasetException | RuntimeException | LinkageError e) {
+                String msg = describe(e);
+                Platform.runLater(() -> {
+                    if (feed == f) {
+                        state.set(RunState.FAILED);
+                        error.set("Could not start the run: " + msg);
+                    }
+                });
+            }
+        });
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    // ---- the pump (FX thread, once per pulse) ----
+
+    private void pulse(long now) {
+        long dt = lastFrameNs == 0 ? 0 : now - lastFrameNs;
+        lastFrameNs = now;
+        if (state.get() == RunState.RUNNING) elapsedSeconds.set(elapsedSeconds.get() + dt / 1e9);
+        LiveFeed f = feed;
+        if (f != null) {
+            LiveFeed.Drained d = f.drain();
+            for (TrainingEvent e : d.milestones()) onMilestone(e);
+            if (d.losses().size() > 0) {
+                history.addBatches(d.losses().steps(), d.losses().xs(), d.losses().losses());
+                lossDirty = true;
+            }
+            if (d.step() != null) onStep(d.step());
+            if (d.snapshot() != null) snapshot.set(d.snapshot());
+        }
+        if (lossDirty && now - lastChartNs >= CHART_REFRESH_NS) {
+            lastChartNs = now;
+            lossDirty = false;
+            lossRevision.set(lossRevision.get() + 1);
+        }
+    }
+
+    private void onStep(TrainingEvent.StepCompleted s) {
+        int epochs = config.get().training().epochs();
+        epoch.set(s.epoch());
+        step.set(s.step());
+        stepsPerSecond.set(s.stepsPerSecond());
+        stepsPerEpoch = s.stepsPerEpoch();
+        double inEpoch = (double) s.stepInEpoch() / Math.max(1, s.stepsPerEpoch());
+        epochProgress.set(inEpoch);
+        runProgress.set(Math.min(1.0, ((s.epoch() - 1) + inEpoch) / epochs));
+        long total = (long) epochs * Math.max(1, s.stepsPerEpoch());
+        remainingSeconds.set(s.stepsPerSecond() > 0 ? (total - s.step()) / s.stepsPerSecond() : Double.NaN);
+    }
+
+    private void onMilestone(TrainingEvent e) {
+        if (e instanceof TrainingEvent.RunStarted r) {
+            stepsPerEpoch = r.stepsPerEpoch();
+            runInfo.set(r.trainSize() + " training / " + r.valSize() + " validation, batch " + r.batchSize() + ", "
+                    + r.stepsPerEpoch() + " steps/epoch" + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes())));
+            if (r.backend() != null && !r.backend().isBlank() && backend.get().startsWith("loading")) {
+                backend.set(r.backend());
+            }
+        } else if (e instanceof TrainingEvent.EpochCompleted ec) {
+            history.addEpoch(ec.metrics());
+            epochsDone.set(history.epochs().size());
+            lossDirty = true;
+        } else if (e instanceof TrainingEvent.RunFinished rf) {
+            state.set(RunState.FINISHED);
+            remainingSeconds.set(0);
+            if (!rf.stopped()) runProgress.set(1.0);
+        } else if (e instanceof TrainingEvent.RunFailed rf) {
+            state.set(RunState.FAILED);
+            error.set("The run failed at step " + rf.step() + ": " + rf.reason());
+        } else if (e instanceof TrainingEvent.StepCompleted s) {
+            onStep(s);
+        }
+    }
+
+    /** Loads the 2-D points the surface view draws, split with the run's seed exactly as the trainer will. */
+    private void loadPoints(ExperimentConfig cfg) {
+        DataSpec spec = cfg.data();
+        if (!DatasetCatalog.isTwoD(spec.name())) {
+            points.set(null);
+            return;
+        }
+        background.execute(() -> {
+            try {
+                Dataset d = Datasets.load(spec, cfg.seed());
+                Platform.runLater(() -> {
+                    if (config.get().data().equals(spec) && config.get().seed() == cfg.seed()) {
+                        pointsConfig = config.get();
+                        points.set(d.featureCount() == 2 ? d : null);
+                    }
+                });
+            } catch (DatasetException | RuntimeException e) {
+                Platform.runLater(() -> points.set(null));
+            }
+        });
+    }
+
+    /** Re-reads where every dataset is (after a download, or at start). */
+    public void refreshSources() {
+        background.execute(() -> {
+            try {
+                java.util.List<DatasetCatalog.Source> list = DatasetCatalog.sources();
+                Platform.runLater(() -> sources.set(list));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> error.set("Could not list the datasets: " + describe(e)));
+            }
+        });
+    }
+
+    /** Downloads a source into the user data folder on a background thread, with progress. */
+    public void download(String name) {
+        if (downloadProgress.get() >= 0) return;
+        downloadCancelled = false;
+        downloadProgress.set(0);
+        downloadText.set("starting download of " + name);
+        long[] lastUpdate = {0};
+        LoadProgress progress = new LoadProgress() {
+            @Override
+            public void update(String phase, long done, long total) {
+                long now = System.nanoTime();
+                if (now - lastUpdate[0] < 100_000_000L && done != total) return;
+                lastUpdate[0] = now;
+                double f = total > 0 ? (double) done / total : 0;
+                String text = phase + (total > 0 ? String.format(" %.0f%%", 100 * f) : " " + done / 1024 + " kB");
+                Platform.runLater(() -> {
+                    downloadProgress.set(Math.max(0, f));
+                    downloadText.set(text);
+                });
+            }
+
+            @Override
+            public boolean cancelled() {
+                return downloadCancelled;
+            }
+        };
+        background.execute(() -> {
+            String result;
+            try {
+                java.nio.file.Path where = Datasets.download(name, progress);
+                result = name + " downloaded to " + where;
+            } catch (DatasetException | RuntimeException e) {
+                String msg = describe(e);
+                Platform.runLater(() -> error.set("Download failed: " + msg));
+                result = "";
+            }
+            String shown = result;
+            Platform.runLater(() -> {
+                downloadProgress.set(-1);
+                downloadText.set(shown);
+            });
+            refreshSources();
+        });
+    }
+
+    public void cancelDownload() {
+        downloadCancelled = true;
+    }
+
+    public ReadOnlyObjectProperty<java.util.List<DatasetCatalog.Source>> sourcesProperty() {
+        return sources.getReadOnlyProperty();
+    }
+
+    /** -1 when no download runs, else the fraction done. */
+    public ReadOnlyDoubleProperty downloadProgressProperty() {
+        return downloadProgress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty downloadTextProperty() {
+        return downloadText.getReadOnlyProperty();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- read-only state for the views ----
+
+    public ObjectProperty<ExperimentConfig> configProperty() {
+        return config;
+    }
+
+    public ExperimentConfig config() {
+        return config.get();
+    }
+
+    public ReadOnlyObjectProperty<RunState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ViewSnapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Dataset> pointsProperty() {
+        return points.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty epochProperty() {
+        return epoch.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty epochsDoneProperty() {
+        return epochsDone.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty stepsPerSecondProperty() {
+        return stepsPerSecond.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty epochProgressProperty() {
+        return epochProgress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty runProgressProperty() {
+        return runProgress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty elapsedSecondsProperty() {
+        return elapsedSeconds.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty remainingSecondsProperty() {
+        return remainingSeconds.getReadOnlyProperty();
+    }
+
+    /** Bumped (at most {@link #CHART_REFRESH_NS} apart) when {@link #history()} has new points. */
+    public ReadOnlyLongProperty lossRevisionProperty() {
+        return lossRevision.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty backendProperty() {
+        return backend.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty runInfoProperty() {
+        return runInfo.getReadOnlyProperty();
+    }
+
+    public LossHistory history() {
+        return history;
+    }
+
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+}

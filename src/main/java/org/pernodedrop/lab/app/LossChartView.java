@@ -1,0 +1,238 @@
+package org.pernodedrop.lab.app;
+
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.fx.interaction.ChartMouseEventFX;
+import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYDataset;
+import org.pernodedrop.lab.engine.train.EpochMetrics;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.util.List;
+
+/**
+ * View 3: loss curves against epochs (fractional for mini-batches): the raw and smoothed mini-batch loss (noise on),
+ * the epoch-end training loss and the validation loss (inference mode); accuracy on its own tab. JFreeChart redraws
+ * the whole chart per change, so the data is replaced in one go per refresh, at most 8 times a second.
+ */
+public final class LossChartView extends VBox {
+
+    /** Most points drawn per curve; longer runs are thinned (every k-th point of the smoothed curve). */
+    static final int MAX_POINTS = 1500;
+    static final Color BATCH_RAW = new Color(176, 190, 197);
+    static final Color BATCH = new Color(84, 110, 122);
+    static final Color TRAIN = new Color(245, 147, 34);
+    static final Color VAL = new Color(8, 119, 189);
+
+    private final LabModel model;
+    private final Slider smoothing = new Slider(0, 0.99, 0.9);
+    private final Label hover = Cards.small("Hover over the chart for values");
+    private final DefaultXYDataset lossData = new DefaultXYDataset();
+    private final DefaultXYDataset accData = new DefaultXYDataset();
+    private final JFreeChart lossChart;
+    private final JFreeChart accChart;
+    private final ChartViewer lossViewer;
+    private final ChartViewer accViewer;
+    private final TabPane tabs = new TabPane();
+
+    public LossChartView(LabModel model) {
+        this.model = model;
+        lossChart = chart(lossData, "loss", false);
+        accChart = chart(accData, "accuracy", true);
+        lossViewer = new ChartViewer(lossChart, false);
+        accViewer = new ChartViewer(accChart, false);
+        createView();
+        initListeners();
+        refresh();
+    }
+
+    private void createView() {
+        getStyleClass().add("card");
+        smoothing.setPrefWidth(110);
+        smoothing.setTooltip(new Tooltip("Smoothing of the mini-batch loss: exponential moving average "
+                + "s_t = a s_(t-1) + (1 - a) loss_t, bias-corrected; a = 0 shows the raw losses"));
+        Tab loss = new Tab("Loss", lossViewer);
+        Tab acc = new Tab("Accuracy", accViewer);
+        loss.setClosable(false);
+        acc.setClosable(false);
+        tabs.getTabs().addAll(loss, acc);
+        tabs.setPrefSize(420, 260);
+        hover.getStyleClass().add("hover-readout");
+        getChildren().addAll(Cards.header("Loss curves", "per epoch", Cards.small("smoothing"), smoothing),
+                tabs, hover);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+    }
+
+    private void initListeners() {
+        model.lossRevisionProperty().addListener((obs, old, now) -> refresh());
+        smoothing.valueProperty().addListener((obs, old, now) -> refresh());
+        lossViewer.addChartMouseListener(new Hover(lossViewer, lossChart));
+        accViewer.addChartMouseListener(new Hover(accViewer, accChart));
+    }
+
+    private static JFreeChart chart(DefaultXYDataset data, String yLabel, boolean accuracy) {
+        NumberAxis x = new NumberAxis("epoch");
+        NumberAxis y = new NumberAxis(yLabel);
+        x.setAutoRangeIncludesZero(true);
+        y.setAutoRangeIncludesZero(accuracy);
+        if (accuracy) y.setRange(0.0, 1.0);
+        Font tick = new Font("SansSerif", Font.PLAIN, 12);
+        Font label = new Font("SansSerif", Font.PLAIN, 13);
+        for (NumberAxis a : new NumberAxis[]{x, y}) {
+            a.setTickLabelFont(tick);
+            a.setLabelFont(label);
+            a.setTickLabelPaint(new Color(69, 90, 100));
+            a.setLabelPaint(new Color(55, 71, 79));
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(224, 228, 230));
+        plot.setRangeGridlinePaint(new Color(224, 228, 230));
+        plot.setOutlineVisible(false);
+        plot.setDomainCrosshairVisible(true);
+        plot.setDomainCrosshairLockedOnData(false);
+        plot.setDomainCrosshairPaint(new Color(120, 144, 156));
+        JFreeChart chart = new JFreeChart(null, null, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        LegendTitle legend = chart.getLegend();
+        legend.setItemFont(new Font("SansSerif", Font.PLAIN, 12));
+        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        legend.setPosition(RectangleEdge.TOP);
+        return chart;
+    }
+
+    private static void style(XYPlot plot, int series, Color c, float width, boolean shapes) {
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+        r.setSeriesPaint(series, c);
+        r.setSeriesStroke(series, new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        r.setSeriesShapesVisible(series, shapes);
+        r.setSeriesShape(series, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+    }
+
+    /** Replaces every curve from the model's history; one redraw per chart. */
+    void refresh() {
+        LossHistory h = model.history();
+        List<EpochMetrics> epochs = h.epochs();
+        double a = smoothing.getValue();
+        lossChart.setNotify(false);
+        clear(lossData);
+        lossData.addSeries("mini-batch", h.smoothedCurve(0.0, MAX_POINTS));
+        lossData.addSeries("mini-batch smoothed", h.smoothedCurve(a, MAX_POINTS));
+        lossData.addSeries("training (epoch end)", epochSeries(epochs, 0));
+        lossData.addSeries("validation", epochSeries(epochs, 1));
+        XYPlot lp = lossChart.getXYPlot();
+        style(lp, 0, BATCH_RAW, 1f, false);
+        style(lp, 1, BATCH, 1.6f, false);
+        style(lp, 2, TRAIN, 2.4f, true);
+        style(lp, 3, VAL, 2.4f, true);
+        lossChart.setNotify(true);
+
+        accChart.setNotify(false);
+        clear(accData);
+        accData.addSeries("training accuracy", epochSeries(epochs, 2));
+        accData.addSeries("validation accuracy", epochSeries(epochs, 3));
+        XYPlot ap = accChart.getXYPlot();
+        style(ap, 0, TRAIN, 2.4f, true);
+        style(ap, 1, VAL, 2.4f, true);
+        accChart.setNotify(true);
+    }
+
+    private static void clear(DefaultXYDataset d) {
+        while (d.getSeriesCount() > 0) d.removeSeries(d.getSeriesKey(0));
+    }
+
+    private static double[][] epochSeries(List<EpochMetrics> epochs, int which) {
+        double[][] out = new double[2][epochs.size()];
+        for (int k = 0; k < epochs.size(); k++) {
+            EpochMetrics m = epochs.get(k);
+            out[0][k] = m.epoch();
+            out[1][k] = switch (which) {
+                case 0 -> m.trainLoss();
+                case 1 -> m.valLoss();
+                case 2 -> m.trainAcc();
+                default -> m.valAcc();
+            };
+        }
+        return out;
+    }
+
+    /** Points in the loss chart's series, summed (tests). */
+    public int lossPointCount() {
+        int n = 0;
+        for (int s = 0; s < lossData.getSeriesCount(); s++) n += lossData.getItemCount(s);
+        return n;
+    }
+
+    public int epochPointCount() {
+        int idx = lossData.indexOf("validation");
+        return idx < 0 ? 0 : lossData.getItemCount(idx);
+    }
+
+    public JFreeChart lossChart() {
+        return lossChart;
+    }
+
+    /** Shows the values under the mouse: the nearest mini-batch and the nearest finished epoch. */
+    private final class Hover implements ChartMouseListenerFX {
+        private final ChartViewer viewer;
+        private final JFreeChart chart;
+
+        Hover(ChartViewer viewer, JFreeChart chart) {
+            this.viewer = viewer;
+            this.chart = chart;
+        }
+
+        @Override
+        public void chartMouseClicked(ChartMouseEventFX event) {
+        }
+
+        @Override
+        public void chartMouseMoved(ChartMouseEventFX event) {
+            ChartRenderingInfo info = viewer.getCanvas().getRenderingInfo();
+            if (info == null) return;
+            Rectangle2D area = info.getPlotInfo().getDataArea();
+            XYPlot plot = chart.getXYPlot();
+            double x = plot.getDomainAxis().java2DToValue(event.getTrigger().getX(), area, plot.getDomainAxisEdge());
+            plot.setDomainCrosshairValue(x);
+            hover.setText(readout(x));
+        }
+    }
+
+    String readout(double x) {
+        LossHistory h = model.history();
+        StringBuilder sb = new StringBuilder(String.format("epoch %.2f", x));
+        int i = h.nearestBatch(x);
+        if (i >= 0) {
+            sb.append(String.format("   step %d: mini-batch loss %.4f (smoothed %.4f)", h.stepAt(i), h.lossAt(i),
+                    h.smoothedAt(i, smoothing.getValue())));
+        }
+        EpochMetrics best = null;
+        for (EpochMetrics m : h.epochs()) {
+            if (best == null || Math.abs(m.epoch() - x) < Math.abs(best.epoch() - x)) best = m;
+        }
+        if (best != null) {
+            sb.append(String.format("   epoch %d: train %.4f / val %.4f, acc %.1f%% / %.1f%%", best.epoch(),
+                    best.trainLoss(), best.valLoss(), 100 * best.trainAcc(), 100 * best.valAcc()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,81 @@
+package org.pernodedrop.lab.app;
+
+import javafx.beans.InvalidationListener;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/** View 5: where the run is (epoch, step, speed, time) and which backend computes it. */
+public final class StatusBarView extends HBox {
+
+    private final LabModel model;
+    private final Label state = new Label();
+    private final Label epoch = new Label();
+    private final Label step = new Label();
+    private final Label speed = new Label();
+    private final Label time = new Label();
+    private final Label info = new Label();
+    private final Label backend = new Label();
+    private final ProgressIndicator loading = new ProgressIndicator();
+
+    public StatusBarView(LabModel model) {
+        this.model = model;
+        createView();
+        initListeners();
+        update();
+    }
+
+    private void createView() {
+        getStyleClass().add("status-bar");
+        setAlignment(Pos.CENTER_LEFT);
+        setSpacing(18);
+        loading.setPrefSize(14, 14);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        state.getStyleClass().add("run-state");
+        backend.setId("backend");
+        info.setMinWidth(0);
+        getChildren().addAll(state, epoch, step, speed, time, info, gap, loading, backend);
+    }
+
+    private void initListeners() {
+        InvalidationListener l = o -> update();
+        model.stateProperty().addListener(l);
+        model.epochProperty().addListener(l);
+        model.stepProperty().addListener(l);
+        model.stepsPerSecondProperty().addListener(l);
+        model.elapsedSecondsProperty().addListener(l);
+        model.remainingSecondsProperty().addListener(l);
+        model.backendProperty().addListener(l);
+        model.runInfoProperty().addListener(l);
+        model.configProperty().addListener(l);
+    }
+
+    private void update() {
+        LabModel.RunState s = model.stateProperty().get();
+        state.setText(s.name().toLowerCase());
+        state.getStyleClass().removeIf(c -> c.startsWith("state-"));
+        state.getStyleClass().add("state-" + s.name().toLowerCase());
+        epoch.setText("epoch " + model.epochProperty().get() + " / " + model.config().training().epochs());
+        step.setText("step " + model.stepProperty().get());
+        speed.setText(String.format("%.0f steps/s", model.stepsPerSecondProperty().get()));
+        time.setText("elapsed " + clock(model.elapsedSecondsProperty().get()) + "   remaining "
+                + clock(model.remainingSecondsProperty().get()));
+        info.setText(model.runInfoProperty().get());
+        String b = model.backendProperty().get();
+        boolean busy = b.startsWith("loading");
+        loading.setVisible(busy);
+        loading.setManaged(busy);
+        backend.setText("backend: " + b);
+    }
+
+    static String clock(double seconds) {
+        if (!Double.isFinite(seconds)) return "--:--";
+        long s = Math.max(0, Math.round(seconds));
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,203 @@
+package org.pernodedrop.lab.app;
+
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.StrokeLineCap;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.nn.MaskSource;
+import org.pernodedrop.lab.engine.nn.MaskView;
+import org.pernodedrop.lab.engine.train.ViewSnapshot;
+
+/**
+ * View 2, after the paper's Fig. 1: a slice of the regularized layer ({@link #INPUTS} inputs to {@link #NODES}
+ * nodes) for {@link #SAMPLES} samples of the batch. Top row: batch-shared DropConnect, one mask for all samples.
+ * Bottom row: the chosen regularizer's real masks from the snapshot. A kept connection is drawn with width and
+ * colour by its effective weight {@code W[i, j] * M[b, i, j]} (blue positive, orange negative); a dropped one
+ * ({@code M = 0}) is a faint dashed line.
+ */
+public final class SubnetDiagramView extends VBox {
+
+    public static final int INPUTS = 8;
+    public static final int NODES = 6;
+    public static final int SAMPLES = 4;
+
+    private final LabModel model;
+    private final CanvasPane pane = new CanvasPane(this::redraw, 420, 320);
+    private ViewSnapshot current;
+    private float[][] bottomRow = new float[0][];
+
+    public SubnetDiagramView(LabModel model) {
+        this.model = model;
+        createView();
+        initListeners();
+    }
+
+    private void createView() {
+        getStyleClass().add("card");
+        getChildren().addAll(Cards.header("Subnetworks", "8 inputs to 6 nodes, 4 samples of the batch"), pane);
+        VBox.setVgrow(pane, Priority.ALWAYS);
+    }
+
+    private void initListeners() {
+        model.snapshotProperty().addListener((obs, old, now) -> {
+            current = now;
+            redraw();
+        });
+        model.configProperty().addListener((obs, old, now) -> redraw());
+    }
+
+    /** The bottom row's mask slices as drawn last ({@code [sample][i * NODES + j]}), for tests. */
+    public float[][] bottomRowMasks() {
+        float[][] copy = new float[bottomRow.length][];
+        for (int k = 0; k < bottomRow.length; k++) copy[k] = bottomRow[k].clone();
+        return copy;
+    }
+
+    /**
+     * The batch-shared DropConnect mask of the top row for the first {@code rows} inputs ({@code [rows * dout]}):
+     * one keep/drop per connection per step, the same for every sample, regenerated with the engine's own
+     * counter-based mask source keyed by (seed, step) and scaled by the kept value 1/q (REGULARIZERS.md
+     * "Batch-shared DropConnect"). It is drawn for comparison with the layer's real weights; the network trains
+     * with the bottom row's regularizer.
+     */
+    static double[] dropConnect(long seed, long step, int rows, int dout, double rate) {
+        if (rate <= 0.0) {
+            double[] ones = new double[rows * dout];
+            java.util.Arrays.fill(ones, 1.0);
+            return ones;
+        }
+        MaskSource source = new MaskSource("bernoulli", rate, RegularizerSpec.DEFAULT_SIGMA);
+        return source.block(MaskSource.stepKey(seed, step), 0, rows, dout);
+    }
+
+    private void redraw() {
+        Canvas c = pane.canvas();
+        GraphicsContext g = c.getGraphicsContext2D();
+        g.clearRect(0, 0, c.getWidth(), c.getHeight());
+        ViewSnapshot s = current;
+        if (s == null || s.slotWeights() == null || s.slotIn() <= 0 || s.slotOut() <= 0) {
+            bottomRow = new float[0][];
+            MaskHeatmapView.message(g, c, "The subnetworks appear with the first training step");
+            return;
+        }
+        RegularizerSpec reg = model.config().regularizer();
+        int din = s.slotIn();
+        int dout = s.slotOut();
+        int ni = Math.min(INPUTS, din);
+        int nj = Math.min(NODES, dout);
+        MaskView m = s.masks();
+        int samples = m == null ? SAMPLES : Math.min(SAMPLES, m.masks().length);
+        float[][] top = new float[samples][ni * nj];
+        float[][] bottom = new float[samples][ni * nj];
+        double[] shared = dropConnect(model.config().seed(), s.step(), ni, dout, reg.isNone() ? 0.5 : reg.rate());
+        for (int k = 0; k < samples; k++) {
+            for (int i = 0; i < ni; i++) {
+                for (int j = 0; j < nj; j++) {
+                    top[k][i * nj + j] = (float) shared[i * dout + j];
+                    bottom[k][i * nj + j] = m == null ? 1f : m.masks()[k][i * dout + j];
+                }
+            }
+        }
+        bottomRow = bottom;
+        // one scale for both rows so widths compare: the largest |W * M| drawn
+        double maxEff = 1e-12;
+        for (int k = 0; k < samples; k++) {
+            for (int i = 0; i < ni; i++) {
+                for (int j = 0; j < nj; j++) {
+                    double w = s.slotWeights()[i * dout + j];
+                    maxEff = Math.max(maxEff, Math.abs(w * top[k][i * nj + j]));
+                    maxEff = Math.max(maxEff, Math.abs(w * bottom[k][i * nj + j]));
+                }
+            }
+        }
+        double rowH = (c.getHeight() - 8) / 2;
+        double colW = c.getWidth() / samples;
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFont(Font.font(null, FontWeight.BOLD, 13));
+        g.setFill(Color.web("#263238"));
+        g.fillText("DropConnect, batch-shared: one mask for all samples", 8, 16);
+        g.fillText(rowTitle(reg), 8, rowH + 8 + 16);
+        for (int k = 0; k < samples; k++) {
+            int sample = m == null ? k : m.samples()[k];
+            panel(g, k * colW, 22, colW, rowH - 26, s.slotWeights(), dout, ni, nj, top[k], maxEff, sample);
+            panel(g, k * colW, rowH + 30, colW, rowH - 26, s.slotWeights(), dout, ni, nj, bottom[k], maxEff, sample);
+        }
+        g.setStroke(Color.web("#cfd8dc"));
+        g.setLineWidth(1);
+        g.strokeLine(8, rowH + 4, c.getWidth() - 8, rowH + 4);
+    }
+
+    static String rowTitle(RegularizerSpec reg) {
+        if (reg.isNone()) return "No regularizer: every connection kept";
+        String sharing = switch (reg.sharing()) {
+            case PER_SAMPLE -> "own mask per sample";
+            case PER_BATCH -> "one mask for the batch";
+            case GROUP -> "one mask per group";
+            default -> "";
+        };
+        String mode = switch (reg.mode()) {
+            case DYNAMIC -> "new every step";
+            case FIXED_PER_MODEL -> "fixed for the run";
+            case FIXED_PER_SAMPLE -> "fixed per example";
+            default -> "";
+        };
+        return reg.preset() + ": " + sharing + ", " + mode;
+    }
+
+    private static void panel(GraphicsContext g, double x, double y, double w, double h, float[] weights, int dout,
+                              int ni, int nj, float[] mask, double maxEff, int sample) {
+        double padX = Math.max(14, w * 0.14);
+        double x0 = x + padX;
+        double x1 = x + w - padX;
+        double top = y + 10;
+        double bottom = y + h - 18;
+        double r = Math.max(3, Math.min(7, (bottom - top) / (ni * 2.6)));
+        for (int i = 0; i < ni; i++) {
+            double yi = ypos(top, bottom, i, ni);
+            for (int j = 0; j < nj; j++) {
+                double yj = ypos(top, bottom, j, nj);
+                double wgt = weights[i * dout + j];
+                float mv = mask[i * nj + j];
+                double eff = wgt * mv;
+                if (mv == 0f) {
+                    g.setStroke(Color.rgb(120, 144, 156, 0.22));
+                    g.setLineWidth(0.8);
+                    g.setLineDashes(3, 3);
+                } else {
+                    double a = Math.min(1.0, Math.abs(eff) / maxEff);
+                    Color col = eff >= 0 ? Color.web("#0877bd") : Color.web("#f59322");
+                    g.setStroke(col.deriveColor(0, 1, 1, 0.35 + 0.65 * a));
+                    g.setLineWidth(0.6 + 4.4 * a);
+                    g.setLineDashes(null);
+                }
+                g.setLineCap(StrokeLineCap.ROUND);
+                g.strokeLine(x0, yi, x1, yj);
+            }
+        }
+        g.setLineDashes(null);
+        g.setLineWidth(1.2);
+        for (int i = 0; i < ni; i++) node(g, x0, ypos(top, bottom, i, ni), r);
+        for (int j = 0; j < nj; j++) node(g, x1, ypos(top, bottom, j, nj), r + 1);
+        g.setFill(Color.web("#455a64"));
+        g.setFont(Font.font(12));
+        g.setTextAlign(TextAlignment.CENTER);
+        g.fillText("sample " + sample, x + w / 2, y + h - 2);
+    }
+
+    private static double ypos(double top, double bottom, int k, int n) {
+        return n == 1 ? (top + bottom) / 2 : top + (bottom - top) * k / (n - 1);
+    }
+
+    private static void node(GraphicsContext g, double x, double y, double r) {
+        g.setFill(Color.WHITE);
+        g.fillOval(x - r, y - r, 2 * r, 2 * r);
+        g.setStroke(Color.web("#455a64"));
+        g.strokeOval(x - r, y - r, 2 * r, 2 * r);
+    }
+}

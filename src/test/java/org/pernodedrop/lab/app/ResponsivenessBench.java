@@ -1,0 +1,190 @@
+package org.pernodedrop.lab.app;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.train.Trainer;
+import org.pernodedrop.lab.engine.train.TrainingEvent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Issue 5's responsiveness benchmark, run by hand under Xvfb (not a unit test):
+ * <pre>
+ * xvfb-run -a java -Djavafx.pulseLogger=true ... org.pernodedrop.lab.app.ResponsivenessBench [seconds]
+ * </pre>
+ * 1. Headless: the default preset on the real Trainer, no listeners but a step counter, for N seconds.
+ * 2. The window with every view open, same config, full speed, N seconds: steps/s, and the FX frame intervals
+ *    and the time spent in the pump (our own timer). The JavaFX pulse logger (if enabled) prints every pulse's
+ *    duration to stdout for a second opinion.
+ * 3. Pause and stop latency: time from the command (FX thread) to the last step the trainer finished.
+ */
+public final class ResponsivenessBench extends Application {
+
+    static int seconds = 10;
+    static final AtomicReference<String> result = new AtomicReference<>();
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) seconds = Integer.parseInt(args[0]);
+        ExperimentConfig cfg = config();
+        double headless = headless(cfg, seconds);
+        System.out.printf("BENCH headless trainer: %.1f steps/s%n", headless);
+        System.setProperty("bench.headless", String.valueOf(headless));
+        Application.launch(ResponsivenessBench.class, args);
+    }
+
+    static ExperimentConfig config() {
+        ExperimentConfig d = ExperimentConfig.defaults();
+        return d.withTraining(d.training().withEpochs(100_000));
+    }
+
+    static double headless(ExperimentConfig cfg, int secs) throws Exception {
+        AtomicLong steps = new AtomicLong();
+        AtomicLong firstNs = new AtomicLong();
+        Trainer t = new Trainer(cfg);
+        t.addListener(e -> {
+            if (e instanceof TrainingEvent.StepCompleted) {
+                if (steps.incrementAndGet() == 1) firstNs.set(System.nanoTime());
+            }
+        });
+        t.start();
+        while (steps.get() == 0) Thread.sleep(10);
+        long s0 = steps.get();
+        long t0 = System.nanoTime();
+        Thread.sleep(secs * 1000L);
+        long s1 = steps.get();
+        long t1 = System.nanoTime();
+        t.stop();
+        t.awaitTermination(5000);
+        return (s1 - s0) / ((t1 - t0) / 1e9);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        AtomicLong steps = new AtomicLong();
+        AtomicLong lastStepNs = new AtomicLong();
+        AtomicReference<RunControl> control = new AtomicReference<>();
+        LabModel model = new LabModel((c, data) -> {
+            RunControl r = new TrainerRunControl(c, data);
+            r.addListener(e -> {
+                if (e instanceof TrainingEvent.StepCompleted) {
+                    steps.incrementAndGet();
+                    lastStepNs.set(System.nanoTime());
+                }
+            });
+            control.set(r);
+            return r;
+        });
+        model.setConfig(config());
+        Scene scene = LabApp.createScene(model);
+        stage.setScene(scene);
+        stage.show();
+        model.start(true);
+        List<Long> intervals = Collections.synchronizedList(new ArrayList<>());
+        List<Long> layoutToRender = Collections.synchronizedList(new ArrayList<>());
+        long[] prev = {0};
+        long[] pre = {0};
+        scene.addPreLayoutPulseListener(() -> pre[0] = System.nanoTime());
+        scene.addPostLayoutPulseListener(() -> layoutToRender.add(System.nanoTime() - pre[0]));
+        AnimationTimer frames = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (prev[0] != 0) intervals.add(now - prev[0]);
+                prev[0] = now;
+            }
+        };
+        Thread driver = new Thread(() -> {
+            try {
+                double headless = Double.parseDouble(System.getProperty("bench.headless", "0"));
+                Platform.runLater(model::playPause);
+                while (steps.get() < 20) Thread.sleep(10);
+                Thread.sleep(1000);
+                Platform.runLater(() -> {
+                    intervals.clear();
+                    layoutToRender.clear();
+                    prev[0] = 0;
+                    frames.start();
+                });
+                System.out.println("BENCH measuring (pulse logger lines after this mark count)");
+                long s0 = steps.get();
+                long t0 = System.nanoTime();
+                Thread.sleep(seconds * 1000L);
+                long s1 = steps.get();
+                long t1 = System.nanoTime();
+                Platform.runLater(frames::stop);
+                double withViews = (s1 - s0) / ((t1 - t0) / 1e9);
+                // pause latency
+                CountDownLatch paused = new CountDownLatch(1);
+                long[] cmd = {0};
+                Platform.runLater(() -> {
+                    cmd[0] = System.nanoTime();
+                    model.playPause();
+                    paused.countDown();
+                });
+                paused.await();
+                Thread.sleep(1500);
+                double pauseMs = Math.max(0, lastStepNs.get() - cmd[0]) / 1e6;
+                long stepsAtPause = steps.get();
+                Thread.sleep(500);
+                boolean stayedPaused = steps.get() == stepsAtPause;
+                // resume, then stop latency: until the trainer thread has ended
+                Platform.runLater(model::playPause);
+                Thread.sleep(1500);
+                long[] stopCmd = {0};
+                Platform.runLater(() -> {
+                    stopCmd[0] = System.nanoTime();
+                    model.stop();
+                });
+                while (stopCmd[0] == 0) Thread.sleep(1);
+                boolean ended = control.get().awaitTermination(5000);
+                double stopMs = (System.nanoTime() - stopCmd[0]) / 1e6;
+                double lastStepAfterStop = Math.max(0, lastStepNs.get() - stopCmd[0]) / 1e6;
+                List<Long> iv;
+                synchronized (intervals) {
+                    iv = new ArrayList<>(intervals);
+                }
+                List<Long> lr;
+                synchronized (layoutToRender) {
+                    lr = new ArrayList<>(layoutToRender);
+                }
+                String r = String.format("BENCH with views: %.1f steps/s = %.1f%% of headless %.1f%n"
+                                + "BENCH frame interval (AnimationTimer): n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n"
+                                + "BENCH layout pass (pre->post layout): p50=%.3f ms p99=%.3f ms%n"
+                                + "BENCH pause: last step ended %.1f ms after the command; stayed paused: %s%n"
+                                + "BENCH stop: trainer thread ended %.1f ms after the command (ended=%s), last step "
+                                + "%.1f ms after%n",
+                        withViews, 100 * withViews / headless, headless, iv.size(), pct(iv, 50), pct(iv, 99),
+                        pct(iv, 100), pct(lr, 50), pct(lr, 99), pauseMs, stayedPaused, stopMs, ended,
+                        lastStepAfterStop);
+                System.out.print(r);
+                result.set(r);
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                Platform.runLater(() -> {
+                    model.shutdown();
+                    Platform.exit();
+                });
+            }
+        }, "bench-driver");
+        driver.setDaemon(true);
+        driver.start();
+    }
+
+    static double pct(List<Long> ns, int p) {
+        if (ns.isEmpty()) return Double.NaN;
+        List<Long> s = new ArrayList<>(ns);
+        Collections.sort(s);
+        int idx = (int) Math.min(s.size() - 1, Math.ceil(p / 100.0 * s.size()) - 1);
+        return s.get(Math.max(0, idx)) / 1e6;
+    }
+}
