@@ -38,12 +38,12 @@ public final class LabModel {
 
     public enum RunState { IDLE, STARTING, RUNNING, PAUSED, STOPPING, FINISHED, FAILED }
 
-    /** The trainer sends a view snapshot at most this often; views redraw at most once per snapshot. */
-    public static final long SNAPSHOT_INTERVAL_MS = 50;
+    /** The trainer sends a view snapshot at most this often (10 Hz: readable, and cheap for the trainer); views redraw once per snapshot. */
+    public static final long SNAPSHOT_INTERVAL_MS = 100;
     /** Batch rows whose masks the snapshot carries: the diagram shows 4, the heatmap lets you pick any. */
     public static final int MASK_SAMPLES = 8;
-    /** Charts redraw whole, so they refresh at most at this rate (8 Hz). */
-    public static final long CHART_REFRESH_NS = 125_000_000L;
+    /** Charts redraw whole, so they refresh at most at this rate (5 Hz). */
+    public static final long CHART_REFRESH_NS = 200_000_000L;
 
     private final RunFactory runFactory;
     private final ExecutorService control = Executors.newSingleThreadExecutor(daemon("lab-control"));
@@ -66,6 +66,7 @@ public final class LabModel {
     private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper("loading ND4J...");
     private final ReadOnlyStringWrapper runInfo = new ReadOnlyStringWrapper("");
     private final LossHistory history = new LossHistory();
+    private final ReadOnlyLongWrapper snapshotIntervalMs = new ReadOnlyLongWrapper(SNAPSHOT_INTERVAL_MS);
     private final ReadOnlyObjectWrapper<java.util.List<DatasetCatalog.Source>> sources =
             new ReadOnlyObjectWrapper<>(DatasetCatalog.placeholders());
     private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(-1);
@@ -200,6 +201,7 @@ public final class LabModel {
         elapsedSeconds.set(0);
         remainingSeconds.set(Double.NaN);
         runInfo.set("");
+        snapshotIntervalMs.set(SNAPSHOT_INTERVAL_MS);
         state.set(RunState.IDLE);
     }
 
@@ -245,7 +247,11 @@ public final class LabModel {
                 r.addListener(f);
                 int[] samples = new int[Math.min(MASK_SAMPLES, cfg.training().batchSize())];
                 for (int k = 0; k < samples.length; k++) samples[k] = k;
-                r.setSnapshotConsumer(f::offerSnapshot, SNAPSHOT_INTERVAL_MS, samples);
+                SnapshotPacer pacer = new SnapshotPacer(r, f, samples, SNAPSHOT_INTERVAL_MS,
+                        ms -> Platform.runLater(() -> {
+                            if (feed == f) snapshotIntervalMs.set(ms);
+                        }));
+                r.setSnapshotConsumer(pacer, SNAPSHOT_INTERVAL_MS, samples);
                 Platform.runLater(() -> {
                     if (feed == f) {
                         run = r;
@@ -510,6 +516,11 @@ public final class LabModel {
 
     public ReadOnlyStringProperty runInfoProperty() {
         return runInfo.getReadOnlyProperty();
+    }
+
+    /** How often the views get a new snapshot now (widened when snapshots are costly for the trainer). */
+    public ReadOnlyLongProperty snapshotIntervalMsProperty() {
+        return snapshotIntervalMs.getReadOnlyProperty();
     }
 
     public LossHistory history() {

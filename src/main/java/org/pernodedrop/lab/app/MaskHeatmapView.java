@@ -39,7 +39,7 @@ public final class MaskHeatmapView extends VBox {
     private final Label sharing = Cards.small("");
     private final CanvasPane maskPane = new CanvasPane(this::redraw, 420, 200);
     private final CanvasPane stripPane = new CanvasPane(this::redraw, 420, 70);
-    private final CanvasPane legendPane = new CanvasPane(this::redraw, 420, 34);
+    private final CanvasPane legendPane = new CanvasPane(this::redrawLegend, 420, 34);
     private final HeatmapRenderer maskRenderer = new HeatmapRenderer();
     private final HeatmapRenderer stripRenderer = new HeatmapRenderer();
     private ViewSnapshot current;
@@ -114,10 +114,27 @@ public final class MaskHeatmapView extends VBox {
         return stripRenderer.image();
     }
 
+    /** Redraws now (benchmarks). */
+    void redrawForProbe() {
+        redraw();
+    }
+
     private void redraw() {
+        Palette m = maskPalette;
+        Palette st = stripPalette;
         drawMask();
         drawStrip();
-        drawLegend();
+        // the legend only changes with the value range
+        if (!samePalette(m, maskPalette) || !samePalette(st, stripPalette) || legendDirty) {
+            legendDirty = false;
+            drawLegend();
+        }
+    }
+
+    private boolean legendDirty = true;
+
+    private static boolean samePalette(Palette a, Palette b) {
+        return a == null ? b == null : b != null && a.lo() == b.lo() && a.mid() == b.mid() && a.hi() == b.hi();
     }
 
     private float[] selectedMask(MaskView m) {
@@ -185,11 +202,9 @@ public final class MaskHeatmapView extends VBox {
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.CENTER);
         g.fillText("inputs i  (Din = " + din + ")", LEFT + w / 2, TOP + h + 16);
-        g.save();
-        g.translate(14, TOP + h / 2);
-        g.rotate(-90);
-        g.fillText("nodes j (" + dout + ")", 0, 0);
-        g.restore();
+        g.setTextAlign(TextAlignment.CENTER);
+        g.fillText("nodes", LEFT / 2 - 4, TOP + h / 2 - 2);
+        g.fillText("j (" + dout + ")", LEFT / 2 - 4, TOP + h / 2 + 13);
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText("0", LEFT - 4, TOP + Math.min(cellH, 14) - 2);
         g.fillText(String.valueOf(dout - 1), LEFT - 4, TOP + h - 2);
@@ -240,6 +255,11 @@ public final class MaskHeatmapView extends VBox {
         }
         return differing == 0 ? "All rows alike: the batch shares one mask"
                 : (differing + 1) + " of " + batch + " rows differ: each sample has its own mask";
+    }
+
+    private void redrawLegend() {
+        legendDirty = true;
+        redraw();
     }
 
     private void drawLegend() {

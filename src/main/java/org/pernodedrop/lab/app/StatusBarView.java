@@ -52,6 +52,7 @@ public final class StatusBarView extends HBox {
         model.backendProperty().addListener(l);
         model.runInfoProperty().addListener(l);
         model.configProperty().addListener(l);
+        model.snapshotIntervalMsProperty().addListener(l);
     }
 
     private void update() {
@@ -64,7 +65,10 @@ public final class StatusBarView extends HBox {
         speed.setText(String.format("%.0f steps/s", model.stepsPerSecondProperty().get()));
         time.setText("elapsed " + clock(model.elapsedSecondsProperty().get()) + "   remaining "
                 + clock(model.remainingSecondsProperty().get()));
-        info.setText(model.runInfoProperty().get());
+        long iv = model.snapshotIntervalMsProperty().get();
+        info.setText(model.runInfoProperty().get() + (iv > LabModel.SNAPSHOT_INTERVAL_MS
+                ? String.format("   views every %.1f s (snapshots are costly, training keeps its speed)", iv / 1000.0)
+                : ""));
         String b = model.backendProperty().get();
         boolean busy = b.startsWith("loading");
         loading.setVisible(busy);
