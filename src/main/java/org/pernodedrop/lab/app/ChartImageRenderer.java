@@ -38,12 +38,13 @@ final class ChartImageRenderer {
         return t;
     });
 
-    private final JFreeChart chart;
+    private final java.util.function.Supplier<JFreeChart> factory;
+    private JFreeChart chart; // built and used on the render thread only (AWT font set-up stays off the FX thread)
     private final Consumer<Frame> onFrame;
     private final AtomicReference<Request> pending = new AtomicReference<>();
 
-    ChartImageRenderer(JFreeChart chart, Consumer<Frame> onFrame) {
-        this.chart = chart;
+    ChartImageRenderer(java.util.function.Supplier<JFreeChart> factory, Consumer<Frame> onFrame) {
+        this.factory = factory;
         this.onFrame = onFrame;
     }
 
@@ -66,6 +67,7 @@ final class ChartImageRenderer {
     }
 
     private Frame render(Request r) {
+        if (chart == null) chart = factory.get();
         XYPlot plot = chart.getXYPlot();
         plot.setDataset(r.data());
         BufferedImage img = new BufferedImage(r.width(), r.height(), BufferedImage.TYPE_INT_ARGB_PRE);

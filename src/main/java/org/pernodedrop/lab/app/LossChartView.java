@@ -42,26 +42,28 @@ public final class LossChartView extends VBox {
     private final Label hover = Cards.small("Hover over the chart for values");
     private DefaultXYDataset lossData = new DefaultXYDataset();
     private DefaultXYDataset accData = new DefaultXYDataset();
-    private final JFreeChart lossChart;
-    private final JFreeChart accChart;
     private final ChartPane lossPane;
     private final ChartPane accPane;
     private final TabPane tabs = new TabPane();
 
     public LossChartView(LabModel model) {
         this.model = model;
-        lossChart = chart(lossData, "loss", false);
-        accChart = chart(accData, "accuracy", true);
-        XYPlot lp = lossChart.getXYPlot();
-        style(lp, 0, BATCH_RAW, 1f, false);
-        style(lp, 1, BATCH, 1.6f, false);
-        style(lp, 2, TRAIN, 2.4f, true);
-        style(lp, 3, VAL, 2.4f, true);
-        XYPlot ap = accChart.getXYPlot();
-        style(ap, 0, TRAIN, 2.4f, true);
-        style(ap, 1, VAL, 2.4f, true);
-        lossPane = new ChartPane(lossChart);
-        accPane = new ChartPane(accChart);
+        lossPane = new ChartPane(() -> {
+            JFreeChart c = chart(new DefaultXYDataset(), "loss", false);
+            XYPlot lp = c.getXYPlot();
+            style(lp, 0, BATCH_RAW, 1f, false);
+            style(lp, 1, BATCH, 1.6f, false);
+            style(lp, 2, TRAIN, 2.4f, true);
+            style(lp, 3, VAL, 2.4f, true);
+            return c;
+        });
+        accPane = new ChartPane(() -> {
+            JFreeChart c = chart(new DefaultXYDataset(), "accuracy", true);
+            XYPlot ap = c.getXYPlot();
+            style(ap, 0, TRAIN, 2.4f, true);
+            style(ap, 1, VAL, 2.4f, true);
+            return c;
+        });
         createView();
         initListeners();
         refresh();
@@ -180,9 +182,6 @@ public final class LossChartView extends VBox {
         return idx < 0 ? 0 : lossData.getItemCount(idx);
     }
 
-    public JFreeChart lossChart() {
-        return lossChart;
-    }
 
     /**
      * A chart shown as an image rendered off the FX thread, with a crosshair line and the hover readout computed
@@ -195,7 +194,7 @@ public final class LossChartView extends VBox {
         private ChartImageRenderer.Frame frame;
         private org.jfree.data.xy.XYDataset data;
 
-        ChartPane(JFreeChart chart) {
+        ChartPane(java.util.function.Supplier<JFreeChart> chart) {
             renderer = new ChartImageRenderer(chart, f -> {
                 frame = f;
                 view.setImage(f.image());

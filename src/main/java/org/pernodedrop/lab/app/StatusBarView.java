@@ -38,6 +38,8 @@ public final class StatusBarView extends HBox {
         state.getStyleClass().add("run-state");
         backend.setId("backend");
         info.setMinWidth(0);
+        for (Label l : new Label[]{state, epoch, step, speed, time, backend}) l.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(info, Priority.SOMETIMES);
         getChildren().addAll(state, epoch, step, speed, time, info, gap, loading, backend);
     }
 
@@ -67,13 +69,15 @@ public final class StatusBarView extends HBox {
                 + clock(model.remainingSecondsProperty().get()));
         long iv = model.snapshotIntervalMsProperty().get();
         info.setText(model.runInfoProperty().get() + (iv > LabModel.SNAPSHOT_INTERVAL_MS
-                ? String.format("   views every %.1f s (snapshots are costly, training keeps its speed)", iv / 1000.0)
-                : ""));
+                ? String.format("  | views every %.1f s", iv / 1000.0) : ""));
+        info.setTooltip(iv > LabModel.SNAPSHOT_INTERVAL_MS ? new javafx.scene.control.Tooltip(
+                "Each view snapshot costs the trainer time, so the views refresh less often to keep training at "
+                        + "full speed; Step (S) always shows the newest masks.") : null);
         String b = model.backendProperty().get();
         boolean busy = b.startsWith("loading");
         loading.setVisible(busy);
         loading.setManaged(busy);
-        backend.setText("backend: " + b);
+        backend.setText(b);
     }
 
     static String clock(double seconds) {

@@ -142,10 +142,21 @@ public final class ResponsivenessBench extends Application {
                 System.out.println("BENCH measuring (pulse logger lines after this mark count)");
                 long s0 = steps.get();
                 long t0 = System.nanoTime();
+                java.util.Map<String, Long> cpu0 = threadCpu();
                 Thread.sleep(seconds * 1000L);
                 long s1 = steps.get();
                 long t1 = System.nanoTime();
+                java.util.Map<String, Long> cpu1 = threadCpu();
                 Platform.runLater(frames::stop);
+                StringBuilder cpuReport = new StringBuilder("BENCH thread CPU over the window (ms per s):");
+                for (String name : cpu1.keySet()) {
+                    long d = cpu1.get(name) - cpu0.getOrDefault(name, 0L);
+                    if (d > 5_000_000L * seconds / 10) {
+                        cpuReport.append(String.format(" %s=%.0f", name, d / 1e6 / ((t1 - t0) / 1e9)));
+                    }
+                }
+                System.out.println(cpuReport);
+                System.out.println("BENCH snapshot interval now " + model.snapshotIntervalMsProperty().get() + " ms");
                 double withViews = (s1 - s0) / ((t1 - t0) / 1e9);
                 // pause latency
                 CountDownLatch paused = new CountDownLatch(1);
@@ -203,6 +214,17 @@ public final class ResponsivenessBench extends Application {
         }, "bench-driver");
         driver.setDaemon(true);
         driver.start();
+    }
+
+    static java.util.Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (ti == null) continue;
+            long c = mx.getThreadCpuTime(ti.getThreadId());
+            if (c > 0) out.merge(ti.getThreadName(), c, Long::sum);
+        }
+        return out;
     }
 
     static double pct(List<Long> ns, int p) {
