@@ -41,6 +41,7 @@ public final class LossChartView extends VBox {
     private final Slider smoothing = new Slider(0, 0.99, 0.9);
     private final Label hover = Cards.small("Hover over the chart for values");
     private DefaultXYDataset lossData = new DefaultXYDataset();
+    private int accEpochs = -1;
     private DefaultXYDataset accData = new DefaultXYDataset();
     private final ChartPane lossPane;
     private final ChartPane accPane;
@@ -76,6 +77,13 @@ public final class LossChartView extends VBox {
                 + "s_t = a s_(t-1) + (1 - a) loss_t, bias-corrected; a = 0 shows the raw losses"));
         Tab loss = new Tab("Loss", lossPane);
         Tab acc = new Tab("Accuracy", accPane);
+        // a tab's content is detached while another tab shows; render it when it comes back
+        acc.setOnSelectionChanged(e -> {
+            if (acc.isSelected()) accPane.rerender();
+        });
+        loss.setOnSelectionChanged(e -> {
+            if (loss.isSelected()) lossPane.rerender();
+        });
         loss.setClosable(false);
         acc.setClosable(false);
         tabs.getTabs().addAll(loss, acc);
@@ -148,7 +156,10 @@ public final class LossChartView extends VBox {
         lossData = loss;
         accData = acc;
         lossPane.show(loss);
-        accPane.show(acc);
+        if (epochs.size() != accEpochs) {
+            accEpochs = epochs.size();
+            accPane.show(acc);
+        }
     }
 
     private static void clear(DefaultXYDataset d) {
@@ -207,6 +218,8 @@ public final class LossChartView extends VBox {
             setPrefSize(420, 240);
             setOnMouseMoved(e -> hoverAt(e.getX()));
             setOnMouseExited(e -> crosshair.setVisible(false));
+            sceneProperty().addListener(o -> rerender());
+            parentProperty().addListener(o -> rerender());
             widthProperty().addListener(o -> rerender());
             heightProperty().addListener(o -> rerender());
         }
@@ -216,8 +229,11 @@ public final class LossChartView extends VBox {
             rerender();
         }
 
+        /** Renders only while its tab is showing (a hidden chart costs nothing until selected). */
         private void rerender() {
-            if (data != null) renderer.request(data, (int) getWidth(), (int) getHeight());
+            if (data != null && getScene() != null && isVisible() && getParent() != null) {
+                renderer.request(data, (int) getWidth(), (int) getHeight());
+            }
         }
 
         private void hoverAt(double px) {

@@ -16,7 +16,7 @@ final class SnapshotPacer implements Consumer<ViewSnapshot> {
 
     /** Share of trainer time snapshots may take. */
     static final double BUDGET = 0.05;
-    static final long MAX_INTERVAL_MS = 5_000;
+    static final long MAX_INTERVAL_MS = 10_000;
 
     private final RunControl run;
     private final LiveFeed feed;
