@@ -84,7 +84,7 @@ public final class SweepCommand implements Callable<Integer> {
         List<Long> seedList = new ArrayList<>();
         for (long s = 1; s <= seeds; s++) seedList.add(s);
         ExperimentConfig base = ExperimentConfig.defaults();
-        base = base.withData(DataSpec.named(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit))
+        base = base.withData(Datasets.defaultSpec(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit))
                 .withTraining(new TrainingSpec(epochs, batch, learningRate));
         SweepSpec sweepSpec = new SweepSpec(base, variants, SweepSpec.parseRates(rates), units, seedList);
         Sweep sweep = new Sweep(sweepSpec, out);

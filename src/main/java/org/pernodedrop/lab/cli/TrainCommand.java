@@ -164,7 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (dataset == null) throw new IllegalArgumentException("give --dataset <name> or --config <file.json>");
         ExperimentConfig base = ExperimentConfig.defaults();
-        DataSpec d = DataSpec.named(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit);
+        DataSpec d = Datasets.defaultSpec(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit);
         return base.withData(d).withSeed(seed)
                 .withModel(base.model().withUnits(units))
                 .withRegularizer(RegularizerSpec.of(regularizer, rate))

@@ -1,6 +1,16 @@
 package org.pernodedrop.lab.cli;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.model.BuiltNetwork;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.Datasets;
@@ -32,10 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TrainerBenchmark {
 
-    static final int EPOCHS_PER_TRIAL = 20;
-    static final int TRIALS = 5;
-    static final int STEP_BLOCK = 200;
-    static final int STEP_BLOCKS = 15;
+    static final int EPOCHS_PER_TRIAL = 10;
+    static final int TRIALS = 3;
+    static final int STEP_BLOCK = 100;
+    static final int STEP_BLOCKS = 9;
     static final long SNAPSHOT_INTERVAL_MS = 50;
 
     private TrainerBenchmark() {
@@ -71,23 +81,30 @@ final class TrainerBenchmark {
 
         // 2: step time, PerNodeDrop slot vs plain dense slot, alternating blocks on this thread.
         TrainingRun pnd = TrainingRun.create("bench-pnd", cfg, data);
-        TrainingRun dense = TrainingRun.create("bench-dense", cfg.withRegularizer(RegularizerSpec.of("none", 0.0)), data);
+        TrainingRun none = TrainingRun.create("bench-none", cfg.withRegularizer(RegularizerSpec.of("none", 0.0)), data);
+        TrainingRun dense = TrainingRun.of("bench-dense", cfg, data, new BuiltNetwork(plainDense(cfg), 1, 1, 1,
+                "mlp: dense16, DL4J DenseLayer 16, softmax2"));
         int[] order = BatchOrder.permutation(cfg.seed(), 1, data.train().size());
         int batch = cfg.training().batchSize();
         int steps = data.train().size() / batch;
         block(pnd, order, batch, steps, STEP_BLOCK);
         block(dense, order, batch, steps, STEP_BLOCK);
+        block(none, order, batch, steps, STEP_BLOCK);
         double[] a = new double[STEP_BLOCKS];
         double[] b = new double[STEP_BLOCKS];
+        double[] c = new double[STEP_BLOCKS];
         for (int k = 0; k < STEP_BLOCKS; k++) {
             a[k] = block(pnd, order, batch, steps, STEP_BLOCK);
             b[k] = block(dense, order, batch, steps, STEP_BLOCK);
+            c[k] = block(none, order, batch, steps, STEP_BLOCK);
         }
         double am = median(a);
         double bm = median(b);
-        report.append(String.format(Locale.ROOT, "step time (median of %d blocks of %d steps): %s %.3f ms, plain dense "
-                        + "%.3f ms -> ratio %.3f (%s)%n", STEP_BLOCKS, STEP_BLOCK, cfg.regularizer().preset(), am, bm,
-                am / bm, pnd.built().description()));
+        double cm = median(c);
+        report.append(String.format(Locale.ROOT, "step time (median of %d blocks of %d steps): %s %.3f ms, DL4J "
+                        + "DenseLayer slot %.3f ms -> ratio %.3f; slot preset none %.3f ms (ratio %.3f)%n  [%s]%n",
+                STEP_BLOCKS, STEP_BLOCK, cfg.regularizer().preset(), am, bm, am / bm, cm, am / cm,
+                pnd.built().description()));
         out.print(report);
         out.flush();
         if (dir != null) {
@@ -95,6 +112,22 @@ final class TrainerBenchmark {
             Files.writeString(dir.resolve("trainer-benchmark.txt"), report);
         }
         return 0;
+    }
+
+    /** The default preset's net with DL4J's own DenseLayer in the slot: the reference for the step-time target. */
+    private static MultiLayerNetwork plainDense(ExperimentConfig cfg) {
+        int hidden = cfg.model().hidden().get(0);
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(cfg.seed())
+                .dataType(DataType.FLOAT).updater(new Adam(cfg.training().learningRate()))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(0, new DenseLayer.Builder().nIn(2).nOut(hidden).activation(Activation.RELU).build())
+                .layer(1, new DenseLayer.Builder().nIn(hidden).nOut(cfg.model().units()).activation(Activation.RELU)
+                        .build())
+                .layer(2, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(cfg.model().units()).nOut(2)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
     }
 
     /** Milliseconds per step over {@code n} steps. */

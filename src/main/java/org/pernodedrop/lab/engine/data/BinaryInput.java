@@ -141,7 +141,7 @@ final class BinaryInput implements AutoCloseable {
         }
     }
 
-    private static final class Counting extends FilterInputStream {
+    static final class Counting extends FilterInputStream {
         long count;
 
         Counting(InputStream in) {

@@ -64,7 +64,7 @@ public final class Cifar10Loader {
             for (String f : TRAIN) {
                 Path p = where.resolve(f);
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
-                    tr.add(read(in, p.toString(), progress));
+                    tr.add(read(in, p.toString(), Files.size(p), progress));
                 } catch (IOException e) {
                     throw new DatasetException(p + ": cannot read (" + e.getMessage() + ")");
                 }
@@ -72,7 +72,7 @@ public final class Cifar10Loader {
             train = Batch.concat(tr);
             Path p = where.resolve(TEST);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
-                test = read(in, p.toString(), progress);
+                test = read(in, p.toString(), Files.size(p), progress);
             } catch (IOException e) {
                 throw new DatasetException(p + ": cannot read (" + e.getMessage() + ")");
             }
@@ -86,32 +86,46 @@ public final class Cifar10Loader {
     private static Batch[] fromArchive(Path archive, LoadProgress progress) throws DatasetException {
         Batch[] train = new Batch[5];
         Batch test = null;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
-                new BufferedInputStream(Files.newInputStream(archive), 1 << 16)))) {
+        BinaryInput.Counting raw = null;
+        try (BinaryInput.Counting counted = new BinaryInput.Counting(
+                new BufferedInputStream(Files.newInputStream(archive), 1 << 16));
+             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(counted))) {
+            raw = counted;
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
-                String n = Path.of(e.getName()).getFileName() == null ? "" : Path.of(e.getName()).getFileName().toString();
+                String n = Path.of(e.getName()).getFileName() == null ? ""
+                        : Path.of(e.getName()).getFileName().toString();
                 String where = archive + "!" + e.getName();
                 if (n.equals(TEST)) {
-                    test = read(tar, where, progress);
+                    test = read(tar, where, e.getSize(), progress);
                 }
                 for (int i = 0; i < 5; i++) {
-                    if (n.equals(TRAIN[i])) train[i] = read(tar, where, progress);
+                    if (n.equals(TRAIN[i])) train[i] = read(tar, where, e.getSize(), progress);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new DatasetException(archive + ": corrupt or truncated archive (" + e.getMessage() + ")");
+            throw new DatasetException(archive + " at compressed byte " + (raw == null ? 0 : raw.count)
+                    + ": corrupt or truncated archive (" + e.getMessage() + ")");
         }
+        long end = raw.count;
         for (int i = 0; i < 5; i++) {
-            if (train[i] == null) throw new DatasetException(archive + ": no entry " + FOLDER + "/" + TRAIN[i]);
+            if (train[i] == null) {
+                throw new DatasetException(archive + ": no entry " + FOLDER + "/" + TRAIN[i]
+                        + " (archive ends at compressed byte " + end + ")");
+            }
         }
-        if (test == null) throw new DatasetException(archive + ": no entry " + FOLDER + "/" + TEST);
+        if (test == null) {
+            throw new DatasetException(archive + ": no entry " + FOLDER + "/" + TEST + " (archive ends at compressed byte "
+                    + end + ")");
+        }
         return new Batch[]{Batch.concat(List.of(train)), test};
     }
 
     /** Reads records until the end of the stream; a partial record or a label > 9 is an error. */
-    static Batch read(InputStream in, String where, LoadProgress progress) throws DatasetException {
-        java.io.ByteArrayOutputStream px = new java.io.ByteArrayOutputStream(10_000 * PIXELS);
+    static Batch read(InputStream in, String where, long sizeHint, LoadProgress progress) throws DatasetException {
+        // the hint only presizes the buffer (capped: a corrupt tar header may claim anything)
+        int initial = (int) Math.max(RECORD, Math.min(sizeHint, 10_000L * RECORD));
+        java.io.ByteArrayOutputStream px = new java.io.ByteArrayOutputStream(initial);
         List<Integer> labels = new ArrayList<>();
         byte[] rec = new byte[RECORD];
         long offset = 0;

@@ -26,6 +26,7 @@ public final class CsvLoader {
         List<String> header = null;
         int labelCol = -1;
         int width = -1;
+        int lines;
         try (TextLines in = TextLines.open(file)) {
             String s;
             while ((s = in.next()) != null) {
@@ -72,13 +73,16 @@ public final class CsvLoader {
                     LoadProgress.check(progress, file.toString());
                 }
             }
+            lines = in.line();
         }
-        if (rows.size() < 2) throw new DatasetException(file + ": fewer than two data lines");
+        if (rows.size() < 2) {
+            throw new DatasetException(file + " line " + lines + " (end of file): fewer than two data lines");
+        }
         TreeSet<String> names = new TreeSet<>(SvmLightLoader.labelOrder());
         names.addAll(labels);
         if (names.size() < 2) {
-            throw new DatasetException(file + ": only one label value (" + names.first() + ") in column "
-                    + (labelCol + 1));
+            throw new DatasetException(file + " line " + lines + " (end of file): only one label value ("
+                    + names.first() + ") in column " + (labelCol + 1));
         }
         List<String> classes = List.copyOf(names);
         Map<String, Integer> index = new HashMap<>();

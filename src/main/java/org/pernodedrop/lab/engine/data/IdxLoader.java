@@ -80,7 +80,7 @@ public final class IdxLoader {
         check(trainX, trainY, files[0], files[1]);
         check(testX, testY, files[2], files[3]);
         if (testX.rows() != trainX.rows() || testX.cols() != trainX.cols()) {
-            throw new DatasetException(files[2] + ": images are " + testX.rows() + "x" + testX.cols()
+            throw new DatasetException(files[2] + " at byte 8: images are " + testX.rows() + "x" + testX.cols()
                     + " but " + files[0] + " has " + trainX.rows() + "x" + trainX.cols());
         }
         int f = trainX.rows() * trainX.cols();

@@ -107,7 +107,7 @@ public final class ImageFolderLoader {
     /** Decodes one image; a decoder failure names the file and the byte the decoder had reached. */
     static BufferedImage read(Path file) throws DatasetException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) throw new DatasetException(file + ": cannot open");
+            if (in == null) throw new DatasetException(file + " at byte 0: cannot open");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new DatasetException(file + " at byte 0: not a PNG, JPEG, GIF or BMP image");
@@ -118,7 +118,8 @@ public final class ImageFolderLoader {
                 int w = r.getWidth(0);
                 int h = r.getHeight(0);
                 if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
-                    throw new DatasetException(file + ": image is " + w + "x" + h + ", sides must be 1.." + MAX_SIDE);
+                    throw new DatasetException(file + " at byte " + in.getStreamPosition() + ": image is " + w + "x" + h
+                            + ", sides must be 1.." + MAX_SIDE);
                 }
                 return r.read(0);
             } catch (IOException | RuntimeException | OutOfMemoryError e) {

@@ -32,7 +32,8 @@ public final class SvmLightLoader {
     }
 
     /** Parsed lines: CSR rows plus the raw label tokens of each row. */
-    record Parsed(int[] rowStart, int[] ids, float[] values, List<String[]> labels, int maxId, int minId) {
+    record Parsed(int[] rowStart, int[] ids, float[] values, List<String[]> labels, int maxId, int minId,
+                  int[] lineOf, int lines) {
     }
 
     static Parsed parse(Path file, LoadProgress progress) throws DatasetException {
@@ -40,6 +41,8 @@ public final class SvmLightLoader {
         IntList ids = new IntList();
         FloatList vals = new FloatList();
         List<String[]> labels = new ArrayList<>();
+        IntList lineOf = new IntList();
+        int lines;
         int maxId = 0;
         int minId = Integer.MAX_VALUE;
         start.add(0);
@@ -92,16 +95,21 @@ public final class SvmLightLoader {
                     vals.add(v);
                 }
                 labels.add(ls);
+                lineOf.add(in.line());
                 start.add(ids.size);
                 if (labels.size() % 4096 == 0) {
                     progress.update("reading " + file.getFileName(), in.line(), -1);
                     LoadProgress.check(progress, file.toString());
                 }
             }
+            lines = in.line();
         }
-        if (labels.isEmpty()) throw new DatasetException(file + " line 1: no examples in the file");
+        if (labels.size() < 2) {
+            throw new DatasetException(file + " line " + lines + " (end of file): " + labels.size()
+                    + " example(s); need at least 2");
+        }
         return new Parsed(start.toArray(), ids.toArray(), vals.toArray(), labels, maxId,
-                minId == Integer.MAX_VALUE ? 1 : minId);
+                minId == Integer.MAX_VALUE ? 1 : minId, lineOf.toArray(), lines);
     }
 
     /** Generic SVMlight: labels are class names (numbers sort numerically), ids 1-based (or 0-based if a 0 occurs). */
@@ -111,7 +119,8 @@ public final class SvmLightLoader {
         TreeSet<String> names = new TreeSet<>(labelOrder());
         for (String[] l : p.labels()) names.addAll(Arrays.asList(l));
         if (names.size() < 2) {
-            throw new DatasetException(file + ": only one label (" + names.first() + "); need at least two classes");
+            throw new DatasetException(file + " line " + p.lines() + " (end of file): only one label ("
+                    + names.first() + "); need at least two classes");
         }
         List<String> classes = List.copyOf(names);
         Map<String, Integer> index = new HashMap<>();
@@ -193,15 +202,16 @@ public final class SvmLightLoader {
             try {
                 doc = Integer.parseInt(l[0]);
             } catch (NumberFormatException e) {
-                throw new DatasetException(vectors + ": example " + (r + 1) + " has document id '" + l[0]
-                        + "', expected an integer");
+                throw new DatasetException(vectors + " line " + p.lineOf()[r] + ": document id '"
+                        + abbreviate(l[0]) + "', expected an integer");
             }
             if (l.length != 1 || row.put(doc, r) != null) {
-                throw new DatasetException(vectors + ": example " + (r + 1) + ": document id " + tokenOf(l)
-                        + " is repeated or not a single id");
+                throw new DatasetException(vectors + " line " + p.lineOf()[r] + ": document id "
+                        + abbreviate(tokenOf(l)) + " is repeated or not a single id");
             }
         }
-        Map<String, List<Integer>> docsOf = new HashMap<>();
+        Map<String, java.util.Set<Integer>> docsOf = new HashMap<>();
+        int qrelLines;
         try (TextLines in = TextLines.open(qrels)) {
             String s;
             while ((s = in.next()) != null) {
@@ -216,15 +226,17 @@ public final class SvmLightLoader {
                     throw in.error("document id '" + abbreviate(t[1]) + "' is not an integer");
                 }
                 Integer r = row.get(doc);
-                if (r != null) docsOf.computeIfAbsent(t[0], x -> new ArrayList<>()).add(r);
+                if (r != null) docsOf.computeIfAbsent(t[0], x -> new java.util.LinkedHashSet<>()).add(r);
             }
+            qrelLines = in.line();
         }
         int k = spec.topicsOrDefault();
         List<String> top = docsOf.keySet().stream()
                 .sorted(Comparator.<String>comparingInt(t -> -docsOf.get(t).size()).thenComparing(t -> t))
                 .limit(k).toList();
         if (top.size() < 2) {
-            throw new DatasetException(qrels + ": fewer than two topics for the documents of " + vectors);
+            throw new DatasetException(qrels + " line " + qrelLines + " (end of file): fewer than two topics for"
+                    + " the documents of " + vectors);
         }
         int n = p.labels().size();
         float[] y = new float[n * top.size()];
@@ -234,7 +246,14 @@ public final class SvmLightLoader {
         int features = Math.max(RCV1_FEATURES, p.maxId());
         int[] cols = p.ids().clone();
         for (int i = 0; i < cols.length; i++) cols[i] -= 1;
-        if (p.minId() < 1) throw new DatasetException(vectors + ": term id 0 found; LYRL2004 term ids start at 1");
+        if (p.minId() < 1) {
+            for (int r = 0; r < p.labels().size(); r++) {
+                if (p.rowStart()[r] < p.rowStart()[r + 1] && p.ids()[p.rowStart()[r]] == 0) {
+                    throw new DatasetException(vectors + " line " + p.lineOf()[r]
+                            + ": term id 0; LYRL2004 term ids start at 1");
+                }
+            }
+        }
         SparseExamples x = new SparseExamples(p.rowStart(), cols, p.values(), features);
         return Splits.splitPool("rcv1", new int[]{features}, top, true, x, y, spec, seed, dir.toString());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.nn.Masksembles;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -82,11 +83,14 @@ public record SweepSpec(
 
     /**
      * The regularizer of a cell. Every variant has one rate axis; for Masksembles the rate is the expected dropped
-     * fraction, which fixes its scale (REGULARIZERS.md).
+     * fraction, which fixes its scale ({@link Masksembles#scaleForRate}, clamped to 6; the trainer says so in
+     * RunStarted's notes). The scale is written into the cell's config so config.json shows the value used.
      */
     static RegularizerSpec regularizer(String variant, double rate) {
         RegularizerSpec r = RegularizerSpec.of(variant, rate);
-        // TODO(nn): map the rate to the Masksembles scale with the nn engine's mapping once it lands.
+        if (variant.equals("masksembles") && rate > 0) {
+            r = r.withMasksembles(r.masks(), Masksembles.scaleForRate(rate, r.masks()).scale());
+        }
         return r;
     }
 

@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.config.ModelSpec;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.model.Backbones;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,7 @@ public record MemoryEstimate(long parameters, long parameterBytes, long activati
         int batch = config.training().batchSize();
         long features = 1;
         for (int d : inputShape) features *= d;
-        String backbone = m.backbone();
-        if (backbone.equals("auto")) backbone = inputShape.length == 3 ? "cnn" : features <= 64 ? "mlp" : "dense";
+        String backbone = Backbones.resolve(m.backbone(), inputShape);
         if (backbone.equals("cnn") && inputShape.length != 3) backbone = "dense";
 
         long params = 0;
@@ -55,7 +55,7 @@ public record MemoryEstimate(long parameters, long parameterBytes, long activati
             long c = inputShape[0];
             long h = inputShape[1];
             long w = inputShape[2];
-            for (int ch : m.channels().isEmpty() ? List.of(32, 64) : m.channels()) {
+            for (int ch : m.channels().isEmpty() ? Backbones.CNN_DEFAULT_CHANNELS : m.channels()) {
                 params += 9 * c * ch + ch;
                 act += ch * h * w + 9 * c * h * w; // conv output + im2col columns
                 h = Math.max(1, h / 2);
@@ -66,10 +66,12 @@ public record MemoryEstimate(long parameters, long parameterBytes, long activati
             slotIn = c * h * w;
             widths.add(slotIn);
             widths.add((long) m.units());
-            widths.add(64L);
+            widths.add((long) Backbones.CNN_HEAD_UNITS);
         } else {
             widths.add(features);
-            for (int hdn : m.hidden()) widths.add((long) hdn);
+            List<Integer> hidden = backbone.equals("dense") && m.hidden().isEmpty() ? Backbones.DENSE_DEFAULT_HIDDEN
+                    : m.hidden();
+            for (int hdn : hidden) widths.add((long) hdn);
             slotIn = widths.get(widths.size() - 1);
             widths.add((long) m.units());
         }

@@ -3,6 +3,8 @@ package org.pernodedrop.lab.engine.train;
 import org.nd4j.linalg.factory.Nd4j;
 import org.pernodedrop.lab.engine.config.DataSpec;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.nn.Masksembles;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.DatasetException;
 import org.pernodedrop.lab.engine.data.Datasets;
@@ -307,6 +309,18 @@ public final class Trainer implements AutoCloseable {
                 notes.add("batch size " + batch + " raised to " + raised + ": the slot needs a multiple of "
                         + multiple);
                 batch = raised;
+            }
+            for (Active a : active) {
+                RegularizerSpec r = a.run.config().regularizer();
+                if (r.preset().equals("masksembles") && r.rate() > 0) {
+                    Masksembles.ScaleForRate sr = Masksembles.scaleForRate(r.rate(), r.masks());
+                    if (sr.clamped()) {
+                        notes.add(String.format(Locale.ROOT, "%s: Masksembles rate %s needs a scale above %.0f; "
+                                        + "clamped to %.0f (expected dropped fraction %.3f)", a.run.runId(), r.rate(),
+                                Masksembles.MAX_SCALE, sr.scale(),
+                                Masksembles.droppedFraction(sr.scale(), r.masks())));
+                    }
+                }
             }
             int nTrain = data.train().size();
             int usable = nTrain - (nTrain % batch) % multiple;

@@ -34,6 +34,7 @@ final class TinyNets {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        net.initGradientsView();
         return net;
     }
 

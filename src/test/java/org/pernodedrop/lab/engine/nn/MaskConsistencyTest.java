@@ -1,0 +1,93 @@
+package org.pernodedrop.lab.engine.nn;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The mask MaskProbe regenerates is the mask the layer applied, in the forward and in the backward pass:
+ * output, dW and dx are recomputed by hand (double loops) from the probe's masks,
+ * z = sum_i x W M + b, dW = sum_b x M dz, dx = sum_j W M dz, and compared with the layer's.
+ * Covers the fused float kernel (1-bit and 8-bit, widths that are not multiples of the vector or word size)
+ * and the double path. (The Gaussian LRT path draws no explicit mask; LrtVsExplicitTest covers it.)
+ */
+class MaskConsistencyTest {
+
+    static List<Object[]> cases() {
+        List<Object[]> l = new ArrayList<>();
+        for (DataType t : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            for (String p : RegularizerSpec.PRESETS) {
+                if (p.equals("none") || p.equals("pernode-gaussian")) continue;
+                l.add(new Object[]{RegularizerSpec.of(p, 0.3), t});
+            }
+            l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli", 0.5), t});
+            l.add(new Object[]{RegularizerSpec.of("pernode-gaussian", 0.3).withExplicitMask(true), t});
+            l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli-fixed", 0.25)
+                    .withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE), t});
+        }
+        return l;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void probeMaskIsTheAppliedMask(RegularizerSpec spec, DataType type) {
+        int din = 70;
+        int dout = 75;
+        int batch = 8;
+        MultiLayerNetwork net = TinyNets.identitySlot(spec, din, dout, type, 5);
+        Layer layer = net.getLayer(0);
+        layer.setIterationCount(3);
+        int[] ids = {9, 2, 40, 7, 1000, 3, 55, 8};
+        MaskProbe.setExampleIds(layer, ids);
+        INDArray x = TinyNets.randn(batch, din, 6, type);
+        INDArray eps = TinyNets.randn(batch, dout, 7, type);
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        double[] out = layer.activate(x, true, ws).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        Pair<Gradient, INDArray> g = layer.backpropGradient(eps, ws);
+        double[] dW = g.getFirst().getGradientFor("W").castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] dx = g.getSecond().castTo(DataType.DOUBLE).dup('c').data().asDouble();
+
+        int[] rows = new int[batch];
+        for (int b = 0; b < batch; b++) rows[b] = b;
+        MaskView mv = MaskProbe.lastMasks(layer, rows);
+        assertThat(mv.step()).isEqualTo(3);
+        double[][] xv = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] w = layer.getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] bias = layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector();
+        double[][] e = eps.castTo(DataType.DOUBLE).toDoubleMatrix();
+        // MaskView holds float multipliers, so even the double path agrees only to float precision
+        double tol = type == DataType.FLOAT ? 2e-4 : 1e-6;
+        double[] refDW = new double[din * dout];
+        for (int b = 0; b < batch; b++) {
+            float[] m = mv.masks()[b];
+            for (int j = 0; j < dout; j++) {
+                double z = bias[j];
+                for (int i = 0; i < din; i++) z += xv[b][i] * w[i][j] * m[i * dout + j];
+                assertThat(out[b * dout + j]).as("z[%d,%d]", b, j).isCloseTo(z, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(z))));
+            }
+            for (int i = 0; i < din; i++) {
+                double s = 0;
+                for (int j = 0; j < dout; j++) {
+                    s += w[i][j] * m[i * dout + j] * e[b][j];
+                    refDW[i * dout + j] += xv[b][i] * m[i * dout + j] * e[b][j];
+                }
+                assertThat(dx[b * din + i]).as("dx[%d,%d]", b, i).isCloseTo(s, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(s))));
+            }
+        }
+        for (int k = 0; k < refDW.length; k++) {
+            assertThat(dW[k]).as("dW[%d]", k).isCloseTo(refDW[k], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDW[k]))));
+        }
+    }
+}
