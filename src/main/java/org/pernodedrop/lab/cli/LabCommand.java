@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "pernodedrop-lab", mixinStandardHelpOptions = true, versionProvider = LabCommand.Version.class,
         description = "PerNodeDrop Lab: per-sample, per-connection noise regularizers, made visible.",
         subcommands = {CommandLine.HelpCommand.class, DatasetsCommand.class, TrainCommand.class,
-                SweepCommand.class})
+                SweepCommand.class, MasksCommand.class, BenchCommand.class})
 public final class LabCommand implements Runnable {
 
     /** Exit code for bad arguments. */

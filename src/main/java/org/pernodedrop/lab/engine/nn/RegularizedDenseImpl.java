@@ -11,7 +11,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.pernodedrop.lab.engine.config.RegularizerSpec.Mode;
 import org.pernodedrop.lab.engine.config.RegularizerSpec.Sharing;
 import org.pernodedrop.lab.engine.config.RegularizerSpec.Target;
@@ -46,10 +45,19 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     private transient int lastBatch;
     private transient long[] lastSamples;
 
-    // z of the last training forward of the ROWS path, reused by the backward pass of the same step
-    private transient INDArray cacheInput;
-    private transient long cacheStep = -1;
-    private transient Object cacheZ;
+    /**
+     * What the training forward pass computed, detached from DL4J's workspaces, so that the backward pass of the
+     * same step (same input object, same step) reuses it instead of recomputing: the pre-activation z [B, dout]
+     * and the path's extras (the unit mask U [B, din] or shared mask M [din, dout]; LRT's s and eps [B, dout]).
+     */
+    private record StepCache(INDArray input, long step, INDArray z, INDArray mask, Lrt lrt) {
+    }
+
+    /** LRT state of a step: x.*x [B, din], W.*W [din, dout], and per [B, dout] element sd * eps / s (0 at s = 0). */
+    private record Lrt(INDArray x2, INDArray w2, double[] noiseOverS) {
+    }
+
+    private transient StepCache cache;
 
     public RegularizedDenseImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -135,11 +143,13 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 for (int i = 0; i < din; i++) u[b * din + i] = m[i];
             }
         } else {
+            // unit masks: one row of width din per sample, row index = sample
             for (int b = 0; b < batch; b++) {
-                double[] row = (b > 0 && samples[b] == samples[b - 1])
-                        ? null : source().block(key, samples[b] * din, din, 1);
-                if (row == null) System.arraycopy(u, (b - 1) * din, u, b * din, din);
-                else System.arraycopy(row, 0, u, b * din, din);
+                if (b > 0 && samples[b] == samples[b - 1]) {
+                    System.arraycopy(u, (b - 1) * din, u, b * din, din);
+                } else {
+                    System.arraycopy(source().block(key, samples[b], 1, din), 0, u, b * din, din);
+                }
             }
         }
         return Nd4j.create(u, new long[]{batch, din}, 'c').castTo(dataType);
@@ -159,14 +169,6 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return m;
     }
 
-    private INDArray lrtEps(int batch, long key) {
-        int dout = (int) layerConf().getNOut();
-        double[] e = new double[batch * dout];
-        for (int b = 0; b < batch; b++) {
-            for (int j = 0; j < dout; j++) e[b * dout + j] = MaskSource.lrtEps(key, b, j, dout);
-        }
-        return Nd4j.create(e, new long[]{batch, dout}, 'c').castTo(dataType);
-    }
 
     // ---- forward ---------------------------------------------------------------------------------------
 
@@ -183,37 +185,69 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             throw new IllegalStateException("RegularizedDense expects [batch, features] input, got shape "
                     + java.util.Arrays.toString(input.shape()) + " (layer " + layerId() + ")");
         }
-        INDArray x = input.castTo(dataType);
-        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray bias = getParam(DefaultParamInitializer.BIAS_KEY);
-        int batch = (int) x.size(0);
-        long step = step();
-        Path path = path(training);
-        if (training) {
-            lastStep = step;
-            lastBatch = batch;
-            lastSamples = path == Path.PLAIN || layerConf().getSharing() == Sharing.GROUP ? null : samples(batch);
-        }
-        INDArray z;
-        long key = key(step);
-        switch (path) {
-            case PLAIN -> {
-                z = x.mmul(w);
-                double mean = training ? 1.0 : plainMean();
-                if (mean != 1.0) z.muli(mean);
-            }
-            case UNIT -> z = x.mul(unitMask(batch, key, samples(batch))).mmul(w);
-            case SHARED -> z = x.mmul(w.mul(sharedMask(key)));
-            case LRT -> {
-                INDArray v = x.mul(x).mmul(w.mul(w));
-                z = x.mmul(w).addi(Transforms.sqrt(v, false).muli(lrtEps(batch, key)).muli(source().gaussianSd()));
-            }
-            default -> z = rowsForward(x, w, bias, batch, key, step);
-        }
-        if (path != Path.ROWS) z.addiRowVector(bias);
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{batch, z.size(1)}, 'c');
-        out.assign(z);
+        StepCache c = forward(training);
+        if (training) cache = c;
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, c.z().shape(), 'c');
+        out.assign(c.z());
         return out;
+    }
+
+    /** z = masked(x, W) + b for the current input, all results detached from workspaces. */
+    private StepCache forward(boolean training) {
+        try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            INDArray x = input.castTo(dataType);
+            INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray bias = getParam(DefaultParamInitializer.BIAS_KEY);
+            int batch = (int) x.size(0);
+            long step = step();
+            Path path = path(training);
+            if (training) {
+                lastStep = step;
+                lastBatch = batch;
+                lastSamples = path == Path.PLAIN || layerConf().getSharing() == Sharing.GROUP ? null : samples(batch);
+            }
+            long key = key(step);
+            INDArray z;
+            INDArray mask = null;
+            Lrt lrt = null;
+            switch (path) {
+                case PLAIN -> {
+                    z = x.mmul(w);
+                    double mean = training ? 1.0 : plainMean();
+                    if (mean != 1.0) z.muli(mean);
+                }
+                case UNIT -> {
+                    mask = unitMask(batch, key, samples(batch));
+                    z = x.mul(mask).mmul(w);
+                }
+                case SHARED -> {
+                    mask = sharedMask(key);
+                    z = x.mmul(w.mul(mask));
+                }
+                case LRT -> {
+                    // z = mu + sd * s .* eps with s = sqrt((x.*x)(W.*W)); the elementwise part runs in one Java loop
+                    // (each ND4J op is a parallel region, costly when the cores are shared)
+                    INDArray x2 = x.mul(x);
+                    INDArray w2 = w.mul(w);
+                    double[] mu = flatD(x.mmul(w));
+                    double[] v = flatD(x2.mmul(w2));
+                    int dout = (int) w.size(1);
+                    double sd = source().gaussianSd();
+                    double[] noiseOverS = new double[mu.length];
+                    for (int k = 0; k < mu.length; k++) {
+                        double sk = Math.sqrt(v[k]);
+                        double e = MaskSource.lrtEps(key, k / dout, k % dout, dout);
+                        mu[k] += sd * sk * e;
+                        noiseOverS[k] = sk > 0 ? sd * e / sk : 0.0;
+                    }
+                    z = Nd4j.create(mu, new long[]{batch, dout}, 'c').castTo(dataType);
+                    lrt = new Lrt(x2, w2, noiseOverS);
+                }
+                default -> z = rowsForward(x, w, bias, batch, key);
+            }
+            if (path != Path.ROWS) z.addiRowVector(bias);
+            return new StepCache(input, step, z, mask, lrt);
+        }
     }
 
     private double plainMean() {
@@ -221,25 +255,19 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return c.getTarget() == Target.NONE || source().isIdentity() ? 1.0 : source().mean();
     }
 
-    private INDArray rowsForward(INDArray x, INDArray w, INDArray bias, int batch, long key, long step) {
+    /** z including the bias, through the fused float kernel for Bernoulli or the double kernel for any stir. */
+    private INDArray rowsForward(INDArray x, INDArray w, INDArray bias, int batch, long key) {
         int din = (int) layerConf().getNIn();
         int dout = (int) layerConf().getNOut();
         long[] samples = samples(batch);
-        INDArray z;
         if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
             float[] zf = new float[batch * dout];
             RowMaskKernel.forwardBits(flatF(x), flatF(w), flatF(bias), batch, din, dout, source(), key, samples, zf);
-            cacheZ = zf;
-            z = Nd4j.create(zf, new long[]{batch, dout}, 'c');
-        } else {
-            double[] zd = new double[batch * dout];
-            RowMaskKernel.forward(flatD(x), flatD(w), flatD(bias), batch, din, dout, source(), key, samples, zd);
-            cacheZ = zd;
-            z = Nd4j.create(zd, new long[]{batch, dout}, 'c').castTo(dataType);
+            return Nd4j.create(zf, new long[]{batch, dout}, 'c');
         }
-        cacheInput = input;
-        cacheStep = step;
-        return z;
+        double[] zd = new double[batch * dout];
+        RowMaskKernel.forward(flatD(x), flatD(w), flatD(bias), batch, din, dout, source(), key, samples, zd);
+        return Nd4j.create(zd, new long[]{batch, dout}, 'c').castTo(dataType);
     }
 
     private static float[] flatF(INDArray a) {
@@ -264,16 +292,10 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         Path path = path(true);
         long key = key(step);
 
-        INDArray z;
-        if (path == Path.ROWS && cacheZ != null && cacheInput == input && cacheStep == step) {
-            z = cacheZ instanceof float[] f ? Nd4j.create(f, new long[]{batch, dout}, 'c')
-                    : Nd4j.create((double[]) cacheZ, new long[]{batch, dout}, 'c').castTo(dataType);
-        } else {
-            z = preOutput(true, workspaceMgr).dup();
-        }
-        cacheZ = null;
-        cacheInput = null;
-        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst(); // dL/dz [B, dout]
+        StepCache c = cache != null && cache.input() == input && cache.step() == step ? cache : forward(true);
+        cache = null;
+        // dL/dz [B, dout]; the activation's backprop may overwrite z, which is not needed afterwards
+        INDArray delta = layerConf().getActivationFn().backprop(c.z(), epsilon.castTo(dataType)).getFirst();
 
         INDArray dW;
         INDArray dx;
@@ -283,26 +305,24 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 dx = delta.mmul(w.transpose());
             }
             case UNIT -> {
-                INDArray u = unitMask(batch, key, samples(batch));
+                INDArray u = c.mask();
                 dW = x.mul(u).transpose().mmul(delta);
                 dx = delta.mmul(w.transpose()).muli(u);
             }
             case SHARED -> {
-                INDArray m = sharedMask(key);
+                INDArray m = c.mask();
                 dW = x.transpose().mmul(delta).muli(m);
                 dx = delta.mmul(w.mul(m).transpose());
             }
             case LRT -> {
-                // z = mu + sd * s .* eps with s = sqrt(v), v = (x.*x)(W.*W):
-                // g = delta .* sd .* eps ./ s (0 where s = 0), dL/dv = g / 2,
+                // dL/dv = delta .* sd .* eps / (2 s); with g = delta .* sd .* eps ./ s (0 where s = 0):
                 // dW = x^T delta + W .* ((x.*x)^T g),  dx = delta W^T + x .* (g (W.*W)^T)
-                INDArray x2 = x.mul(x);
-                INDArray w2 = w.mul(w);
-                INDArray s = Transforms.sqrt(x2.mmul(w2), false);
-                INDArray inv = reciprocalOrZero(s);
-                INDArray g = delta.mul(lrtEps(batch, key)).muli(inv).muli(source().gaussianSd());
-                dW = x.transpose().mmul(delta).addi(w.mul(x2.transpose().mmul(g)));
-                dx = delta.mmul(w.transpose()).addi(x.mul(g.mmul(w2.transpose())));
+                double[] g = flatD(delta);
+                double[] f = c.lrt().noiseOverS();
+                for (int k = 0; k < g.length; k++) g[k] *= f[k];
+                INDArray gArr = Nd4j.create(g, new long[]{batch, dout}, 'c').castTo(dataType);
+                dW = x.transpose().mmul(delta).addi(w.mul(c.lrt().x2().transpose().mmul(gArr)));
+                dx = delta.mmul(w.transpose()).addi(x.mul(gArr.mmul(c.lrt().w2().transpose())));
             }
             default -> {
                 long[] samples = samples(batch);
@@ -391,11 +411,13 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 for (int i = 0; i < din; i++) java.util.Arrays.fill(m, i * dout, (i + 1) * dout, g[i]);
             } else {
                 long sample = lastSamples[b];
-                int width = c.getTarget() == Target.UNIT ? 1 : dout;
-                // LRT shows an explicit Gaussian mask of the same distribution, drawn with the same key
-                double[] v = source().block(key, sample * din, din, width);
-                for (int i = 0; i < din; i++) {
-                    for (int j = 0; j < dout; j++) m[i * dout + j] = (float) v[width == 1 ? i : i * dout + j];
+                if (c.getTarget() == Target.UNIT) {
+                    double[] v = source().block(key, sample, 1, din);
+                    for (int i = 0; i < din; i++) java.util.Arrays.fill(m, i * dout, (i + 1) * dout, (float) v[i]);
+                } else {
+                    // LRT shows an explicit Gaussian mask of the same distribution, drawn with the same key
+                    double[] v = source().block(key, sample * din, din, dout);
+                    for (int k2 = 0; k2 < m.length; k2++) m[k2] = (float) v[k2];
                 }
             }
             out[k] = m;
@@ -403,10 +425,4 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return new MaskView(c.getPreset(), lastStep, lastBatch, din, dout, rows.clone(), out);
     }
 
-    /** 1/s where s != 0 and 0 where s == 0 (the zero guard of the LRT gradient). */
-    private static INDArray reciprocalOrZero(INDArray s) {
-        INDArray nz = s.neq(0.0).castTo(s.dataType());
-        // s + (1 - nz) is 1 where s == 0, so the reciprocal stays finite; multiplying by nz zeroes it there
-        return s.add(nz.rsub(1.0)).rdivi(1.0).muli(nz);
-    }
 }
