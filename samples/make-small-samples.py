@@ -5,6 +5,8 @@ samples/csv/blobs.csv            150 rows, 4 numeric features, 3 classes (Gaussi
 samples/svmlight/debian-packages.svm
                                  400 Debian package short descriptions from this machine's apt lists,
                                  5 sections (the label) x 80, log-TF-IDF, cosine-normalised, 1-based ids
+samples/text-folder/<section>/<package>.txt
+                                 the short descriptions of 4 sections x 30 packages as text files
 samples/image-folder/<shape>/*.png
                                  3 classes (circle, square, cross) x 24 grey 16x16 PNGs
 """
@@ -65,6 +67,16 @@ if lists:
             vec = {index[w]: (1 + math.log(c)) * math.log(n / df[w]) for w, c in tf.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             f.write(s + "".join(f" {i}:{v / norm:.5f}" for i, v in sorted(vec.items())) + "\n")
+
+    # the same descriptions as plain text files, one sub-folder per section (text-folder source)
+    for s in sections[:4]:
+        os.makedirs(f"{here}/text-folder/{s}", exist_ok=True)
+    for s in sections[:4]:
+        d = sorted(set(docs[s]))
+        step = max(1, len(d) // 30)
+        for pkg, text in d[::step][:30]:
+            with open(f"{here}/text-folder/{s}/{pkg}.txt", "w") as f:
+                f.write(text + "\n")
 
 # ---- image folder: grey 16x16 PNGs ----
 def png_grey(path, img):

@@ -25,7 +25,7 @@ public final class Datasets {
 
     /** Every source, in the order the picker shows them. */
     public static final List<String> NAMES = List.of("spiral", "circles", "xor", "gauss", "moons", "fashion-mnist",
-            "mnist", "cifar10", "speech-commands", "rcv1", "svmlight", "csv", "image-folder");
+            "mnist", "cifar10", "speech-commands", "rcv1", "svmlight", "csv", "image-folder", "text-folder");
 
     private Datasets() {
     }
@@ -118,6 +118,14 @@ public final class Datasets {
                 }
                 return ImageFolderLoader.load(root, spec, seed, progress);
             }
+            case "text-folder" -> {
+                Path root = dir != null ? dir : sample(name);
+                if (root == null || !Files.isDirectory(root)) {
+                    throw new DatasetException("text-folder: give a folder with one sub-folder of text files per class"
+                            + " (CLI: --data-dir FOLDER)");
+                }
+                return TextFolderLoader.load(root, spec, seed, progress);
+            }
             default -> throw new DatasetException("unknown dataset '" + name + "'; known: " + String.join(", ", NAMES));
         }
     }
@@ -179,11 +187,13 @@ public final class Datasets {
                         : new SourceInfo(name, "text", d, Availability.DOWNLOADABLE, user.toString(),
                         downloadSize(name));
             }
-            case "svmlight", "csv", "image-folder" -> {
-                String domain = name.equals("svmlight") ? "text" : name.equals("csv") ? "tabular" : "vision";
+            case "svmlight", "csv", "image-folder", "text-folder" -> {
+                String domain = name.equals("svmlight") || name.equals("text-folder") ? "text"
+                        : name.equals("csv") ? "tabular" : "vision";
                 String d = switch (name) {
                     case "svmlight" -> "your SVMlight file (single- or multi-label)";
                     case "csv" -> "your CSV file: numeric features and a label column";
+                    case "text-folder" -> "your folder of text files, one sub-folder per class (TF-IDF)";
                     default -> "your folder of images, one sub-folder per class";
                 };
                 Path p = dataDir != null ? dataDir : sample(name);
@@ -232,10 +242,10 @@ public final class Datasets {
                     "https://storage.googleapis.com/download.tensorflow.org/data/mini_speech_commands.zip",
                     "mini_speech_commands.zip", null, 182_082_353L));
             case "rcv1" -> List.of(
-                    new Downloader.RemoteFile("http://www.ai.mit.edu/projects/jmlr/papers/volume5/lewis04a/"
+                    new Downloader.RemoteFile("https://jmlr.csail.mit.edu/papers/volume5/lewis04a/"
                             + "a13-vector-files/lyrl2004_vectors_train.dat.gz", "lyrl2004_vectors_train.dat.gz",
                             null, -1, true),
-                    new Downloader.RemoteFile("http://www.ai.mit.edu/projects/jmlr/papers/volume5/lewis04a/"
+                    new Downloader.RemoteFile("https://jmlr.csail.mit.edu/papers/volume5/lewis04a/"
                             + "a08-topic-qrels/rcv1-v2.topics.qrels.gz", "rcv1-v2.topics.qrels.gz", null, -1, true));
             default -> List.of();
         };
@@ -308,6 +318,7 @@ public final class Datasets {
             case "svmlight" -> s.resolve("svmlight").resolve("debian-packages.svm");
             case "csv" -> s.resolve("csv").resolve("blobs.csv");
             case "image-folder" -> s.resolve("image-folder");
+            case "text-folder" -> s.resolve("text-folder");
             default -> null;
         };
         return p != null && Files.exists(p) ? p : null;

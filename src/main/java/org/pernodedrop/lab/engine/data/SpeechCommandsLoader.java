@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * A folder with one sub-folder of WAV clips per class (the Mini Speech Commands layout). Each clip is
- * read as 16 kHz 16-bit PCM (stereo downmixed), zero-padded or cut to 1 s, turned into a standardised
+ * read as 16-bit PCM (channels averaged, other rates resampled to 16 kHz), zero-padded or cut to 1 s, turned into a standardised
  * log-mel spectrogram {@code [1, mels, frames]} ({@link LogMel}, n_fft 2048), and split 70/30 stratified.
  * Features are cached in the user data folder, keyed by the settings and every file's path, size and
  * modification time, so a second load reads one file.
@@ -120,15 +120,22 @@ public final class SpeechCommandsLoader {
                 spec, seed, root.toString());
     }
 
-    /** One clip as mono 16 kHz samples, zero-padded or cut to exactly 1 s. */
+    /**
+     * One clip as mono 16 kHz samples, zero-padded or cut to exactly 1 s. Other rates from 4 to 192 kHz are
+     * resampled ({@link Resampler}); anything else is refused.
+     */
     public static float[] clip(Path file) throws DatasetException {
         WavReader.Audio a = WavReader.read(file);
+        float[] s = a.samples();
         if (a.sampleRate() != SAMPLE_RATE) {
-            throw new DatasetException(file + " at byte 24: sample rate " + a.sampleRate() + " Hz, expected "
-                    + SAMPLE_RATE + " Hz (convert with: sox in.wav -r 16000 out.wav)");
+            if (a.sampleRate() < 4_000 || a.sampleRate() > 192_000) {
+                throw new DatasetException(file + " at byte 24: sample rate " + a.sampleRate() + " Hz, expected "
+                        + SAMPLE_RATE + " Hz (4-192 kHz are resampled; convert with: sox in.wav -r 16000 out.wav)");
+            }
+            s = Resampler.resample(s, a.sampleRate(), SAMPLE_RATE, CLIP_SAMPLES);
         }
         float[] out = new float[CLIP_SAMPLES];
-        System.arraycopy(a.samples(), 0, out, 0, Math.min(CLIP_SAMPLES, a.samples().length));
+        System.arraycopy(s, 0, out, 0, Math.min(CLIP_SAMPLES, s.length));
         return out;
     }
 
@@ -208,9 +215,8 @@ public final class SpeechCommandsLoader {
             head.get(magic);
             if (!new String(magic, StandardCharsets.US_ASCII).equals(CACHE_MAGIC)
                     || head.getInt() != count || head.getInt() != perClip) return null;
-            ByteBuffer body = ByteBuffer.allocateDirect((int) (expected - 16)).order(ByteOrder.LITTLE_ENDIAN);
-            while (body.hasRemaining() && ch.read(body) >= 0) { }
-            body.flip();
+            // mapped, so the floats are copied once from the page cache into the array
+            ByteBuffer body = ch.map(FileChannel.MapMode.READ_ONLY, 16, expected - 16).order(ByteOrder.LITTLE_ENDIAN);
             float[] out = new float[count * perClip];
             body.asFloatBuffer().get(out);
             return out;

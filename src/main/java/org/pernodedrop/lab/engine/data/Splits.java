@@ -105,6 +105,9 @@ public final class Splits {
 
     /** The rows {@code rows} of features and targets as a {@link Split}. */
     public static Split select(Examples x, float[] targets, int classes, int[] rows) {
+        if (isIdentity(rows, x.size())) {
+            return new Split(x, targets, classes);   // read-only tables: no copy needed
+        }
         Examples sx;
         if (x instanceof DenseExamples d) {
             sx = d.select(rows);
@@ -149,12 +152,24 @@ public final class Splits {
                                  float[] trainY, Examples testX, float[] testY, DataSpec spec, long seed,
                                  String origin) {
         int classes = classNames.size();
-        int[] tr = limit(stratifiedOrder(all(trainX.size()), strata(trainY, classes, false), seed + 1),
-                spec.trainLimit());
-        int[] va = limit(stratifiedOrder(all(testX.size()), strata(testY, classes, false), seed + 2),
-                spec.valLimit());
+        // without a limit the file order is kept (the trainer shuffles per epoch) and nothing is copied
+        int[] tr = limited(trainX.size(), trainY, classes, spec.trainLimit(), seed + 1);
+        int[] va = limited(testX.size(), testY, classes, spec.valLimit(), seed + 2);
         return new Dataset(name, shape, classNames, false, select(trainX, trainY, classes, tr),
                 select(testX, testY, classes, va), origin);
+    }
+
+    private static int[] limited(int n, float[] y, int classes, int limit, long seed) {
+        if (limit <= 0 || limit >= n) return all(n);
+        return limit(stratifiedOrder(all(n), strata(y, classes, false), seed), limit);
+    }
+
+    private static boolean isIdentity(int[] rows, int n) {
+        if (rows.length != n) return false;
+        for (int i = 0; i < n; i++) {
+            if (rows[i] != i) return false;
+        }
+        return true;
     }
 
     private static void shuffle(int[] a, SplittableRandom rnd) {

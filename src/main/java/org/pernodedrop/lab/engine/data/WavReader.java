@@ -84,6 +84,10 @@ public final class WavReader {
                 if (format < 0) {
                     throw new DatasetException(where + " at byte " + pos + ": data chunk before the fmt chunk");
                 }
+                if ((size == 0xFFFFFFFFL || size == 0) && body < b.length) {
+                    // written by a streaming tool that could not seek back: the data runs to the end of the file
+                    size = (b.length - body) / blockAlign * (long) blockAlign;
+                }
                 if (body + size > b.length) {
                     throw new DatasetException(where + ": truncated at byte " + b.length + ", the data chunk at byte "
                             + pos + " announces " + size + " bytes");

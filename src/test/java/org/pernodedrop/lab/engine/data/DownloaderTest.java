@@ -40,6 +40,8 @@ class DownloaderTest {
     private final List<String> ranges = new CopyOnWriteArrayList<>();
     /** When > 0, the next full response announces the whole length but stops after this many bytes. */
     private volatile int cutAfter;
+    /** A server without range support answers every request with the whole file. */
+    private volatile boolean ignoreRange;
 
     @BeforeEach
     void start() throws IOException {
@@ -47,6 +49,11 @@ class DownloaderTest {
         new Random(1).nextBytes(payload);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/file.bin", this::serve);
+        server.createContext("/moved", ex -> {
+            ex.getResponseHeaders().add("Location", "/file.bin");
+            ex.sendResponseHeaders(301, -1);
+            ex.close();
+        });
         server.createContext("/missing", ex -> {
             ex.sendResponseHeaders(404, -1);
             ex.close();
@@ -63,7 +70,7 @@ class DownloaderTest {
         String range = ex.getRequestHeaders().getFirst("Range");
         ranges.add(String.valueOf(range));
         int from = 0;
-        if (range != null && range.startsWith("bytes=")) {
+        if (range != null && range.startsWith("bytes=") && !ignoreRange) {
             from = Integer.parseInt(range.substring(6, range.indexOf('-')));
             ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (payload.length - 1) + "/" + payload.length);
             ex.sendResponseHeaders(206, payload.length - from);
@@ -109,11 +116,28 @@ class DownloaderTest {
     }
 
     @Test
+    void followsRedirects() throws Exception {
+        Path f = Downloader.fetch(new Downloader.RemoteFile(url("/moved"), "file.bin", md5(payload), payload.length),
+                tmp, LoadProgress.NONE);
+        assertThat(Files.readAllBytes(f)).isEqualTo(payload);
+    }
+
+    @Test
     void resumesAPartialFileWithARangeRequest() throws Exception {
         Files.write(tmp.resolve("file.bin.part"), java.util.Arrays.copyOf(payload, 123_456));
         Path f = Downloader.fetch(new Downloader.RemoteFile(url("/file.bin"), "file.bin", md5(payload), -1), tmp,
                 LoadProgress.NONE);
         assertThat(ranges).containsExactly("bytes=123456-");
+        assertThat(Files.readAllBytes(f)).isEqualTo(payload);
+    }
+
+    @Test
+    void aServerWithoutRangeSupportRestartsFromZero() throws Exception {
+        ignoreRange = true;
+        Files.write(tmp.resolve("file.bin.part"), java.util.Arrays.copyOf(payload, 5000));
+        Path f = Downloader.fetch(new Downloader.RemoteFile(url("/file.bin"), "file.bin", md5(payload), -1), tmp,
+                LoadProgress.NONE);
+        assertThat(ranges).containsExactly("bytes=5000-");
         assertThat(Files.readAllBytes(f)).isEqualTo(payload);
     }
 

@@ -16,7 +16,10 @@ class FashionMnistRealTest {
 
     @Test
     void loadsTheOfficialSplitWithBalancedClassesAndUnitPixelRange() throws DatasetException {
-        Assumptions.assumeTrue(Files.isDirectory(SYSTEM), "dataset-fashion-mnist is not installed");
+        // CI installs the package, so there a missing copy is a failure, elsewhere a skip
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(Files.isDirectory(SYSTEM), "dataset-fashion-mnist is not installed");
+        }
         Dataset d = Datasets.load(DataSpec.named("fashion-mnist"));
         assertThat(d.origin()).isEqualTo(SYSTEM.toString());
         assertThat(d.train().size()).isEqualTo(60_000);

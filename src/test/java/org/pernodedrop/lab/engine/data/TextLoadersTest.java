@@ -152,10 +152,50 @@ class TextLoadersTest {
     }
 
     @Test
+    void textFolderFitsTfIdfOnTheTrainingSplitOnly() throws IOException, DatasetException {
+        String[] cls = {"sport", "politics", "finance"};
+        String[][] words = {{"goal", "team"}, {"vote", "senate"}, {"stock", "bond"}};
+        for (int c = 0; c < 3; c++) {
+            Files.createDirectories(tmp.resolve(cls[c]));
+            for (int k = 0; k < 10; k++) {
+                // word a twice, word b once; "news" is in every document (idf ln(N/N) = 0, dropped) and
+                // each document has a unique word (df 1, below the minimum of 2, dropped)
+                String text = "News: " + words[c][0] + " " + words[c][1] + ", " + words[c][0].toUpperCase()
+                        + " unique" + c + "x" + k + " news";
+                Files.writeString(tmp.resolve(cls[c]).resolve("d" + k + ".txt"), text);
+            }
+        }
+        Dataset d = Datasets.load(DataSpec.named("text-folder").withDataDir(tmp.toString()), 6);
+        assertThat(d.classNames()).containsExactly("finance", "politics", "sport");
+        assertThat(d.train().size()).isEqualTo(21);
+        assertThat(d.val().size()).isEqualTo(9);
+        assertThat(d.inputShape()).containsExactly(6);
+        // by hand: in training every class word has df 7 of N 21, idf ln 3; tf 2 and 1 give
+        // (1 + ln 2) ln 3 and ln 3, then unit length: the idf cancels
+        double a = 1 + Math.log(2);
+        double wa = a / Math.sqrt(a * a + 1);
+        double wb = 1 / Math.sqrt(a * a + 1);
+        for (Split s : new Split[]{d.train(), d.val()}) {
+            for (int r = 0; r < s.size(); r++) {
+                float[] x = row(s.features(), r);
+                float[] nz = new float[x.length];
+                int m = 0;
+                for (float v : x) if (v != 0) nz[m++] = v;
+                assertThat(m).isEqualTo(2);
+                float hi = Math.max(nz[0], nz[1]);
+                float lo = Math.min(nz[0], nz[1]);
+                assertThat((double) hi).isCloseTo(wa, org.assertj.core.api.Assertions.within(1e-6));
+                assertThat((double) lo).isCloseTo(wb, org.assertj.core.api.Assertions.within(1e-6));
+            }
+        }
+    }
+
+    @Test
     void bundledTextSamplesLoad() throws DatasetException {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("samples", "svmlight")));
         assertThat(Datasets.load(DataSpec.named("svmlight")).classes()).isEqualTo(5);
         assertThat(Datasets.load(DataSpec.named("csv")).classes()).isEqualTo(3);
         assertThat(Datasets.load(DataSpec.named("image-folder")).inputShape()).containsExactly(1, 16, 16);
+        assertThat(Datasets.load(DataSpec.named("text-folder")).classes()).isEqualTo(4);
     }
 }
