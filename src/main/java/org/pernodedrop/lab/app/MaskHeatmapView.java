@@ -238,23 +238,40 @@ public final class MaskHeatmapView extends VBox {
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText("B = " + batch, LEFT - 4, 1 + h / 2 + 4);
-        sharing.setText(describeSharing(s.batchStrip(), din, batch));
+        sharing.setText(describeSharing(s.batchStrip(), din, batch, s.masks()));
     }
 
-    /** Reads the sharing off the strip: all rows equal means one mask for the batch. */
-    static String describeSharing(float[] strip, int din, int batch) {
+    /**
+     * Reads the sharing off the strip: one distinct row means one mask for the batch, B distinct rows a mask per
+     * sample, anything between groups (Masksembles). When nothing is dropped (Gaussian noise keeps every
+     * connection, so every strip cell is 100%) the strip cannot tell, and the shown samples' masks are compared.
+     */
+    static String describeSharing(float[] strip, int din, int batch, MaskView shown) {
         if (batch < 2) return "one sample in the batch";
-        int differing = 0;
-        for (int b = 1; b < batch; b++) {
-            for (int i = 0; i < din; i++) {
-                if (strip[b * din + i] != strip[i]) {
-                    differing++;
-                    break;
-                }
-            }
+        boolean allKept = true;
+        for (int k = 0; k < batch * din; k++) allKept &= strip[k] == 1f;
+        if (allKept && shown != null && shown.masks().length >= 2) {
+            int n = shown.masks().length;
+            int distinct = distinct(shown.masks());
+            String tail = " (noise on every connection, none dropped)";
+            return distinct == 1 ? "All " + n + " shown samples share one mask" + tail
+                    : distinct == n ? "Each of the " + n + " shown samples has its own mask" + tail
+                    : distinct + " distinct masks among " + n + " shown samples" + tail;
         }
-        return differing == 0 ? "All rows alike: the batch shares one mask"
-                : (differing + 1) + " of " + batch + " rows differ: each sample has its own mask";
+        float[][] rows = new float[batch][];
+        for (int b = 0; b < batch; b++) rows[b] = java.util.Arrays.copyOfRange(strip, b * din, (b + 1) * din);
+        int distinct = distinct(rows);
+        if (distinct == 1) return "All " + batch + " rows alike: the batch shares one mask";
+        if (distinct == batch) return "All " + batch + " rows differ: each sample has its own mask";
+        return distinct + " distinct rows among " + batch + ": samples of a group share a mask";
+    }
+
+    private static int distinct(float[][] rows) {
+        java.util.List<float[]> seen = new java.util.ArrayList<>();
+        for (float[] r : rows) {
+            if (seen.stream().noneMatch(x -> java.util.Arrays.equals(x, r))) seen.add(r);
+        }
+        return seen.size();
     }
 
     private void redrawLegend() {
