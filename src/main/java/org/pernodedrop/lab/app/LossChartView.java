@@ -203,12 +203,18 @@ public final class LossChartView extends VBox {
         private final javafx.scene.shape.Line crosshair = new javafx.scene.shape.Line();
         private final ChartImageRenderer renderer;
         private ChartImageRenderer.Frame frame;
+        private javafx.scene.image.WritableImage image;
         private org.jfree.data.xy.XYDataset data;
 
         ChartPane(java.util.function.Supplier<JFreeChart> chart) {
             renderer = new ChartImageRenderer(chart, f -> {
                 frame = f;
-                view.setImage(f.image());
+                if (image == null || (int) image.getWidth() != f.width() || (int) image.getHeight() != f.height()) {
+                    image = new javafx.scene.image.WritableImage(f.width(), f.height());
+                    view.setImage(image);
+                }
+                image.getPixelWriter().setPixels(0, 0, f.width(), f.height(),
+                        javafx.scene.image.PixelFormat.getIntArgbPreInstance(), f.argb(), 0, f.width());
             });
             crosshair.setStroke(javafx.scene.paint.Color.web("#78909c"));
             crosshair.setVisible(false);
