@@ -8,8 +8,8 @@ import java.io.PrintWriter;
 /** The root command: {@code pernodedrop-lab <command>}. With no command the window opens. */
 @Command(name = "pernodedrop-lab", mixinStandardHelpOptions = true, versionProvider = LabCommand.Version.class,
         description = "PerNodeDrop Lab: per-sample, per-connection noise regularizers, made visible.",
-        subcommands = {CommandLine.HelpCommand.class, DatasetsCommand.class, TrainCommand.class,
-                SweepCommand.class, MasksCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DatasetsCommand.class, MasksCommand.class,
+                BenchCommand.class, TrainCommand.class, SweepCommand.class})
 public final class LabCommand implements Runnable {
 
     /** Exit code for bad arguments. */
@@ -43,6 +43,11 @@ public final class LabCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
+    }
+
+    /** Opens the lab window (the app layer); until the window exists, prints usage. */
+    public static void launchWindow(String[] args) {
+        commandLine().usage(System.out);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

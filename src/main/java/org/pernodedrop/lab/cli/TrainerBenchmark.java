@@ -20,6 +20,8 @@ import org.pernodedrop.lab.engine.train.TrainingEvent;
 import org.pernodedrop.lab.engine.train.TrainingRun;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,17 +66,29 @@ final class TrainerBenchmark {
         trainerEpochsPerSecond(cfg, data, false); // warm-up (JIT, ND4J workspaces)
         double[] plain = new double[TRIALS];
         double[] snap = new double[TRIALS];
+        double[] share = new double[TRIALS];
+        double[] plainCpu = new double[TRIALS];
+        double[] snapCpu = new double[TRIALS];
         int[] snapshots = new int[TRIALS];
         for (int t = 0; t < TRIALS; t++) {
-            plain[t] = trainerEpochsPerSecond(cfg, data, false)[0];
+            double[] p = trainerEpochsPerSecond(cfg, data, false);
+            plain[t] = p[0];
+            share[t] = p[2];
+            plainCpu[t] = p[3];
             double[] s = trainerEpochsPerSecond(cfg, data, true);
             snap[t] = s[0];
             snapshots[t] = (int) s[1];
+            snapCpu[t] = s[3];
         }
         double plainMed = median(plain);
         double snapMed = median(snap);
         report.append(String.format(Locale.ROOT, "epochs/s (whole trainer, %d epochs a trial, median of %d): %.2f  "
-                + "trials %s%n", EPOCHS_PER_TRIAL, TRIALS, plainMed, Arrays.toString(round(plain))));
+                + "trials %s; share of wall time in fit + validation pass %s%n", EPOCHS_PER_TRIAL, TRIALS, plainMed,
+                Arrays.toString(round(plain)), Arrays.toString(round(share))));
+        report.append(String.format(Locale.ROOT, "epochs per second of trainer-thread CPU time: %.2f without snapshots,"
+                        + " %.2f with the %d ms consumer -> cost %.1f%% (trials %s / %s)%n", median(plainCpu),
+                median(snapCpu), SNAPSHOT_INTERVAL_MS, 100 * (1 - median(snapCpu) / median(plainCpu)),
+                Arrays.toString(round(plainCpu)), Arrays.toString(round(snapCpu))));
         report.append(String.format(Locale.ROOT, "epochs/s with a %d ms snapshot consumer: %.2f  trials %s "
                         + "(snapshots per trial %s) -> cost %.1f%%%n", SNAPSHOT_INTERVAL_MS, snapMed,
                 Arrays.toString(round(snap)), Arrays.toString(snapshots), 100 * (1 - snapMed / plainMed)));
@@ -101,7 +115,7 @@ final class TrainerBenchmark {
         double am = median(a);
         double bm = median(b);
         double cm = median(c);
-        report.append(String.format(Locale.ROOT, "step time (median of %d blocks of %d steps): %s %.3f ms, DL4J "
+        report.append(String.format(Locale.ROOT, "step CPU time (median of %d blocks of %d steps): %s %.3f ms, DL4J "
                         + "DenseLayer slot %.3f ms -> ratio %.3f; slot preset none %.3f ms (ratio %.3f)%n  [%s]%n",
                 STEP_BLOCKS, STEP_BLOCK, cfg.regularizer().preset(), am, bm, am / bm, cm, am / cm,
                 pnd.built().description()));
@@ -130,11 +144,17 @@ final class TrainerBenchmark {
         return net;
     }
 
-    /** Milliseconds per step over {@code n} steps. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Milliseconds of this thread's CPU time per step over {@code n} steps: on a shared machine the wall time
+     * measures the other processes too. (With OMP_NUM_THREADS=1 ND4J runs its ops on the calling thread, so the
+     * thread's CPU time holds the whole step.)
+     */
     private static double block(TrainingRun run, int[] order, int batch, int stepsPerEpoch, int n) {
-        long t0 = System.nanoTime();
+        long t0 = THREADS.getCurrentThreadCpuTime();
         for (int s = 0; s < n; s++) run.fit(order, (s % stepsPerEpoch) * batch, batch);
-        return (System.nanoTime() - t0) / 1e6 / n;
+        return (THREADS.getCurrentThreadCpuTime() - t0) / 1e6 / n;
     }
 
     /** {epochs per second, snapshots taken}, timed from the first step to the end of the run. */
@@ -144,17 +164,28 @@ final class TrainerBenchmark {
         long[] first = {0};
         long[] end = {0};
         AtomicInteger snaps = new AtomicInteger();
+        double[] fitVal = {0};
+        long[] cpu = {0, 0};
         List<String> failures = new ArrayList<>();
         t.addListener(e -> {
-            if (e instanceof TrainingEvent.StepCompleted && first[0] == 0) first[0] = System.nanoTime();
-            if (e instanceof TrainingEvent.RunFinished) end[0] = System.nanoTime();
+            if (e instanceof TrainingEvent.StepCompleted && first[0] == 0) {
+                first[0] = System.nanoTime();
+                cpu[0] = THREADS.getCurrentThreadCpuTime(); // listeners run on the trainer thread
+            }
+            if (e instanceof TrainingEvent.RunFinished) {
+                end[0] = System.nanoTime();
+                cpu[1] = THREADS.getCurrentThreadCpuTime();
+            }
             if (e instanceof TrainingEvent.RunFailed f) failures.add(f.reason());
+            if (e instanceof TrainingEvent.EpochCompleted ec) fitVal[0] += ec.metrics().epochSeconds();
         });
         if (snapshots) t.setSnapshotConsumer(s -> snaps.incrementAndGet(), SNAPSHOT_INTERVAL_MS, new int[]{0, 1, 2});
         t.start();
         t.awaitTermination(Long.MAX_VALUE);
         if (!failures.isEmpty()) throw new IOException("benchmark run failed: " + failures.get(0));
-        return new double[]{cfg.training().epochs() / ((end[0] - first[0]) / 1e9), snaps.get()};
+        double wall = (end[0] - first[0]) / 1e9;
+        return new double[]{cfg.training().epochs() / wall, snaps.get(), fitVal[0] / wall,
+                cfg.training().epochs() / ((cpu[1] - cpu[0]) / 1e9)};
     }
 
     private static double median(double[] v) {

@@ -42,6 +42,9 @@ public final class TrainingRun {
     /** Mask rows regenerated at once for the batch strip: bounded so a big layer never holds B*Din*Dout floats. */
     static final long STRIP_MAX_FLOATS = 4_000_000L;
 
+    /** On the CPU backend an INDArray's buffer is the host memory, so batches are refilled in place. */
+    private static final boolean HOST_BUFFERS = Nd4j.getEnvironment().isCPU();
+
     private final String runId;
     private final ExperimentConfig config;
     private final Dataset data;
@@ -152,12 +155,20 @@ public final class TrainingRun {
             System.arraycopy(targets, row * classes, b.y, k * classes, classes);
             b.ids[k] = row;
         }
-        b.xArr.data().setData(b.x);
-        b.yArr.data().setData(b.y);
+        INDArray xa = b.xArr;
+        INDArray ya = b.yArr;
+        if (HOST_BUFFERS) {
+            xa.data().setData(b.x);
+            ya.data().setData(b.y);
+        } else {
+            // A device backend keeps its own copy of a buffer: fresh arrays keep host and device in step.
+            xa = Nd4j.create(b.x, inputShape(count), 'c');
+            ya = Nd4j.create(b.y, new long[]{count, classes}, 'c');
+        }
         MaskProbe.setExampleIds(net, built.slotLayerIndex(), b.ids);
         step++;
         Nd4j.getRandom().setSeed(BatchOrder.stepSeed(config.seed(), step));
-        net.fit(b.xArr, b.yArr);
+        net.fit(xa, ya);
         lastBatchRows = count;
         lastLoss = net.score();
         return lastLoss;

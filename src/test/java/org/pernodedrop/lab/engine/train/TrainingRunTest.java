@@ -93,6 +93,22 @@ class TrainingRunTest {
     }
 
     @Test
+    void variantsOfOneSeedStartFromTheSameWeights() throws Exception {
+        // Compare mode: every variant of a config seed starts from identical weights (same model, same seed).
+        Dataset data = Datasets.load(TinyRuns.spiral("none", 0.0, 1).data());
+        INDArray ref = null;
+        for (String preset : List.of("none", "dropout", "pernode-bernoulli", "pernode-gaussian", "dropconnect")) {
+            INDArray p = TrainingRun.create(preset, TinyRuns.spiral(preset, 0.5 * (preset.equals("none") ? 0 : 1), 1),
+                    data).built().network().params().dup();
+            if (ref == null) ref = p;
+            else assertThat(p.equals(ref)).as(preset).isTrue();
+        }
+        INDArray other = TrainingRun.create("s", TinyRuns.spiral("none", 0.0, 1).withSeed(99), data).built().network()
+                .params();
+        assertThat(other.equals(ref)).isFalse();
+    }
+
+    @Test
     void rowMajorCopiesAnyOrderingAndViews() {
         INDArray f = Nd4j.create(new float[]{1, 4, 2, 5, 3, 6}, new long[]{2, 3}, 'f'); // [[1,2,3],[4,5,6]]
         assertThat(TrainingRun.rowMajor(f)).containsExactly(1, 2, 3, 4, 5, 6);
