@@ -45,11 +45,6 @@ public final class LabCommand implements Runnable {
         return cl.execute(args);
     }
 
-    /** Opens the lab window (the app layer); until the window exists, prints usage. */
-    public static void launchWindow(String[] args) {
-        commandLine().usage(System.out);
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
