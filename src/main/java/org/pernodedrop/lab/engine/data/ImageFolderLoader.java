@@ -36,30 +36,9 @@ public final class ImageFolderLoader {
     }
 
     static Dataset load(Path root, DataSpec spec, long seed, LoadProgress progress) throws DatasetException {
-        List<String> classes = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root)) {
-            for (Path d : s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList()) {
-                List<Path> imgs;
-                try (Stream<Path> w = Files.list(d)) {
-                    imgs = w.filter(ImageFolderLoader::isImage).sorted().toList();
-                }
-                if (imgs.isEmpty()) continue;
-                for (Path f : imgs) {
-                    files.add(f);
-                    labels.add(classes.size());
-                }
-                classes.add(d.getFileName().toString());
-            }
-        } catch (IOException e) {
-            throw new DatasetException(root + ": cannot list the folder (" + e.getMessage() + ")");
-        }
-        if (classes.size() < 2) {
-            throw new DatasetException(root + ": expected at least two sub-folders of images (one per class), found "
-                    + classes.size());
-        }
+        ClassFolders listing = ClassFolders.list(root, ImageFolderLoader::isImage, "images");
+        List<String> classes = listing.classes();
+        List<Path> files = listing.files();
         List<BufferedImage> images = new ArrayList<>();
         boolean grey = true;
         for (int i = 0; i < files.size(); i++) {
@@ -99,7 +78,7 @@ public final class ImageFolderLoader {
                 }
             }
         }
-        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+        int[] y = listing.labels();
         return Splits.splitPool("image-folder", new int[]{c, h, w}, classes, false, new UnsignedByteExamples(px, f),
                 Splits.oneHot(y, classes.size()), spec, seed, root.toString());
     }

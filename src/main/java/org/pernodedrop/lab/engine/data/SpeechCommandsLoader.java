@@ -40,10 +40,6 @@ public final class SpeechCommandsLoader {
     private SpeechCommandsLoader() {
     }
 
-    /** The class folders (sorted), each with its sorted WAV files. */
-    record Listing(Path root, List<String> classes, List<Path> files, int[] labels) {
-    }
-
     /** The folder with class sub-folders: {@code dir} itself or its {@code mini_speech_commands}. */
     static Path resolveRoot(Path dir) {
         Path inner = dir.resolve("mini_speech_commands");
@@ -64,49 +60,21 @@ public final class SpeechCommandsLoader {
 
     private static int countClasses(Path root) {
         try (Stream<Path> s = Files.list(root)) {
-            return (int) s.filter(SpeechCommandsLoader::isClassDir).count();
+            return (int) s.filter(ClassFolders::isClassDir).count();
         } catch (IOException e) {
             return 0;
         }
     }
 
-    private static boolean isClassDir(Path p) {
-        String n = p.getFileName().toString();
-        return Files.isDirectory(p) && !n.startsWith("_") && !n.startsWith(".");
-    }
-
-    static Listing list(Path root) throws DatasetException {
-        List<String> classes = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root)) {
-            List<Path> dirs = s.filter(SpeechCommandsLoader::isClassDir).sorted().toList();
-            for (Path d : dirs) {
-                List<Path> wavs;
-                try (Stream<Path> w = Files.list(d)) {
-                    wavs = w.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")
-                            && Files.isRegularFile(p)).sorted().toList();
-                }
-                if (wavs.isEmpty()) continue;
-                for (Path f : wavs) {
-                    files.add(f);
-                    labels.add(classes.size());
-                }
-                classes.add(d.getFileName().toString());
-            }
-        } catch (IOException e) {
-            throw new DatasetException(root + ": cannot list the folder (" + e.getMessage() + ")");
-        }
-        if (classes.size() < 2) {
-            throw new DatasetException(root + ": expected at least two sub-folders of .wav files (one per class), found "
-                    + classes.size());
-        }
-        return new Listing(root, classes, files, labels.stream().mapToInt(Integer::intValue).toArray());
+    /** The class folders (sorted), each with its sorted WAV files. */
+    static ClassFolders list(Path root) throws DatasetException {
+        return ClassFolders.list(root, p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"),
+                ".wav files");
     }
 
     static Dataset load(Path dir, DataSpec spec, long seed, LoadProgress progress) throws DatasetException {
         Path root = resolveRoot(dir);
-        Listing listing = list(root);
+        ClassFolders listing = list(root);
         int mels = spec.melsOrDefault();
         int frames = spec.framesOrDefault();
         Path cache = DataLocations.cacheDir().resolve("speech-" + cacheKey(listing, mels, frames) + ".bin");
@@ -139,7 +107,7 @@ public final class SpeechCommandsLoader {
         return out;
     }
 
-    static float[] compute(Listing listing, int mels, int frames, LoadProgress progress) throws DatasetException {
+    static float[] compute(ClassFolders listing, int mels, int frames, LoadProgress progress) throws DatasetException {
         int n = listing.files().size();
         int f = mels * frames;
         float[] out = new float[n * f];
@@ -185,7 +153,7 @@ public final class SpeechCommandsLoader {
         return out;
     }
 
-    static String cacheKey(Listing listing, int mels, int frames) throws DatasetException {
+    static String cacheKey(ClassFolders listing, int mels, int frames) throws DatasetException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update((CACHE_MAGIC + " sr=" + SAMPLE_RATE + " n_fft=" + N_FFT + " mels=" + mels + " frames=" + frames

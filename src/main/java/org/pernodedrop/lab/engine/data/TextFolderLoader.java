@@ -36,31 +36,9 @@ public final class TextFolderLoader {
     }
 
     static Dataset load(Path root, DataSpec spec, long seed, LoadProgress progress) throws DatasetException {
-        List<String> classes = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root)) {
-            for (Path d : s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList()) {
-                List<Path> docs;
-                try (Stream<Path> w = Files.list(d)) {
-                    docs = w.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                            .sorted().toList();
-                }
-                if (docs.isEmpty()) continue;
-                for (Path f : docs) {
-                    files.add(f);
-                    labels.add(classes.size());
-                }
-                classes.add(d.getFileName().toString());
-            }
-        } catch (IOException e) {
-            throw new DatasetException(root + ": cannot list the folder (" + e.getMessage() + ")");
-        }
-        if (classes.size() < 2) {
-            throw new DatasetException(root + ": expected at least two sub-folders of text files (one per class), found "
-                    + classes.size());
-        }
+        ClassFolders listing = ClassFolders.list(root, p -> true, "text files");
+        List<String> classes = listing.classes();
+        List<Path> files = listing.files();
         List<Map<String, Integer>> counts = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             counts.add(termCounts(read(files.get(i))));
@@ -69,7 +47,7 @@ public final class TextFolderLoader {
                 LoadProgress.check(progress, root.toString());
             }
         }
-        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+        int[] y = listing.labels();
         int[][] tv = Splits.trainVal(y, spec.trainRatio(), seed);
         int[] train = Splits.limit(tv[0], spec.trainLimit());
         int[] val = Splits.limit(tv[1], spec.valLimit());
