@@ -2,6 +2,7 @@ package org.pernodedrop.lab;
 
 import org.pernodedrop.lab.app.LabLauncher;
 import org.pernodedrop.lab.cli.LabCommand;
+import org.pernodedrop.lab.engine.train.NativeThreads;
 
 /**
  * Starts the lab window when given no arguments, otherwise runs a CLI command.
@@ -14,6 +15,8 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
+            // The window's runs are mostly tiny 2-D networks: one OpenMP thread is 10x faster there (NativeThreads).
+            NativeThreads.preferSingleOmpThread();
             LabLauncher.launch(args);
             return;
         }

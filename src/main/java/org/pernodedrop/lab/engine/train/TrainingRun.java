@@ -83,6 +83,9 @@ public final class TrainingRun {
         }
     }
 
+    /** Work of one update, for the native thread count (see {@link NativeThreads}). */
+    private final long macsPerStep;
+
     private TrainingRun(String runId, ExperimentConfig config, Dataset data, BuiltNetwork built) {
         this.runId = runId;
         this.config = config;
@@ -96,6 +99,9 @@ public final class TrainingRun {
         this.evalMaxRows = MemoryEstimate.of(config, data.inputShape(), classes).maxInferenceRows(replicas);
         this.evalChunkRows = Math.min(evalChunkRows, evalMaxRows);
         // A conv first layer without a flat-input preprocessor wants [B, C, H, W]; everything else [B, features].
+        boolean convolutional = net.getLayerWiseConfigurations().getConfs().stream()
+                .anyMatch(c -> c.getLayer() instanceof ConvolutionLayer);
+        this.macsPerStep = NativeThreads.macsPerStep(net.numParams(), config.training().batchSize(), convolutional);
         this.imageInput = data.inputShape().length == 3
                 && net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof ConvolutionLayer
                 && net.getLayerWiseConfigurations().getInputPreProcess(0) == null;
@@ -145,6 +151,7 @@ public final class TrainingRun {
      * else ran on this thread before (several runs in lock-step stay identical to their solo runs).
      */
     public double fit(int[] order, int from, int count) {
+        NativeThreads.applyFor(macsPerStep);
         Batch b = batch(count);
         Split s = data.train();
         Examples features = s.features();
