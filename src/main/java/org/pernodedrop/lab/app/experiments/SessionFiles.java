@@ -52,6 +52,12 @@ public final class SessionFiles {
 
     /** Reads a CLI sweep folder: runs.csv plus each run's config.json. */
     public static void openSweepFolder(Path dir, ResultsModel model) throws IOException {
+        String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+        model.load(fromSweepFolder(dir, "Sweep " + name, "Opened from the sweep folder " + dir.toAbsolutePath()));
+    }
+
+    /** A CLI sweep folder as a session: runs.csv plus each run's config.json (every run must have one). */
+    public static Session fromSweepFolder(Path dir, String title, String description) throws IOException {
         List<RunRecord> records;
         try {
             records = ReportWriter.readRuns(dir);
@@ -61,7 +67,7 @@ public final class SessionFiles {
         Map<String, ExperimentConfig> configs = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (RunRecord r : records) {
-            if (configs.containsKey(r.runId())) continue;
+            if (configs.containsKey(r.runId()) || missing.contains(r.runId())) continue;
             var c = RunFolder.config(dir.resolve(Sweep.RUNS_DIR).resolve(r.runId()));
             if (c.isPresent()) configs.put(r.runId(), c.get());
             else missing.add(r.runId());
@@ -70,8 +76,7 @@ public final class SessionFiles {
             throw new IOException(dir + ": runs without a readable " + Sweep.RUNS_DIR + "/<run>/" + RunFolder.CONFIG
                     + ": " + missing.subList(0, Math.min(5, missing.size())) + (missing.size() > 5 ? " ..." : ""));
         }
-        String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-        model.load("Sweep " + name, "Opened from the sweep folder " + dir.toAbsolutePath(), configs, records);
+        return Session.of(title, description, configs, records);
     }
 
     public void save(ResultsModel model, Path file) throws IOException {
