@@ -185,6 +185,8 @@ public final class CompareModel {
         feed = f;
         trainer = factory.create(configs, ids);
         trainer.addListener(f::onEvent);
+        // the thumbnails draw masks only; the decision-surface grid cost ~100 ms per run and snapshot here
+        trainer.setSurfaceInSnapshots(false);
         trainer.setSnapshotConsumer(f::onSnapshot, SNAPSHOT_INTERVAL_MS, new int[]{0});
         revision.set(revision.get() + 1);
         state.set(State.RUNNING);

@@ -53,6 +53,8 @@ public final class ExperimentsView extends BorderPane {
     private final SweepView sweepView;
     private final GeneralizationView generalization;
     private final TeachingView teaching;
+    private final UncertaintyModel uncertainty = new UncertaintyModel();
+    private final UncertaintyView uncertaintyView = new UncertaintyView(uncertainty);
     private final TabPane tabs = new TabPane();
     private final Label status = new Label();
     private final MenuButton recent = new MenuButton("Recent");
@@ -101,16 +103,24 @@ public final class ExperimentsView extends BorderPane {
         status.getStyleClass().add("small");
         status.setMinWidth(0);
         HBox bar = new HBox(8, open, openFolder, recent, save, sessionTitle, gap, status, dark, presentation);
+        for (javafx.scene.Node n : List.of(open, openFolder, recent, save, dark, presentation)) {
+            ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        }
+        sessionTitle.setMinWidth(0);
+        sessionTitle.setMaxWidth(460);
+        HBox.setHgrow(status, Priority.SOMETIMES);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
         bar.getStyleClass().add("experiments-bar");
         setTop(bar);
         tabs.getTabs().addAll(new Tab("Compare live", compareView), new Tab("Sweep", sweepView),
-                new Tab("Generalization", generalization), new Tab("Teaching", teaching));
+                new Tab("Generalization", generalization), new Tab("Teaching", teaching),
+                new Tab("Uncertainty", uncertaintyView));
         tabs.getTabs().get(0).setId("tab-compare");
         tabs.getTabs().get(1).setId("tab-sweep");
         tabs.getTabs().get(2).setId("tab-generalization");
         tabs.getTabs().get(3).setId("tab-teaching");
+        tabs.getTabs().get(4).setId("tab-uncertainty");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         setCenter(tabs);
         refreshRecent();
@@ -161,7 +171,7 @@ public final class ExperimentsView extends BorderPane {
         return getScene() != null;
     }
 
-    /** The next view: compare, sweep, each generalization tab, teaching, then around. */
+    /** The next view: compare, sweep, each generalization tab, teaching, uncertainty, then around. */
     public void cycleView() {
         int outer = tabs.getSelectionModel().getSelectedIndex();
         if (outer == 2) {
@@ -300,6 +310,7 @@ public final class ExperimentsView extends BorderPane {
     public void shutdown() {
         compare.shutdown();
         sweep.cancel();
+        uncertainty.cancel();
     }
 
     public ResultsModel results() {
@@ -328,6 +339,14 @@ public final class ExperimentsView extends BorderPane {
 
     public TeachingView teaching() {
         return teaching;
+    }
+
+    public UncertaintyView uncertaintyView() {
+        return uncertaintyView;
+    }
+
+    public UncertaintyModel uncertaintyModel() {
+        return uncertainty;
     }
 
     public TabPane tabs() {

@@ -73,8 +73,14 @@ public final class TeachingView extends HBox {
         VBox lesson = new VBox(8, lessonTitle, head("What to look at"), lookAt, head("What to expect"), expect,
                 head("Variants"), variants, run);
         lesson.getStyleClass().add("card");
-        VBox left = new VBox(8, head("Lessons"), lessons, lesson);
-        VBox.setVgrow(lessons, Priority.ALWAYS);
+        lessonTitle.setWrapText(true);
+        javafx.scene.control.ScrollPane lessonScroll = new javafx.scene.control.ScrollPane(lesson);
+        lessonScroll.setFitToWidth(true);
+        lessonScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        lessons.setPrefHeight(190);
+        lessons.setMinHeight(140);
+        VBox left = new VBox(8, head("Lessons"), lessons, lessonScroll);
+        VBox.setVgrow(lessonScroll, Priority.ALWAYS);
         left.setPrefWidth(520);
 
         regularizer.getItems().addAll(RegularizerSpec.PRESETS);

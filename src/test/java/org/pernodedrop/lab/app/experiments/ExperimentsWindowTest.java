@@ -142,13 +142,13 @@ class ExperimentsWindowTest {
         assertThat(view.lookupAll(".advanced")).isNotEmpty().allMatch(n -> !n.isVisible());
         String before = view.currentViewName();
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 10; i++) {
             robot.press(KeyCode.V).release(KeyCode.V);
             WaitForAsyncUtils.waitForFxEvents();
             seen.add(view.currentViewName());
         }
-        // compare, sweep, 5 generalization tabs, teaching
-        assertThat(seen).hasSize(8).contains("Generalization / Scatter", "Generalization / Statistics", "Teaching");
+        // compare, sweep, 5 generalization tabs, teaching, uncertainty
+        assertThat(seen).hasSize(9).contains("Generalization / Scatter", "Generalization / Statistics", "Teaching");
         assertThat(view.currentViewName()).isNotEqualTo(before);
         robot.interact(() -> view.setPresentation(false));
         assertThat(view.lookupAll(".advanced")).allMatch(javafx.scene.Node::isVisible);
