@@ -61,7 +61,7 @@ public final class CompareView extends BorderPane {
     private static final Color[] LANE_COLOURS = {new Color(0x0877BD), new Color(0xF59322), new Color(0x2E7D32),
             new Color(0xC62828), new Color(0x6A1B9A), new Color(0x455A64)};
     private static final Palette MASK_PALETTE = new Palette(0.0, 1.0, 2.0);
-    static final int THUMB_SIZE = 150;
+    static final int THUMB_SIZE = 96;
 
     private final CompareModel model;
     final ComboBox<String> dataset = new ComboBox<>();
@@ -141,7 +141,8 @@ public final class CompareView extends BorderPane {
 
         thumbs.setId("compare-thumbs");
         thumbs.setPadding(new Insets(4));
-        Label thumbsTitle = new Label("Masks (sample 0 of the newest batch, inputs \u2193 \u00d7 nodes \u2192)");
+        thumbs.setPrefWrapLength(3 * (THUMB_SIZE + 12));
+        Label thumbsTitle = new Label("Masks: sample 0, inputs \u2193 \u00d7 nodes \u2192");
         thumbsTitle.getStyleClass().add("card-title");
         VBox thumbBox = new VBox(4, thumbsTitle, thumbs);
         thumbBox.getStyleClass().add("card");
@@ -156,8 +157,10 @@ public final class CompareView extends BorderPane {
 
         HBox lower = new HBox(10, thumbBox, tableBox);
         HBox.setHgrow(tableBox, Priority.ALWAYS);
-        thumbBox.setPrefWidth(2 * (THUMB_SIZE + 10) + 30);
-        thumbBox.setMinWidth(THUMB_SIZE + 40);
+        thumbBox.setPrefWidth(3 * (THUMB_SIZE + 12) + 30);
+        thumbBox.setMinWidth(3 * (THUMB_SIZE + 12) + 30);
+        lower.setPrefHeight(2 * (THUMB_SIZE + 22) + 50);
+        lower.setMinHeight(THUMB_SIZE + 80);
         VBox centre = new VBox(10, lossPane, lower);
         VBox.setVgrow(lossPane, Priority.ALWAYS);
         centre.setPadding(new Insets(8));
@@ -358,6 +361,9 @@ public final class CompareView extends BorderPane {
 
     private void refresh() {
         if (lossData == null) return;
+        // one redraw per refresh: JFreeChart would redraw the whole chart on every series change
+        JFreeChart chart = lossPane.chart();
+        if (chart != null) chart.setNotify(false);
         for (int i = 0; i < model.lanes().size(); i++) {
             CompareModel.Lane l = model.lanes().get(i);
             int[] d = drawn.get(l.runId);
@@ -372,6 +378,7 @@ public final class CompareView extends BorderPane {
             d[1] = l.epochs.size();
             drawMask(l);
         }
+        if (chart != null) chart.setNotify(true);
         table.refresh();
     }
 
