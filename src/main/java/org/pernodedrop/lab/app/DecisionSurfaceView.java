@@ -47,6 +47,11 @@ public final class DecisionSurfaceView extends VBox {
         model.pointsProperty().addListener((obs, old, now) -> redraw());
     }
 
+    /** Redraws now (benchmarks). */
+    void redrawForProbe() {
+        redraw();
+    }
+
     private void redraw() {
         Canvas c = pane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
@@ -65,29 +70,36 @@ public final class DecisionSurfaceView extends VBox {
         double oy = (c.getHeight() - side) / 2;
         double sx = side / (b[1] - b[0]);
         double sy = side / (b[3] - b[2]);
+        int px = (int) Math.round(side);
+        Raster raster = new Raster(px, px);
         if (surface != null) {
-            // grid row 0 is yMin; the screen's top is yMax, so the rows are flipped into the image
+            // nearest-neighbour upscale of the grid; grid row 0 is yMin, the screen's top is yMax
             int w = surface.width();
             int h = surface.height();
-            float[] flipped = new float[w * h];
-            for (int y = 0; y < h; y++) System.arraycopy(surface.values(), y * w, flipped, (h - 1 - y) * w, w);
-            renderer.render(flipped, w, h, palette);
-            double dx = ox + (surface.xMin() - b[0]) * sx;
-            double dy = oy + (b[3] - surface.yMax()) * sy;
-            renderer.draw(g, 0, w, dx, dy, (surface.xMax() - surface.xMin()) * sx,
-                    (surface.yMax() - surface.yMin()) * sy);
+            float[] v = surface.values();
+            for (int yy = 0; yy < px; yy++) {
+                double wy = b[3] - (yy + 0.5) / sy;
+                int gy = (int) Math.floor((wy - surface.yMin()) / (surface.yMax() - surface.yMin()) * h);
+                for (int xx = 0; xx < px; xx++) {
+                    double wx = b[0] + (xx + 0.5) / sx;
+                    int gx = (int) Math.floor((wx - surface.xMin()) / (surface.xMax() - surface.xMin()) * w);
+                    raster.argb[yy * px + xx] = gx < 0 || gy < 0 || gx >= w || gy >= h ? 0xFFECEFF1
+                            : palette.argb(v[gy * w + gx]);
+                }
+            }
         } else {
-            g.setFill(Color.web("#eceff1"));
-            g.fillRect(ox, oy, side, side);
+            raster.fill(0xFFECEFF1);
         }
-        g.setStroke(Color.web("#b0bec5"));
-        g.setLineWidth(1);
-        g.strokeRect(ox, oy, side, side);
         if (data != null) {
             double r = Math.max(2.5, Math.min(4.5, side / 110));
-            points(g, data.train(), b, ox, oy, sx, sy, r, true);
-            points(g, data.val(), b, ox, oy, sx, sy, r, false);
+            points(raster, data.train(), b, sx, sy, r, true);
+            points(raster, data.val(), b, sx, sy, r, false);
         }
+        renderer.renderArgb(raster.argb, px, px);
+        renderer.draw(g, 0, px, ox, oy, px, px);
+        g.setStroke(Color.web("#b0bec5"));
+        g.setLineWidth(1);
+        g.strokeRect(ox + 0.5, oy + 0.5, px - 1, px - 1);
         if (surface == null) {
             g.setFill(Color.web("#546e7a"));
             g.setFont(Font.font(13));
@@ -118,29 +130,34 @@ public final class DecisionSurfaceView extends VBox {
         return new double[]{cx - half, cx + half, cy - half, cy + half};
     }
 
-    private static void points(GraphicsContext g, Split split, double[] b, double ox, double oy, double sx, double sy,
-                               double r, boolean train) {
+    private static void points(Raster raster, Split split, double[] b, double sx, double sy, double r,
+                               boolean train) {
         float[] row = new float[2];
         for (int k = 0; k < split.size(); k++) {
             split.features().copyRow(k, row, 0);
-            double px = ox + (row[0] - b[0]) * sx;
-            double py = oy + (b[3] - row[1]) * sy;
-            int cls = split.label(k);
-            Color col = classColor(cls, split.classes());
+            double px = (row[0] - b[0]) * sx;
+            double py = (b[3] - row[1]) * sy;
+            int col = classArgb(split.label(k), split.classes());
             if (train) {
-                g.setFill(col);
-                g.fillOval(px - r, py - r, 2 * r, 2 * r);
-                g.setStroke(Color.WHITE);
-                g.setLineWidth(1);
-                g.strokeOval(px - r, py - r, 2 * r, 2 * r);
+                raster.ring(px, py, r + 1, 1.2, 0xFFFFFFFF, col);
             } else {
-                g.setFill(Color.WHITE);
-                g.fillOval(px - r, py - r, 2 * r, 2 * r);
-                g.setStroke(col.darker());
-                g.setLineWidth(2);
-                g.strokeOval(px - r, py - r, 2 * r, 2 * r);
+                raster.ring(px, py, r + 0.5, 2, darker(col), 0xFFFFFFFF);
             }
         }
+    }
+
+    static int classArgb(int cls, int classes) {
+        if (classes <= 2) return cls == 0 ? 0xFFE8710A : 0xFF0561A0;
+        Color c = Color.hsb(360.0 * cls / classes, 0.8, 0.8);
+        return 0xFF000000 | ((int) (c.getRed() * 255) << 16) | ((int) (c.getGreen() * 255) << 8)
+                | (int) (c.getBlue() * 255);
+    }
+
+    private static int darker(int c) {
+        int r = (int) (((c >> 16) & 0xFF) * 0.75);
+        int g = (int) (((c >> 8) & 0xFF) * 0.75);
+        int b = (int) ((c & 0xFF) * 0.75);
+        return 0xFF000000 | (r << 16) | (g << 8) | b;
     }
 
     static Color classColor(int cls, int classes) {

@@ -38,12 +38,14 @@ public final class LabModel {
 
     public enum RunState { IDLE, STARTING, RUNNING, PAUSED, STOPPING, FINISHED, FAILED }
 
-    /** The trainer sends a view snapshot at most this often; views redraw at most once per snapshot. */
-    public static final long SNAPSHOT_INTERVAL_MS = 50;
+    /** The trainer sends a view snapshot at most this often (10 Hz: readable, and cheap for the trainer); views redraw once per snapshot. */
+    public static final long SNAPSHOT_INTERVAL_MS = 100;
     /** Batch rows whose masks the snapshot carries: the diagram shows 4, the heatmap lets you pick any. */
     public static final int MASK_SAMPLES = 8;
-    /** Charts redraw whole, so they refresh at most at this rate (8 Hz). */
-    public static final long CHART_REFRESH_NS = 125_000_000L;
+    /** Charts redraw whole, so they refresh at most at this rate (4 Hz). */
+    public static final long CHART_REFRESH_NS = 250_000_000L;
+    /** Step counters, progress bars and times change every step; showing them at 5 Hz saves repaints. */
+    public static final long STATUS_REFRESH_NS = 200_000_000L;
 
     private final RunFactory runFactory;
     private final ExecutorService control = Executors.newSingleThreadExecutor(daemon("lab-control"));
@@ -66,6 +68,7 @@ public final class LabModel {
     private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper("loading ND4J...");
     private final ReadOnlyStringWrapper runInfo = new ReadOnlyStringWrapper("");
     private final LossHistory history = new LossHistory();
+    private final ReadOnlyLongWrapper snapshotIntervalMs = new ReadOnlyLongWrapper(SNAPSHOT_INTERVAL_MS);
     private final ReadOnlyObjectWrapper<java.util.List<DatasetCatalog.Source>> sources =
             new ReadOnlyObjectWrapper<>(DatasetCatalog.placeholders());
     private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(-1);
@@ -80,6 +83,9 @@ public final class LabModel {
     private long lastFrameNs;
     private long lastChartNs;
     private boolean lossDirty;
+    private long lastStatusNs;
+    private double elapsed;
+    private TrainingEvent.StepCompleted pendingStep;
     private final AnimationTimer pump = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -189,6 +195,7 @@ public final class LabModel {
         run = null;
         feed = null;
         history.clear();
+        pendingStep = null;
         lossDirty = true;
         snapshot.set(null);
         epoch.set(0);
@@ -198,8 +205,10 @@ public final class LabModel {
         epochProgress.set(0);
         runProgress.set(0);
         elapsedSeconds.set(0);
+        elapsed = 0;
         remainingSeconds.set(Double.NaN);
         runInfo.set("");
+        snapshotIntervalMs.set(SNAPSHOT_INTERVAL_MS);
         state.set(RunState.IDLE);
     }
 
@@ -245,7 +254,11 @@ public final class LabModel {
                 r.addListener(f);
                 int[] samples = new int[Math.min(MASK_SAMPLES, cfg.training().batchSize())];
                 for (int k = 0; k < samples.length; k++) samples[k] = k;
-                r.setSnapshotConsumer(f::offerSnapshot, SNAPSHOT_INTERVAL_MS, samples);
+                SnapshotPacer pacer = new SnapshotPacer(r, f, samples, SNAPSHOT_INTERVAL_MS,
+                        ms -> Platform.runLater(() -> {
+                            if (feed == f) snapshotIntervalMs.set(ms);
+                        }));
+                r.setSnapshotConsumer(pacer, SNAPSHOT_INTERVAL_MS, samples);
                 Platform.runLater(() -> {
                     if (feed == f) {
                         run = r;
@@ -281,7 +294,11 @@ public final class LabModel {
     private void pulse(long now) {
         long dt = lastFrameNs == 0 ? 0 : now - lastFrameNs;
         lastFrameNs = now;
-        if (state.get() == RunState.RUNNING) elapsedSeconds.set(elapsedSeconds.get() + dt / 1e9);
+        if (state.get() == RunState.RUNNING) {
+            elapsed += dt / 1e9;
+            // the clock shows whole seconds: publish only when that changes
+            if ((long) elapsed != (long) elapsedSeconds.get()) elapsedSeconds.set(elapsed);
+        }
         LiveFeed f = feed;
         if (f != null) {
             LiveFeed.Drained d = f.drain();
@@ -290,8 +307,13 @@ public final class LabModel {
                 history.addBatches(d.losses().steps(), d.losses().xs(), d.losses().losses());
                 lossDirty = true;
             }
-            if (d.step() != null) onStep(d.step());
+            if (d.step() != null) pendingStep = d.step();
             if (d.snapshot() != null) snapshot.set(d.snapshot());
+        }
+        if (pendingStep != null && (now - lastStatusNs >= STATUS_REFRESH_NS || state.get() != RunState.RUNNING)) {
+            lastStatusNs = now;
+            onStep(pendingStep);
+            pendingStep = null;
         }
         if (lossDirty && now - lastChartNs >= CHART_REFRESH_NS) {
             lastChartNs = now;
@@ -510,6 +532,11 @@ public final class LabModel {
 
     public ReadOnlyStringProperty runInfoProperty() {
         return runInfo.getReadOnlyProperty();
+    }
+
+    /** How often the views get a new snapshot now (widened when snapshots are costly for the trainer). */
+    public ReadOnlyLongProperty snapshotIntervalMsProperty() {
+        return snapshotIntervalMs.getReadOnlyProperty();
     }
 
     public LossHistory history() {

@@ -27,11 +27,13 @@ final class LiveFeed implements TrainingListener {
     private final LossRing losses = new LossRing(LOSS_CAPACITY);
     private volatile boolean closed;
     private volatile String runId;
+    private volatile long lastStepNanos;
 
     @Override
     public void onEvent(TrainingEvent event) {
         if (closed) return;
         if (event instanceof TrainingEvent.StepCompleted s) {
+            lastStepNanos = System.nanoTime();
             latestStep.set(s);
             double x = (s.epoch() - 1) + (double) s.stepInEpoch() / Math.max(1, s.stepsPerEpoch());
             losses.add(s.step(), x, s.batchLoss());
@@ -47,6 +49,12 @@ final class LiveFeed implements TrainingListener {
         String id = runId;
         if (id != null && snapshot.runId() != null && !id.equals(snapshot.runId())) return;
         latestSnapshot.set(snapshot);
+    }
+
+    /** Time since the last step's event arrived, or -1 before the first (trainer thread). */
+    long nanosSinceLastStep() {
+        long t = lastStepNanos;
+        return t == 0 ? -1 : System.nanoTime() - t;
     }
 
     void close() {

@@ -7,12 +7,8 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.fx.interaction.ChartMouseEventFX;
-import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
@@ -35,7 +31,7 @@ import java.util.List;
 public final class LossChartView extends VBox {
 
     /** Most points drawn per curve; longer runs are thinned (every k-th point of the smoothed curve). */
-    static final int MAX_POINTS = 1500;
+    static final int MAX_POINTS = 600;
     static final Color BATCH_RAW = new Color(176, 190, 197);
     static final Color BATCH = new Color(84, 110, 122);
     static final Color TRAIN = new Color(245, 147, 34);
@@ -44,20 +40,31 @@ public final class LossChartView extends VBox {
     private final LabModel model;
     private final Slider smoothing = new Slider(0, 0.99, 0.9);
     private final Label hover = Cards.small("Hover over the chart for values");
-    private final DefaultXYDataset lossData = new DefaultXYDataset();
-    private final DefaultXYDataset accData = new DefaultXYDataset();
-    private final JFreeChart lossChart;
-    private final JFreeChart accChart;
-    private final ChartViewer lossViewer;
-    private final ChartViewer accViewer;
+    private DefaultXYDataset lossData = new DefaultXYDataset();
+    private int accEpochs = -1;
+    private DefaultXYDataset accData = new DefaultXYDataset();
+    private final ChartPane lossPane;
+    private final ChartPane accPane;
     private final TabPane tabs = new TabPane();
 
     public LossChartView(LabModel model) {
         this.model = model;
-        lossChart = chart(lossData, "loss", false);
-        accChart = chart(accData, "accuracy", true);
-        lossViewer = new ChartViewer(lossChart, false);
-        accViewer = new ChartViewer(accChart, false);
+        lossPane = new ChartPane(() -> {
+            JFreeChart c = chart(new DefaultXYDataset(), "loss", false);
+            XYPlot lp = c.getXYPlot();
+            style(lp, 0, BATCH_RAW, 1f, false);
+            style(lp, 1, BATCH, 1.6f, false);
+            style(lp, 2, TRAIN, 2.4f, true);
+            style(lp, 3, VAL, 2.4f, true);
+            return c;
+        });
+        accPane = new ChartPane(() -> {
+            JFreeChart c = chart(new DefaultXYDataset(), "accuracy", true);
+            XYPlot ap = c.getXYPlot();
+            style(ap, 0, TRAIN, 2.4f, true);
+            style(ap, 1, VAL, 2.4f, true);
+            return c;
+        });
         createView();
         initListeners();
         refresh();
@@ -68,8 +75,15 @@ public final class LossChartView extends VBox {
         smoothing.setPrefWidth(110);
         smoothing.setTooltip(new Tooltip("Smoothing of the mini-batch loss: exponential moving average "
                 + "s_t = a s_(t-1) + (1 - a) loss_t, bias-corrected; a = 0 shows the raw losses"));
-        Tab loss = new Tab("Loss", lossViewer);
-        Tab acc = new Tab("Accuracy", accViewer);
+        Tab loss = new Tab("Loss", lossPane);
+        Tab acc = new Tab("Accuracy", accPane);
+        // a tab's content is detached while another tab shows; render it when it comes back
+        acc.setOnSelectionChanged(e -> {
+            if (acc.isSelected()) accPane.rerender();
+        });
+        loss.setOnSelectionChanged(e -> {
+            if (loss.isSelected()) lossPane.rerender();
+        });
         loss.setClosable(false);
         acc.setClosable(false);
         tabs.getTabs().addAll(loss, acc);
@@ -83,8 +97,7 @@ public final class LossChartView extends VBox {
     private void initListeners() {
         model.lossRevisionProperty().addListener((obs, old, now) -> refresh());
         smoothing.valueProperty().addListener((obs, old, now) -> refresh());
-        lossViewer.addChartMouseListener(new Hover(lossViewer, lossChart));
-        accViewer.addChartMouseListener(new Hover(accViewer, accChart));
+
     }
 
     private static JFreeChart chart(DefaultXYDataset data, String yLabel, boolean accuracy) {
@@ -102,14 +115,13 @@ public final class LossChartView extends VBox {
             a.setLabelPaint(new Color(55, 71, 79));
         }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        r.setDefaultCreateEntities(false);
+        r.setDrawSeriesLineAsPath(true);
         XYPlot plot = new XYPlot(data, x, y, r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(224, 228, 230));
         plot.setRangeGridlinePaint(new Color(224, 228, 230));
         plot.setOutlineVisible(false);
-        plot.setDomainCrosshairVisible(true);
-        plot.setDomainCrosshairLockedOnData(false);
-        plot.setDomainCrosshairPaint(new Color(120, 144, 156));
         JFreeChart chart = new JFreeChart(null, null, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
@@ -128,32 +140,26 @@ public final class LossChartView extends VBox {
         r.setSeriesShape(series, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
     }
 
-    /** Replaces every curve from the model's history; one redraw per chart. */
+    /** Rebuilds every curve from the model's history and asks for one new image per chart. */
     void refresh() {
         LossHistory h = model.history();
         List<EpochMetrics> epochs = h.epochs();
         double a = smoothing.getValue();
-        lossChart.setNotify(false);
-        clear(lossData);
-        lossData.addSeries("mini-batch", h.smoothedCurve(0.0, MAX_POINTS));
-        lossData.addSeries("mini-batch smoothed", h.smoothedCurve(a, MAX_POINTS));
-        lossData.addSeries("training (epoch end)", epochSeries(epochs, 0));
-        lossData.addSeries("validation", epochSeries(epochs, 1));
-        XYPlot lp = lossChart.getXYPlot();
-        style(lp, 0, BATCH_RAW, 1f, false);
-        style(lp, 1, BATCH, 1.6f, false);
-        style(lp, 2, TRAIN, 2.4f, true);
-        style(lp, 3, VAL, 2.4f, true);
-        lossChart.setNotify(true);
-
-        accChart.setNotify(false);
-        clear(accData);
-        accData.addSeries("training accuracy", epochSeries(epochs, 2));
-        accData.addSeries("validation accuracy", epochSeries(epochs, 3));
-        XYPlot ap = accChart.getXYPlot();
-        style(ap, 0, TRAIN, 2.4f, true);
-        style(ap, 1, VAL, 2.4f, true);
-        accChart.setNotify(true);
+        DefaultXYDataset loss = new DefaultXYDataset();
+        loss.addSeries("mini-batch", h.smoothedCurve(0.0, MAX_POINTS));
+        loss.addSeries("mini-batch smoothed", h.smoothedCurve(a, MAX_POINTS));
+        loss.addSeries("training (epoch end)", epochSeries(epochs, 0));
+        loss.addSeries("validation", epochSeries(epochs, 1));
+        DefaultXYDataset acc = new DefaultXYDataset();
+        acc.addSeries("training accuracy", epochSeries(epochs, 2));
+        acc.addSeries("validation accuracy", epochSeries(epochs, 3));
+        lossData = loss;
+        accData = acc;
+        lossPane.show(loss);
+        if (epochs.size() != accEpochs) {
+            accEpochs = epochs.size();
+            accPane.show(acc);
+        }
     }
 
     private static void clear(DefaultXYDataset d) {
@@ -187,32 +193,65 @@ public final class LossChartView extends VBox {
         return idx < 0 ? 0 : lossData.getItemCount(idx);
     }
 
-    public JFreeChart lossChart() {
-        return lossChart;
-    }
 
-    /** Shows the values under the mouse: the nearest mini-batch and the nearest finished epoch. */
-    private final class Hover implements ChartMouseListenerFX {
-        private final ChartViewer viewer;
-        private final JFreeChart chart;
+    /**
+     * A chart shown as an image rendered off the FX thread, with a crosshair line and the hover readout computed
+     * from the last frame's data area and x range.
+     */
+    private final class ChartPane extends javafx.scene.layout.Pane {
+        private final javafx.scene.image.ImageView view = new javafx.scene.image.ImageView();
+        private final javafx.scene.shape.Line crosshair = new javafx.scene.shape.Line();
+        private final ChartImageRenderer renderer;
+        private ChartImageRenderer.Frame frame;
+        private javafx.scene.image.WritableImage image;
+        private org.jfree.data.xy.XYDataset data;
 
-        Hover(ChartViewer viewer, JFreeChart chart) {
-            this.viewer = viewer;
-            this.chart = chart;
+        ChartPane(java.util.function.Supplier<JFreeChart> chart) {
+            renderer = new ChartImageRenderer(chart, f -> {
+                frame = f;
+                if (image == null || (int) image.getWidth() != f.width() || (int) image.getHeight() != f.height()) {
+                    image = new javafx.scene.image.WritableImage(f.width(), f.height());
+                    view.setImage(image);
+                }
+                image.getPixelWriter().setPixels(0, 0, f.width(), f.height(),
+                        javafx.scene.image.PixelFormat.getIntArgbPreInstance(), f.argb(), 0, f.width());
+            });
+            crosshair.setStroke(javafx.scene.paint.Color.web("#78909c"));
+            crosshair.setVisible(false);
+            crosshair.setMouseTransparent(true);
+            getChildren().addAll(view, crosshair);
+            setMinSize(40, 40);
+            setPrefSize(420, 240);
+            setOnMouseMoved(e -> hoverAt(e.getX()));
+            setOnMouseExited(e -> crosshair.setVisible(false));
+            sceneProperty().addListener(o -> rerender());
+            parentProperty().addListener(o -> rerender());
+            widthProperty().addListener(o -> rerender());
+            heightProperty().addListener(o -> rerender());
         }
 
-        @Override
-        public void chartMouseClicked(ChartMouseEventFX event) {
+        void show(org.jfree.data.xy.XYDataset d) {
+            data = d;
+            rerender();
         }
 
-        @Override
-        public void chartMouseMoved(ChartMouseEventFX event) {
-            ChartRenderingInfo info = viewer.getCanvas().getRenderingInfo();
-            if (info == null) return;
-            Rectangle2D area = info.getPlotInfo().getDataArea();
-            XYPlot plot = chart.getXYPlot();
-            double x = plot.getDomainAxis().java2DToValue(event.getTrigger().getX(), area, plot.getDomainAxisEdge());
-            plot.setDomainCrosshairValue(x);
+        /** Renders only while its tab is showing (a hidden chart costs nothing until selected). */
+        private void rerender() {
+            if (data != null && getScene() != null && isVisible() && getParent() != null) {
+                renderer.request(data, (int) getWidth(), (int) getHeight());
+            }
+        }
+
+        private void hoverAt(double px) {
+            ChartImageRenderer.Frame f = frame;
+            if (f == null || f.dataArea().getWidth() <= 0) return;
+            Rectangle2D area = f.dataArea();
+            double x = f.xLower() + (px - area.getMinX()) / area.getWidth() * (f.xUpper() - f.xLower());
+            crosshair.setStartX(px);
+            crosshair.setEndX(px);
+            crosshair.setStartY(area.getMinY());
+            crosshair.setEndY(area.getMaxY());
+            crosshair.setVisible(px >= area.getMinX() && px <= area.getMaxX());
             hover.setText(readout(x));
         }
     }

@@ -39,7 +39,7 @@ public final class MaskHeatmapView extends VBox {
     private final Label sharing = Cards.small("");
     private final CanvasPane maskPane = new CanvasPane(this::redraw, 420, 200);
     private final CanvasPane stripPane = new CanvasPane(this::redraw, 420, 70);
-    private final CanvasPane legendPane = new CanvasPane(this::redraw, 420, 34);
+    private final CanvasPane legendPane = new CanvasPane(this::redrawLegend, 420, 34);
     private final HeatmapRenderer maskRenderer = new HeatmapRenderer();
     private final HeatmapRenderer stripRenderer = new HeatmapRenderer();
     private ViewSnapshot current;
@@ -114,10 +114,27 @@ public final class MaskHeatmapView extends VBox {
         return stripRenderer.image();
     }
 
+    /** Redraws now (benchmarks). */
+    void redrawForProbe() {
+        redraw();
+    }
+
     private void redraw() {
+        Palette m = maskPalette;
+        Palette st = stripPalette;
         drawMask();
         drawStrip();
-        drawLegend();
+        // the legend only changes with the value range
+        if (!samePalette(m, maskPalette) || !samePalette(st, stripPalette) || legendDirty) {
+            legendDirty = false;
+            drawLegend();
+        }
+    }
+
+    private boolean legendDirty = true;
+
+    private static boolean samePalette(Palette a, Palette b) {
+        return a == null ? b == null : b != null && a.lo() == b.lo() && a.mid() == b.mid() && a.hi() == b.hi();
     }
 
     private float[] selectedMask(MaskView m) {
@@ -185,11 +202,9 @@ public final class MaskHeatmapView extends VBox {
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.CENTER);
         g.fillText("inputs i  (Din = " + din + ")", LEFT + w / 2, TOP + h + 16);
-        g.save();
-        g.translate(14, TOP + h / 2);
-        g.rotate(-90);
-        g.fillText("nodes j (" + dout + ")", 0, 0);
-        g.restore();
+        g.setTextAlign(TextAlignment.CENTER);
+        g.fillText("nodes", LEFT / 2 - 4, TOP + h / 2 - 2);
+        g.fillText("j (" + dout + ")", LEFT / 2 - 4, TOP + h / 2 + 13);
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText("0", LEFT - 4, TOP + Math.min(cellH, 14) - 2);
         g.fillText(String.valueOf(dout - 1), LEFT - 4, TOP + h - 2);
@@ -223,23 +238,45 @@ public final class MaskHeatmapView extends VBox {
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText("B = " + batch, LEFT - 4, 1 + h / 2 + 4);
-        sharing.setText(describeSharing(s.batchStrip(), din, batch));
+        sharing.setText(describeSharing(s.batchStrip(), din, batch, s.masks()));
     }
 
-    /** Reads the sharing off the strip: all rows equal means one mask for the batch. */
-    static String describeSharing(float[] strip, int din, int batch) {
+    /**
+     * Reads the sharing off the strip: one distinct row means one mask for the batch, B distinct rows a mask per
+     * sample, anything between groups (Masksembles). When nothing is dropped (Gaussian noise keeps every
+     * connection, so every strip cell is 100%) the strip cannot tell, and the shown samples' masks are compared.
+     */
+    static String describeSharing(float[] strip, int din, int batch, MaskView shown) {
         if (batch < 2) return "one sample in the batch";
-        int differing = 0;
-        for (int b = 1; b < batch; b++) {
-            for (int i = 0; i < din; i++) {
-                if (strip[b * din + i] != strip[i]) {
-                    differing++;
-                    break;
-                }
-            }
+        boolean allKept = true;
+        for (int k = 0; k < batch * din; k++) allKept &= strip[k] == 1f;
+        if (allKept && shown != null && shown.masks().length >= 2) {
+            int n = shown.masks().length;
+            int distinct = distinct(shown.masks());
+            String tail = " (noise on every connection, none dropped)";
+            return distinct == 1 ? "All " + n + " shown samples share one mask" + tail
+                    : distinct == n ? "Each of the " + n + " shown samples has its own mask" + tail
+                    : distinct + " distinct masks among " + n + " shown samples" + tail;
         }
-        return differing == 0 ? "All rows alike: the batch shares one mask"
-                : (differing + 1) + " of " + batch + " rows differ: each sample has its own mask";
+        float[][] rows = new float[batch][];
+        for (int b = 0; b < batch; b++) rows[b] = java.util.Arrays.copyOfRange(strip, b * din, (b + 1) * din);
+        int distinct = distinct(rows);
+        if (distinct == 1) return "All " + batch + " rows alike: the batch shares one mask";
+        if (distinct == batch) return "All " + batch + " rows differ: each sample has its own mask";
+        return distinct + " distinct rows among " + batch + ": samples of a group share a mask";
+    }
+
+    private static int distinct(float[][] rows) {
+        java.util.List<float[]> seen = new java.util.ArrayList<>();
+        for (float[] r : rows) {
+            if (seen.stream().noneMatch(x -> java.util.Arrays.equals(x, r))) seen.add(r);
+        }
+        return seen.size();
+    }
+
+    private void redrawLegend() {
+        legendDirty = true;
+        redraw();
     }
 
     private void drawLegend() {

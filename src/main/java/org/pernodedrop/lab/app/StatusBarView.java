@@ -38,6 +38,8 @@ public final class StatusBarView extends HBox {
         state.getStyleClass().add("run-state");
         backend.setId("backend");
         info.setMinWidth(0);
+        for (Label l : new Label[]{state, epoch, step, speed, time, backend}) l.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(info, Priority.SOMETIMES);
         getChildren().addAll(state, epoch, step, speed, time, info, gap, loading, backend);
     }
 
@@ -52,24 +54,37 @@ public final class StatusBarView extends HBox {
         model.backendProperty().addListener(l);
         model.runInfoProperty().addListener(l);
         model.configProperty().addListener(l);
+        model.snapshotIntervalMsProperty().addListener(l);
     }
 
     private void update() {
         LabModel.RunState s = model.stateProperty().get();
-        state.setText(s.name().toLowerCase());
-        state.getStyleClass().removeIf(c -> c.startsWith("state-"));
-        state.getStyleClass().add("state-" + s.name().toLowerCase());
+        String cls = "state-" + s.name().toLowerCase();
+        // touch the style only when the state changes: a style-class change costs a CSS pass and a repaint
+        if (!state.getStyleClass().contains(cls)) {
+            state.setText(s.name().toLowerCase());
+            state.getStyleClass().removeIf(c -> c.startsWith("state-"));
+            state.getStyleClass().add(cls);
+        }
         epoch.setText("epoch " + model.epochProperty().get() + " / " + model.config().training().epochs());
         step.setText("step " + model.stepProperty().get());
         speed.setText(String.format("%.0f steps/s", model.stepsPerSecondProperty().get()));
         time.setText("elapsed " + clock(model.elapsedSecondsProperty().get()) + "   remaining "
                 + clock(model.remainingSecondsProperty().get()));
-        info.setText(model.runInfoProperty().get());
+        long iv = model.snapshotIntervalMsProperty().get();
+        info.setText(model.runInfoProperty().get() + (iv > LabModel.SNAPSHOT_INTERVAL_MS
+                ? String.format("  | views every %.1f s", iv / 1000.0) : ""));
+        boolean paced = iv > LabModel.SNAPSHOT_INTERVAL_MS;
+        if (paced != (info.getTooltip() != null)) {
+            info.setTooltip(paced ? new javafx.scene.control.Tooltip("Each view snapshot costs the trainer time, so "
+                    + "the views refresh less often to keep training at full speed; Step (S) always shows the "
+                    + "newest masks.") : null);
+        }
         String b = model.backendProperty().get();
         boolean busy = b.startsWith("loading");
         loading.setVisible(busy);
         loading.setManaged(busy);
-        backend.setText("backend: " + b);
+        backend.setText(b);
     }
 
     static String clock(double seconds) {

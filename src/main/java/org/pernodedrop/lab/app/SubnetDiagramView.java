@@ -5,7 +5,6 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
-import javafx.scene.shape.StrokeLineCap;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
@@ -29,6 +28,7 @@ public final class SubnetDiagramView extends VBox {
 
     private final LabModel model;
     private final CanvasPane pane = new CanvasPane(this::redraw, 420, 320);
+    private final HeatmapRenderer renderer = new HeatmapRenderer();
     private ViewSnapshot current;
     private float[][] bottomRow = new float[0][];
 
@@ -76,6 +76,11 @@ public final class SubnetDiagramView extends VBox {
         return source.block(MaskSource.stepKey(seed, step), 0, rows, dout);
     }
 
+    /** Redraws now (benchmarks). */
+    void redrawForProbe() {
+        redraw();
+    }
+
     private void redraw() {
         Canvas c = pane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
@@ -118,19 +123,28 @@ public final class SubnetDiagramView extends VBox {
         }
         double rowH = (c.getHeight() - 8) / 2;
         double colW = c.getWidth() / samples;
+        Raster raster = new Raster((int) c.getWidth(), (int) c.getHeight());
+        raster.fill(0xFFFFFFFF);
+        raster.line(8, rowH + 4, c.getWidth() - 8, rowH + 4, 1, 0xFFCFD8DC, 1);
+        for (int k = 0; k < samples; k++) {
+            panel(raster, k * colW, 22, colW, rowH - 26, s.slotWeights(), dout, ni, nj, top[k], maxEff);
+            panel(raster, k * colW, rowH + 30, colW, rowH - 26, s.slotWeights(), dout, ni, nj, bottom[k], maxEff);
+        }
+        renderer.renderArgb(raster.argb, raster.width, raster.height);
+        renderer.draw(g, 0, raster.width, 0, 0, raster.width, raster.height);
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(null, FontWeight.BOLD, 13));
         g.setFill(Color.web("#263238"));
         g.fillText("DropConnect, batch-shared: one mask for all samples", 8, 16);
         g.fillText(rowTitle(reg), 8, rowH + 8 + 16);
+        g.setFill(Color.web("#455a64"));
+        g.setFont(Font.font(12));
+        g.setTextAlign(TextAlignment.CENTER);
         for (int k = 0; k < samples; k++) {
             int sample = m == null ? k : m.samples()[k];
-            panel(g, k * colW, 22, colW, rowH - 26, s.slotWeights(), dout, ni, nj, top[k], maxEff, sample);
-            panel(g, k * colW, rowH + 30, colW, rowH - 26, s.slotWeights(), dout, ni, nj, bottom[k], maxEff, sample);
+            g.fillText("sample " + sample, k * colW + colW / 2, 22 + rowH - 26 - 2);
+            g.fillText("sample " + sample, k * colW + colW / 2, rowH + 30 + rowH - 26 - 2);
         }
-        g.setStroke(Color.web("#cfd8dc"));
-        g.setLineWidth(1);
-        g.strokeLine(8, rowH + 4, c.getWidth() - 8, rowH + 4);
     }
 
     static String rowTitle(RegularizerSpec reg) {
@@ -150,54 +164,40 @@ public final class SubnetDiagramView extends VBox {
         return reg.preset() + ": " + sharing + ", " + mode;
     }
 
-    private static void panel(GraphicsContext g, double x, double y, double w, double h, float[] weights, int dout,
-                              int ni, int nj, float[] mask, double maxEff, int sample) {
+    /** One sample's slice: inputs on the left, nodes on the right, connections by effective weight. */
+    private static void panel(Raster r, double x, double y, double w, double h, float[] weights, int dout,
+                              int ni, int nj, float[] mask, double maxEff) {
         double padX = Math.max(14, w * 0.14);
         double x0 = x + padX;
         double x1 = x + w - padX;
         double top = y + 10;
         double bottom = y + h - 18;
-        double r = Math.max(3, Math.min(7, (bottom - top) / (ni * 2.6)));
-        for (int i = 0; i < ni; i++) {
-            double yi = ypos(top, bottom, i, ni);
-            for (int j = 0; j < nj; j++) {
-                double yj = ypos(top, bottom, j, nj);
-                double wgt = weights[i * dout + j];
-                float mv = mask[i * nj + j];
-                double eff = wgt * mv;
-                if (mv == 0f) {
-                    g.setStroke(Color.rgb(120, 144, 156, 0.22));
-                    g.setLineWidth(0.8);
-                    g.setLineDashes(3, 3);
-                } else {
-                    double a = Math.min(1.0, Math.abs(eff) / maxEff);
-                    Color col = eff >= 0 ? Color.web("#0877bd") : Color.web("#f59322");
-                    g.setStroke(col.deriveColor(0, 1, 1, 0.35 + 0.65 * a));
-                    g.setLineWidth(0.6 + 4.4 * a);
-                    g.setLineDashes(null);
+        double rad = Math.max(3, Math.min(7, (bottom - top) / (ni * 2.6)));
+        // dropped connections first, so kept ones are drawn over them
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < ni; i++) {
+                double yi = ypos(top, bottom, i, ni);
+                for (int j = 0; j < nj; j++) {
+                    double yj = ypos(top, bottom, j, nj);
+                    float mv = mask[i * nj + j];
+                    if ((mv == 0f) != (pass == 0)) continue;
+                    if (mv == 0f) {
+                        r.line(x0, yi, x1, yj, 0.8, 0xFF78909C, 0.28);
+                    } else {
+                        double eff = weights[i * dout + j] * mv;
+                        double a = Math.min(1.0, Math.abs(eff) / maxEff);
+                        r.line(x0, yi, x1, yj, 0.6 + 4.4 * a, eff >= 0 ? Palette.BLUE : Palette.ORANGE,
+                                0.35 + 0.65 * a);
+                    }
                 }
-                g.setLineCap(StrokeLineCap.ROUND);
-                g.strokeLine(x0, yi, x1, yj);
             }
         }
-        g.setLineDashes(null);
-        g.setLineWidth(1.2);
-        for (int i = 0; i < ni; i++) node(g, x0, ypos(top, bottom, i, ni), r);
-        for (int j = 0; j < nj; j++) node(g, x1, ypos(top, bottom, j, nj), r + 1);
-        g.setFill(Color.web("#455a64"));
-        g.setFont(Font.font(12));
-        g.setTextAlign(TextAlignment.CENTER);
-        g.fillText("sample " + sample, x + w / 2, y + h - 2);
+        for (int i = 0; i < ni; i++) r.ring(x0, ypos(top, bottom, i, ni), rad, 1.3, 0xFF455A64, 0xFFFFFFFF);
+        for (int j = 0; j < nj; j++) r.ring(x1, ypos(top, bottom, j, nj), rad + 1, 1.3, 0xFF455A64, 0xFFFFFFFF);
     }
 
     private static double ypos(double top, double bottom, int k, int n) {
         return n == 1 ? (top + bottom) / 2 : top + (bottom - top) * k / (n - 1);
     }
 
-    private static void node(GraphicsContext g, double x, double y, double r) {
-        g.setFill(Color.WHITE);
-        g.fillOval(x - r, y - r, 2 * r, 2 * r);
-        g.setStroke(Color.web("#455a64"));
-        g.strokeOval(x - r, y - r, 2 * r, 2 * r);
-    }
 }

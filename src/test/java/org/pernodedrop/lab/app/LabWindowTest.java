@@ -139,6 +139,20 @@ class LabWindowTest {
         waitUntil(60, () -> model.stepProperty().get() >= 1);
     }
 
+    @Test
+    void aFailedRunIsShownAndTheNextRunWorks(FxRobot robot) throws Exception {
+        // CIFAR-10 is not on the test machines: the trainer reports RunFailed("bad data: ...")
+        choose(robot, "cifar10", "pernode-bernoulli");
+        robot.interact(model::playPause);
+        waitUntil(60, () -> model.stateProperty().get() == LabModel.RunState.FAILED);
+        assertThat(model.errorProperty().get()).contains("cifar");
+        assertThat(robot.lookup("#error-text").queryLabeled().isVisible()).isTrue();
+        choose(robot, "spiral", "dropout");
+        robot.interact(model::stepBatch);
+        waitUntil(60, () -> model.stepProperty().get() >= 1);
+        assertThat(model.errorProperty().get()).isEmpty();
+    }
+
     private float[][] stepAndReadDiagram(FxRobot robot, long expectedStep) throws Exception {
         robot.interact(() -> view.transport().play.requestFocus());
         robot.press(KeyCode.S).release(KeyCode.S);

@@ -39,8 +39,18 @@ class PaletteTest {
     @Test
     void sharingIsReadOffTheStrip() {
         float[] shared = {0.5f, 1f, 0.5f, 1f, 0.5f, 1f};
-        float[] own = {0.5f, 1f, 0.25f, 1f, 0.5f, 1f};
-        assertThat(MaskHeatmapView.describeSharing(shared, 2, 3)).contains("shares one mask");
-        assertThat(MaskHeatmapView.describeSharing(own, 2, 3)).contains("2 of 3 rows differ");
+        float[] own = {0.5f, 1f, 0.25f, 1f, 0.75f, 1f};
+        float[] groups = {0.5f, 1f, 0.25f, 1f, 0.5f, 1f};
+        assertThat(MaskHeatmapView.describeSharing(shared, 2, 3, null)).contains("shares one mask");
+        assertThat(MaskHeatmapView.describeSharing(own, 2, 3, null)).contains("each sample has its own");
+        assertThat(MaskHeatmapView.describeSharing(groups, 2, 3, null)).contains("2 distinct rows among 3");
+        // Gaussian noise: nothing dropped, so the shown masks decide
+        float[] ones = {1f, 1f, 1f, 1f, 1f, 1f};
+        org.pernodedrop.lab.engine.nn.MaskView perSample = new org.pernodedrop.lab.engine.nn.MaskView("g", 1, 3, 2,
+                1, new int[]{0, 1}, new float[][]{{1.2f, 0.7f}, {0.9f, 1.1f}});
+        org.pernodedrop.lab.engine.nn.MaskView same = new org.pernodedrop.lab.engine.nn.MaskView("g", 1, 3, 2,
+                1, new int[]{0, 1}, new float[][]{{1.2f, 0.7f}, {1.2f, 0.7f}});
+        assertThat(MaskHeatmapView.describeSharing(ones, 2, 3, perSample)).contains("has its own mask");
+        assertThat(MaskHeatmapView.describeSharing(ones, 2, 3, same)).contains("share one mask");
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Issue 5's responsiveness benchmark, run by hand under Xvfb (not a unit test):
  * <pre>
- * xvfb-run -a java -Djavafx.pulseLogger=true ... org.pernodedrop.lab.app.ResponsivenessBench [seconds]
+ * xvfb-run -a java -Djavafx.pulseLogger=true ... org.pernodedrop.lab.app.ResponsivenessBench$Run [seconds]
  * </pre>
  * 1. Headless: the default preset on the real Trainer, no listeners but a step counter, for N seconds.
  * 2. The window with every view open, same config, full speed, N seconds: steps/s, and the FX frame intervals
@@ -31,13 +31,25 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ResponsivenessBench extends Application {
 
     static int seconds = 10;
+
+    /** The entry point: a plain class, since the java launcher refuses an Application main from the classpath. */
+    public static final class Run {
+        public static void main(String[] args) throws Exception {
+            ResponsivenessBench.main(args);
+        }
+    }
     static final AtomicReference<String> result = new AtomicReference<>();
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0) seconds = Integer.parseInt(args[0]);
         ExperimentConfig cfg = config();
-        double headless = headless(cfg, seconds);
+        double headless = headless(cfg, seconds, 0);
         System.out.printf("BENCH headless trainer: %.1f steps/s%n", headless);
+        if (Boolean.getBoolean("bench.snapshots")) {
+            double snaps = headless(cfg, seconds, LabModel.SNAPSHOT_INTERVAL_MS);
+            System.out.printf("BENCH headless trainer + snapshots every %d ms: %.1f steps/s%n",
+                    LabModel.SNAPSHOT_INTERVAL_MS, snaps);
+        }
         System.setProperty("bench.headless", String.valueOf(headless));
         Application.launch(ResponsivenessBench.class, args);
     }
@@ -47,13 +59,22 @@ public final class ResponsivenessBench extends Application {
         return d.withTraining(d.training().withEpochs(100_000));
     }
 
-    static double headless(ExperimentConfig cfg, int secs) throws Exception {
+    static double headless(ExperimentConfig cfg, int secs, long snapshotMs) throws Exception {
         AtomicLong steps = new AtomicLong();
         AtomicLong firstNs = new AtomicLong();
         Trainer t = new Trainer(cfg);
+        AtomicLong snapNs = new AtomicLong();
+        AtomicLong snapCount = new AtomicLong();
+        if (snapshotMs > 0) {
+            t.setSnapshotConsumer(s -> {
+                snapNs.addAndGet(System.nanoTime() - firstNs.get());
+                snapCount.incrementAndGet();
+            }, snapshotMs, new int[]{0, 1, 2, 3, 4, 5, 6, 7});
+        }
         t.addListener(e -> {
             if (e instanceof TrainingEvent.StepCompleted) {
-                if (steps.incrementAndGet() == 1) firstNs.set(System.nanoTime());
+                steps.incrementAndGet();
+                firstNs.set(System.nanoTime());
             }
         });
         t.start();
@@ -65,6 +86,10 @@ public final class ResponsivenessBench extends Application {
         long t1 = System.nanoTime();
         t.stop();
         t.awaitTermination(5000);
+        if (snapCount.get() > 0) {
+            System.out.printf("BENCH   a snapshot takes %.1f ms after its step (mean of %d)%n",
+                    snapNs.get() / 1e6 / snapCount.get(), snapCount.get());
+        }
         return (s1 - s0) / ((t1 - t0) / 1e9);
     }
 
@@ -117,10 +142,21 @@ public final class ResponsivenessBench extends Application {
                 System.out.println("BENCH measuring (pulse logger lines after this mark count)");
                 long s0 = steps.get();
                 long t0 = System.nanoTime();
+                java.util.Map<String, Long> cpu0 = threadCpu();
                 Thread.sleep(seconds * 1000L);
                 long s1 = steps.get();
                 long t1 = System.nanoTime();
+                java.util.Map<String, Long> cpu1 = threadCpu();
                 Platform.runLater(frames::stop);
+                StringBuilder cpuReport = new StringBuilder("BENCH thread CPU over the window (ms per s):");
+                for (String name : cpu1.keySet()) {
+                    long d = cpu1.get(name) - cpu0.getOrDefault(name, 0L);
+                    if (d > 5_000_000L * seconds / 10) {
+                        cpuReport.append(String.format(" %s=%.0f", name, d / 1e6 / ((t1 - t0) / 1e9)));
+                    }
+                }
+                System.out.println(cpuReport);
+                System.out.println("BENCH snapshot interval now " + model.snapshotIntervalMsProperty().get() + " ms");
                 double withViews = (s1 - s0) / ((t1 - t0) / 1e9);
                 // pause latency
                 CountDownLatch paused = new CountDownLatch(1);
@@ -178,6 +214,17 @@ public final class ResponsivenessBench extends Application {
         }, "bench-driver");
         driver.setDaemon(true);
         driver.start();
+    }
+
+    static java.util.Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (ti == null) continue;
+            long c = mx.getThreadCpuTime(ti.getThreadId());
+            if (c > 0) out.merge(ti.getThreadName(), c, Long::sum);
+        }
+        return out;
     }
 
     static double pct(List<Long> ns, int p) {

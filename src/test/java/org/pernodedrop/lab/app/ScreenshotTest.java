@@ -85,6 +85,32 @@ class ScreenshotTest {
         }
     }
 
+    /** Masks and subnetworks of the contrasting presets after a few single steps (S). */
+    @Test
+    void writesPresetComparisonPngs(FxRobot robot) throws Exception {
+        Path dir = Path.of(System.getProperty("lab.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        for (String preset : new String[]{"dropout", "dropconnect", "pernode-gaussian", "masksembles"}) {
+            robot.interact(() -> view.controls().preset.setValue(preset));
+            for (int k = 1; k <= 3; k++) {
+                long want = k;
+                robot.interact(model::stepBatch);
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.snapshotProperty().get() != null
+                        && model.snapshotProperty().get().step() >= want
+                        && model.stateProperty().get() == LabModel.RunState.PAUSED);
+            }
+            WaitForAsyncUtils.waitForFxEvents();
+            for (Map.Entry<String, Node> e : Map.<String, Node>of("masks", view.masks(), "subnetworks",
+                    view.diagram()).entrySet()) {
+                Path file = dir.resolve(e.getKey() + "-" + preset + ".png");
+                WritableImage img = WaitForAsyncUtils.asyncFx(() -> e.getValue().snapshot(new SnapshotParameters(),
+                        null)).get(10, TimeUnit.SECONDS);
+                write(img, file);
+            }
+        }
+        assertThat(model.errorProperty().get()).as("no preset failed").isEmpty();
+    }
+
     static void write(WritableImage img, Path file) throws IOException {
         ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", file.toFile());
     }

@@ -242,10 +242,10 @@ public final class Datasets {
                     "https://storage.googleapis.com/download.tensorflow.org/data/mini_speech_commands.zip",
                     "mini_speech_commands.zip", null, 182_082_353L));
             case "rcv1" -> List.of(
-                    new Downloader.RemoteFile("http://www.ai.mit.edu/projects/jmlr/papers/volume5/lewis04a/"
+                    new Downloader.RemoteFile("https://jmlr.csail.mit.edu/papers/volume5/lewis04a/"
                             + "a13-vector-files/lyrl2004_vectors_train.dat.gz", "lyrl2004_vectors_train.dat.gz",
                             null, -1, true),
-                    new Downloader.RemoteFile("http://www.ai.mit.edu/projects/jmlr/papers/volume5/lewis04a/"
+                    new Downloader.RemoteFile("https://jmlr.csail.mit.edu/papers/volume5/lewis04a/"
                             + "a08-topic-qrels/rcv1-v2.topics.qrels.gz", "rcv1-v2.topics.qrels.gz", null, -1, true));
             default -> List.of();
         };

@@ -81,14 +81,22 @@ public final class Downloader {
         HttpURLConnection c;
         int code;
         try {
-            c = (HttpURLConnection) uri.toURL().openConnection();
-            c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            c.setReadTimeout(READ_TIMEOUT_MS);
-            c.setRequestProperty("User-Agent", "PerNodeDrop-Lab");
-            // identity: a Range request must count bytes of the file itself
-            c.setRequestProperty("Accept-Encoding", "identity");
-            if (have > 0) c.setRequestProperty("Range", "bytes=" + have + "-");
-            code = c.getResponseCode();
+            // HttpURLConnection does not follow a redirect that changes protocol (http -> https): follow by hand
+            for (int hops = 0; ; hops++) {
+                c = (HttpURLConnection) uri.toURL().openConnection();
+                c.setInstanceFollowRedirects(false);
+                c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+                c.setReadTimeout(READ_TIMEOUT_MS);
+                c.setRequestProperty("User-Agent", "PerNodeDrop-Lab");
+                // identity: a Range request must count bytes of the file itself
+                c.setRequestProperty("Accept-Encoding", "identity");
+                if (have > 0) c.setRequestProperty("Range", "bytes=" + have + "-");
+                code = c.getResponseCode();
+                String location = c.getHeaderField("Location");
+                if (code / 100 != 3 || code == 304 || location == null || hops >= 5) break;
+                c.disconnect();
+                uri = uri.resolve(location);
+            }
         } catch (UnknownHostException | ConnectException | NoRouteToHostException | SocketTimeoutException e) {
             throw offline(f, uri, e);
         } catch (IOException | IllegalArgumentException e) {

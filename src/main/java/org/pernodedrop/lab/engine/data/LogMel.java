@@ -22,6 +22,7 @@ public final class LogMel {
 
     public static final double AMIN = 1e-10;
     public static final double TOP_DB = 80.0;
+    private static final double DB_PER_NEPER = 10 / Math.log(10);
 
     private final int nFft;
     private final int hop;
@@ -111,11 +112,21 @@ public final class LogMel {
         // two real frames per complex FFT: a in the real part, b in the imaginary part
         for (int t = 0; t < frames; t += 2) {
             boolean two = t + 1 < frames;
-            for (int j = 0; j < nFft; j++) {
-                int ia = t * hop + j - pad;
-                int ib = ia + hop;
-                re[j] = (ia >= 0 && ia < n ? clip[ia] : 0) * window[j];
-                im[j] = two && ib >= 0 && ib < n ? clip[ib] * window[j] : 0;
+            int a0 = t * hop - pad;
+            int b0 = a0 + hop;
+            if (two && a0 >= 0 && b0 + nFft <= n) {
+                // interior frames: no zero padding to check
+                for (int j = 0; j < nFft; j++) {
+                    re[j] = clip[a0 + j] * window[j];
+                    im[j] = clip[b0 + j] * window[j];
+                }
+            } else {
+                for (int j = 0; j < nFft; j++) {
+                    int ia = a0 + j;
+                    int ib = b0 + j;
+                    re[j] = (ia >= 0 && ia < n ? clip[ia] : 0) * window[j];
+                    im[j] = two && ib >= 0 && ib < n ? clip[ib] * window[j] : 0;
+                }
             }
             fft.transform(re, im);
             for (int k = 0; k < bins; k++) {
@@ -133,7 +144,7 @@ public final class LogMel {
         }
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < s.length; i++) {
-            s[i] = 10 * Math.log10(Math.max(AMIN, s[i]));
+            s[i] = DB_PER_NEPER * Math.log(Math.max(AMIN, s[i]));
             max = Math.max(max, s[i]);
         }
         float[] out = new float[s.length];
@@ -164,23 +175,30 @@ public final class LogMel {
         }
     }
 
-    /** In-place iterative radix-2 complex FFT, {@code X[k] = sum_n x[n] e^{-2 pi i k n / N}}. */
+    /**
+     * In-place iterative radix-2 complex FFT, {@code X[k] = sum_n x[n] e^{-2 pi i k n / N}}. The twiddles of
+     * each stage (half-length {@code h}: {@code e^{-i pi k / h}}, {@code k < h}) are stored contiguously from
+     * offset {@code h - 1}, so the inner loop reads them sequentially; the first stage (all twiddles 1) is
+     * done separately.
+     */
     static final class Fft {
         private final int n;
         private final int[] rev;
-        private final double[] cos;
-        private final double[] sin;
+        private final double[] twRe;
+        private final double[] twIm;
 
         Fft(int n) {
             this.n = n;
             int bits = Integer.numberOfTrailingZeros(n);
             rev = new int[n];
             for (int i = 0; i < n; i++) rev[i] = Integer.reverse(i) >>> (32 - bits);
-            cos = new double[n / 2];
-            sin = new double[n / 2];
-            for (int i = 0; i < n / 2; i++) {
-                cos[i] = Math.cos(2 * Math.PI * i / n);
-                sin[i] = -Math.sin(2 * Math.PI * i / n);
+            twRe = new double[n];
+            twIm = new double[n];
+            for (int h = 1; h < n; h <<= 1) {
+                for (int k = 0; k < h; k++) {
+                    twRe[h - 1 + k] = Math.cos(Math.PI * k / h);
+                    twIm[h - 1 + k] = -Math.sin(Math.PI * k / h);
+                }
             }
         }
 
@@ -196,22 +214,34 @@ public final class LogMel {
                     im[j] = t;
                 }
             }
-            for (int len = 2; len <= n; len <<= 1) {
-                int half = len >> 1;
-                int step = n / len;
-                for (int start = 0; start < n; start += len) {
-                    for (int k = 0; k < half; k++) {
-                        double wr = cos[k * step];
-                        double wi = sin[k * step];
-                        int a = start + k;
-                        int b = a + half;
-                        double xr = re[b] * wr - im[b] * wi;
-                        double xi = re[b] * wi + im[b] * wr;
-                        re[b] = re[a] - xr;
-                        im[b] = im[a] - xi;
-                        re[a] += xr;
-                        im[a] += xi;
-                    }
+            for (int a = 0; a < n; a += 2) {
+                double xr = re[a + 1];
+                double xi = im[a + 1];
+                re[a + 1] = re[a] - xr;
+                im[a + 1] = im[a] - xi;
+                re[a] += xr;
+                im[a] += xi;
+            }
+            for (int h = 2; h < n; h <<= 1) {
+                stage(re, im, h);
+            }
+        }
+
+        private void stage(double[] re, double[] im, int h) {
+            int len = h << 1;
+            int off = h - 1;
+            for (int start = 0; start < n; start += len) {
+                for (int k = 0; k < h; k++) {
+                    double wr = twRe[off + k];
+                    double wi = twIm[off + k];
+                    int a = start + k;
+                    int b = a + h;
+                    double xr = re[b] * wr - im[b] * wi;
+                    double xi = re[b] * wi + im[b] * wr;
+                    re[b] = re[a] - xr;
+                    im[b] = im[a] - xi;
+                    re[a] += xr;
+                    im[a] += xi;
                 }
             }
         }

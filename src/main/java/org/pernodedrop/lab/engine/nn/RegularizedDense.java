@@ -92,12 +92,6 @@ public class RegularizedDense extends FeedForwardLayer {
                 .build();
     }
 
-    /** The spec this layer was built from (with the scale Masksembles actually uses). */
-    public RegularizerSpec spec() {
-        return new RegularizerSpec(preset, target, sharing, mode, stir, rate, sigma, masks,
-                Math.max(scale, Math.nextUp(1.0)), explicitMask);
-    }
-
     public String getPreset() { return preset; }
     public void setPreset(String v) { preset = v; }
     public RegularizerSpec.Target getTarget() { return target; }

@@ -43,6 +43,7 @@ public final class BackendInfo {
             summary.append("CPU ").append(cpuLevel());
             Object threads = env.get("omp.threads");
             if (threads != null) summary.append(", ").append(threads).append(" threads");
+            summary.insert(0, "").append("");
         }
         Object blas = env.get("blas.vendor");
         if (blas != null) summary.append(", ").append(blas.toString().toLowerCase(Locale.ROOT));
@@ -73,8 +74,7 @@ public final class BackendInfo {
             NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
             String built = levelName(ops.binaryLevel());
             String best = levelName(ops.optimalLevel());
-            return built.equals(best) ? arch + ", " + built + " natives"
-                    : arch + ", " + built + " natives (CPU has " + best + ")";
+            return built.equals(best) ? built : built + " build on an " + best + " CPU";
         } catch (RuntimeException | LinkageError e) {
             return arch + " " + cpuFlags();
         }

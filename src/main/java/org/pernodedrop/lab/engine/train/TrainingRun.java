@@ -42,6 +42,9 @@ public final class TrainingRun {
     /** Mask rows regenerated at once for the batch strip: bounded so a big layer never holds B*Din*Dout floats. */
     static final long STRIP_MAX_FLOATS = 4_000_000L;
 
+    /** On the CPU backend an INDArray's buffer is the host memory, so batches are refilled in place. */
+    private static final boolean HOST_BUFFERS = Nd4j.getEnvironment().isCPU();
+
     private final String runId;
     private final ExperimentConfig config;
     private final Dataset data;
@@ -105,6 +108,11 @@ public final class TrainingRun {
         return new TrainingRun(runId, config, data, built);
     }
 
+    /** Wraps a network built elsewhere (benchmarks, tests); it must fit {@code data}'s input and classes. */
+    public static TrainingRun of(String runId, ExperimentConfig config, Dataset data, BuiltNetwork built) {
+        return new TrainingRun(runId, config, data, built);
+    }
+
     public String runId() {
         return runId;
     }
@@ -147,12 +155,20 @@ public final class TrainingRun {
             System.arraycopy(targets, row * classes, b.y, k * classes, classes);
             b.ids[k] = row;
         }
-        b.xArr.data().setData(b.x);
-        b.yArr.data().setData(b.y);
+        INDArray xa = b.xArr;
+        INDArray ya = b.yArr;
+        if (HOST_BUFFERS) {
+            xa.data().setData(b.x);
+            ya.data().setData(b.y);
+        } else {
+            // A device backend keeps its own copy of a buffer: fresh arrays keep host and device in step.
+            xa = Nd4j.create(b.x, inputShape(count), 'c');
+            ya = Nd4j.create(b.y, new long[]{count, classes}, 'c');
+        }
         MaskProbe.setExampleIds(net, built.slotLayerIndex(), b.ids);
         step++;
         Nd4j.getRandom().setSeed(BatchOrder.stepSeed(config.seed(), step));
-        net.fit(b.xArr, b.yArr);
+        net.fit(xa, ya);
         lastBatchRows = count;
         lastLoss = net.score();
         return lastLoss;
@@ -260,13 +276,14 @@ public final class TrainingRun {
         for (int g = 1; g < replicas; g++) System.arraycopy(x, 0, x, g * count * nIn, count * nIn);
         INDArray in = Nd4j.create(x, inputShape(rows), 'c');
         INDArray out = net.output(in, false);
-        float[][] m = out.toFloatMatrix(); // [rows][classes]
+        float[] m = rowMajor(out); // [rows * classes]
+        // Free the off-heap buffers now instead of leaving them to the GC.
+        if (out.closeable()) out.close();
+        if (in.closeable()) in.close();
         float[] p = new float[count * classes];
         for (int g = 0; g < replicas; g++) {
-            for (int k = 0; k < count; k++) {
-                float[] row = m[g * count + k];
-                for (int j = 0; j < classes; j++) p[k * classes + j] += row[j];
-            }
+            int base = g * count * classes;
+            for (int i = 0; i < count * classes; i++) p[i] += m[base + i];
         }
         if (replicas > 1) {
             float inv = 1f / replicas;
@@ -336,13 +353,23 @@ public final class TrainingRun {
         if (w != null && w.rank() == 2) {
             din = (int) w.size(0);
             dout = (int) w.size(1);
-            float[][] wm = w.toFloatMatrix(); // [din][dout], whatever the array's ordering
-            weights = new float[din * dout];
-            for (int i = 0; i < din; i++) System.arraycopy(wm[i], 0, weights, i * dout, dout);
+            weights = rowMajor(w); // [din * dout]
         }
         ViewSnapshot.DecisionSurface surface = grid == null ? null : grid.evaluate(this);
         return new ViewSnapshot(runId, epoch, step, masks, strip, weights, din, dout,
                 perClassAccuracy == null ? null : perClassAccuracy.clone(), surface);
+    }
+
+    /**
+     * The elements of a 2-D array in row-major order, with one native copy. (INDArray.toFloatMatrix copies row by
+     * row, one native op per row: thousands of ops for a surface grid.)
+     */
+    static float[] rowMajor(INDArray a) {
+        INDArray c = a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c');
+        float[] v = c.data().asFloat();
+        if (v.length != a.length()) v = java.util.Arrays.copyOf(v, (int) a.length());
+        if (c.closeable()) c.close();
+        return v;
     }
 
     private INDArray slotWeights(int slot) {

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.fail;
  * garbage lines) must give either a valid dataset or a {@link DatasetException} that names the file and a
  * byte offset or line - never another exception, never a hang (each test has a timeout).
  */
-@Timeout(60)
+@Timeout(120)
 class CorruptionTest {
 
     static final int ROUNDS = 1000;

@@ -49,6 +49,11 @@ class DownloaderTest {
         new Random(1).nextBytes(payload);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/file.bin", this::serve);
+        server.createContext("/moved", ex -> {
+            ex.getResponseHeaders().add("Location", "/file.bin");
+            ex.sendResponseHeaders(301, -1);
+            ex.close();
+        });
         server.createContext("/missing", ex -> {
             ex.sendResponseHeaders(404, -1);
             ex.close();
@@ -108,6 +113,13 @@ class DownloaderTest {
         Downloader.fetch(new Downloader.RemoteFile(url("/file.bin"), "file.bin", md5(payload), payload.length), tmp,
                 LoadProgress.NONE);
         assertThat(ranges).hasSize(before);
+    }
+
+    @Test
+    void followsRedirects() throws Exception {
+        Path f = Downloader.fetch(new Downloader.RemoteFile(url("/moved"), "file.bin", md5(payload), payload.length),
+                tmp, LoadProgress.NONE);
+        assertThat(Files.readAllBytes(f)).isEqualTo(payload);
     }
 
     @Test

@@ -111,6 +111,30 @@ class SweepTest {
         assertThat(rows(cut.resolve("runs.csv"))).isEqualTo(reference);
     }
 
+    @Test
+    void cancelStopsTheRunningCellAndResumeRerunsIt() throws Exception {
+        SweepSpec spec = tiny(3);
+        Dataset data = Datasets.load(spec.base().data());
+        Sweep sweep = new Sweep(spec, dir);
+        Sweep.Plan plan = sweep.prepare(false);
+        Sweep.Result r = sweep.run(data, plan, new Sweep.Listener() {
+            @Override
+            public void event(SweepSpec.Cell cell, org.pernodedrop.lab.engine.train.TrainingEvent e) {
+                if (e instanceof org.pernodedrop.lab.engine.train.TrainingEvent.EpochCompleted ec
+                        && cell.runId().equals(spec.cells().get(1).runId()) && ec.metrics().epoch() == 1) {
+                    sweep.cancel();
+                }
+            }
+        });
+        assertThat(r.cancelled()).isTrue();
+        assertThat(r.finished()).isEqualTo(1);
+        assertThat(RunFolder.status(sweep.runDir(spec.cells().get(1)))).isEmpty();
+        Sweep.Plan again = new Sweep(spec, dir).prepare(true);
+        assertThat(again.done()).hasSize(1);
+        assertThat(again.todo()).hasSize(3);
+        assertThat(again.droppedRows()).isEqualTo(1);
+    }
+
     private static void copyDir(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         try (var s = Files.list(from)) {

@@ -228,6 +228,26 @@ class TrainerTest {
         assertThat(mean).isBetween(0.44, 0.56);
     }
 
+    @Test
+    void masksemblesBatchesAreMultiplesOfTheMaskCountAndSaySo() throws Exception {
+        ExperimentConfig c = spiral("masksembles", 0.3, 2);
+        c = c.withModel(new org.pernodedrop.lab.engine.config.ModelSpec("mlp", 16, List.of(16), List.of()));
+        Trainer t = new Trainer(c, "ms", null);
+        TinyRuns.Recorder rec = new TinyRuns.Recorder();
+        t.addListener(rec);
+        t.start();
+        assertThat(rec.awaitEnd(60)).isTrue();
+        assertThat(rec.of(TrainingEvent.RunFailed.class)).isEmpty();
+        TrainingEvent.RunStarted rs = rec.of(TrainingEvent.RunStarted.class).get(0);
+        // 4 masks: batch 10 -> 12; 70 rows = 5 x 12 + 10, and the last 10 -> 8 (2 rows dropped): 6 steps.
+        assertThat(rs.batchSize()).isEqualTo(12);
+        assertThat(rs.stepsPerEpoch()).isEqualTo(6);
+        assertThat(rs.notes()).anyMatch(n -> n.contains("raised to 12")).anyMatch(n -> n.contains("last 2 rows"));
+        for (EpochMetrics m : rec.of(TrainingEvent.RunFinished.class).get(0).history()) {
+            assertThat(m.valLoss()).isFinite();
+        }
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier cond) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!cond.getAsBoolean()) {

@@ -93,6 +93,32 @@ class TrainingRunTest {
     }
 
     @Test
+    void variantsOfOneSeedStartFromTheSameWeights() throws Exception {
+        // Compare mode: every variant of a config seed starts from identical weights (same model, same seed).
+        Dataset data = Datasets.load(TinyRuns.spiral("none", 0.0, 1).data());
+        INDArray ref = null;
+        for (String preset : List.of("none", "dropout", "pernode-bernoulli", "pernode-gaussian", "dropconnect")) {
+            INDArray p = TrainingRun.create(preset, TinyRuns.spiral(preset, 0.5 * (preset.equals("none") ? 0 : 1), 1),
+                    data).built().network().params().dup();
+            if (ref == null) ref = p;
+            else assertThat(p.equals(ref)).as(preset).isTrue();
+        }
+        INDArray other = TrainingRun.create("s", TinyRuns.spiral("none", 0.0, 1).withSeed(99), data).built().network()
+                .params();
+        assertThat(other.equals(ref)).isFalse();
+    }
+
+    @Test
+    void rowMajorCopiesAnyOrderingAndViews() {
+        INDArray f = Nd4j.create(new float[]{1, 4, 2, 5, 3, 6}, new long[]{2, 3}, 'f'); // [[1,2,3],[4,5,6]]
+        assertThat(TrainingRun.rowMajor(f)).containsExactly(1, 2, 3, 4, 5, 6);
+        INDArray big = Nd4j.create(new float[]{0, 1, 2, 3, 4, 5, 6, 7, 8}, new long[]{3, 3}, 'c');
+        INDArray view = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)); // [[3,4],[6,7]]
+        assertThat(TrainingRun.rowMajor(view)).containsExactly(3, 4, 6, 7);
+    }
+
+    @Test
     void memoryEstimateCountsTheMlpParametersExactly() {
         ExperimentConfig c = TinyRuns.spiral("none", 0.0, 1); // 2 -> 8 -> slot 8 -> 2
         MemoryEstimate m = MemoryEstimate.of(c, new int[]{2}, 2);

@@ -1,0 +1,86 @@
+package org.pernodedrop.lab.app;
+
+import javafx.application.Platform;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYDataset;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Draws a JFreeChart with Java2D into an image on its own thread and hands the finished image to the FX thread.
+ * JFreeChart redraws everything on each change; through the FX canvas bridge that cost ~60 ms of FX-thread time per
+ * refresh here (its text measuring goes through JavaFX layout), which would blow the 16.7 ms frame budget. The chart
+ * objects are touched only by the render thread once built; requests coalesce (the newest data wins).
+ */
+final class ChartImageRenderer {
+
+    /** A finished frame: the image plus where the data area and the x range ended up (for the hover readout). */
+    record Frame(int[] argb, int width, int height, Rectangle2D dataArea, double xLower, double xUpper) {
+    }
+
+    private record Request(XYDataset data, int width, int height) {
+    }
+
+    private static final ExecutorService RENDER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "chart-render");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final java.util.function.Supplier<JFreeChart> factory;
+    private JFreeChart chart; // built and used on the render thread only (AWT font set-up stays off the FX thread)
+    private final Consumer<Frame> onFrame;
+    private final AtomicReference<Request> pending = new AtomicReference<>();
+
+    ChartImageRenderer(java.util.function.Supplier<JFreeChart> factory, Consumer<Frame> onFrame) {
+        this.factory = factory;
+        this.onFrame = onFrame;
+    }
+
+    /** Asks for a frame with this data at this size; a request still waiting is replaced. */
+    void request(XYDataset data, int width, int height) {
+        if (width < 20 || height < 20) return;
+        if (pending.getAndSet(new Request(data, width, height)) == null) RENDER.execute(this::drain);
+    }
+
+    private void drain() {
+        Request r = pending.getAndSet(null);
+        if (r == null) return;
+        try {
+            Frame f = render(r);
+            Platform.runLater(() -> onFrame.accept(f));
+        } catch (RuntimeException e) {
+            System.getLogger(ChartImageRenderer.class.getName())
+                    .log(System.Logger.Level.WARNING, "chart render failed", e);
+        }
+    }
+
+    private Frame render(Request r) {
+        if (chart == null) chart = factory.get();
+        XYPlot plot = chart.getXYPlot();
+        plot.setDataset(r.data());
+        BufferedImage img = new BufferedImage(r.width(), r.height(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        ChartRenderingInfo info = new ChartRenderingInfo(null);
+        chart.draw(g, new Rectangle2D.Double(0, 0, r.width(), r.height()), info);
+        g.dispose();
+        Rectangle2D area = (Rectangle2D) info.getPlotInfo().getDataArea().clone();
+        // opaque ARGB ints: the FX side writes them into one reused image (a new Image per frame made the software
+        // pipeline convert and upload a fresh texture each time, ~13 ms a frame)
+        int[] px = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        for (int k = 0; k < px.length; k++) px[k] |= 0xFF000000;
+        return new Frame(px, r.width(), r.height(), area, plot.getDomainAxis().getLowerBound(),
+                plot.getDomainAxis().getUpperBound());
+    }
+}

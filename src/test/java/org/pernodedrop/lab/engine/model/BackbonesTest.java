@@ -1,0 +1,146 @@
+package org.pernodedrop.lab.engine.model;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.pernodedrop.lab.engine.config.ModelSpec;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.nn.MaskProbe;
+import org.pernodedrop.lab.engine.nn.RegularizedDense;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BackbonesTest {
+
+    private static final ModelSpec MLP = new ModelSpec("auto", 16, List.of(16), List.of());
+
+    @Test
+    void everyPresetStartsFromTheSameWeightsAsAPlainDenseNetwork() {
+        BuiltNetwork none = Backbones.build(MLP, RegularizerSpec.of("none", 0), new int[]{2}, 3, false, 0.01, 5);
+        // the same architecture with DL4J's own DenseLayer in the slot
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
+                .updater(new Adam(0.01)).weightInit(WeightInit.XAVIER).list()
+                .layer(0, new DenseLayer.Builder().nIn(2).nOut(16).activation(Activation.RELU).build())
+                .layer(1, new DenseLayer.Builder().nIn(16).nOut(16).activation(Activation.RELU).build())
+                .layer(2, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork dense = new MultiLayerNetwork(conf);
+        dense.init();
+        assertThat(none.network().getLayer(1).paramTable().keySet()).containsExactly("W", "b");
+        assertThat(none.network().getLayer(1).getParam("W").shape()).containsExactly(16, 16);
+        assertThat(none.network().getLayer(1).getParam("W").ordering()).isEqualTo(dense.getLayer(1).getParam("W").ordering());
+        assertThat(none.network().getLayer(1).getParam("b").shape()).isEqualTo(dense.getLayer(1).getParam("b").shape());
+        assertThat(none.network().params()).isEqualTo(dense.params());
+        for (String p : RegularizerSpec.PRESETS) {
+            BuiltNetwork b = Backbones.build(MLP, RegularizerSpec.of(p, 0.5), new int[]{2}, 3, false, 0.01, 5);
+            assertThat(b.network().params()).as(p).isEqualTo(dense.params());
+            assertThat(b.slotLayerIndex()).isEqualTo(1);
+        }
+        BuiltNetwork other = Backbones.build(MLP, RegularizerSpec.of("dropout", 0.5), new int[]{2}, 3, false, 0.01, 6);
+        assertThat(other.network().params()).isNotEqualTo(dense.params());
+    }
+
+    @Test
+    void cnnFlattensTo3136For28x28WithSixtyFourChannels() {
+        ModelSpec cnn = new ModelSpec("auto", 128, List.of(), List.of(32, 64));
+        BuiltNetwork b = Backbones.build(cnn, RegularizerSpec.of("pernode-bernoulli", 0.5), new int[]{1, 28, 28}, 10,
+                false, 1e-3, 1);
+        RegularizedDense slot = (RegularizedDense) b.network().getLayer(b.slotLayerIndex()).conf().getLayer();
+        assertThat(slot.getNIn()).isEqualTo(3136);
+        assertThat(slot.getNOut()).isEqualTo(128);
+        assertThat(b.description()).startsWith("cnn");
+        assertThat(b.network().getnLayers()).isEqualTo(4 + 1 + 1 + 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dropout", "pernode-bernoulli", "pernode-gaussian-fixed", "masksembles"})
+    void smallCnnTrainsSavesAndRestores(String preset, @TempDir Path dir) throws Exception {
+        ModelSpec cnn = new ModelSpec("cnn", 8, List.of(), List.of(2, 4));
+        BuiltNetwork b = Backbones.build(cnn, RegularizerSpec.of(preset, 0.5), new int[]{1, 8, 8}, 3, false, 1e-2, 2);
+        MultiLayerNetwork net = b.network();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 64);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 3);
+        for (int r = 0; r < 8; r++) y.putScalar(r, r % 3, 1.0);
+        net.fit(x, y);
+        net.fit(x, y);
+        assertThat(net.score()).isFinite();
+        File f = dir.resolve("cnn.zip").toFile();
+        ModelSerializer.writeModel(net, f, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        assertThat(restored.output(x)).isEqualTo(net.output(x));
+        assertThat(MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()))
+                .isEqualTo(net.getLayerWiseConfigurations());
+        assertThat(b.trainBatchMultiple()).isEqualTo(preset.equals("masksembles") ? 4 : 1);
+        assertThat(b.inferenceReplicas()).isEqualTo(preset.equals("masksembles") ? 4 : 1);
+    }
+
+    @Test
+    void denseBackboneForTextWithSigmoidOutputs() {
+        ModelSpec dense = new ModelSpec("dense", 128, List.of(), List.of());
+        BuiltNetwork b = Backbones.build(dense, RegularizerSpec.of("pernode-bernoulli", 0.5), new int[]{300}, 25,
+                true, 1e-3, 1);
+        assertThat(b.slotLayerIndex()).isEqualTo(2);
+        assertThat(b.description()).contains("dense1024").contains("dense256").contains("sigmoid25");
+        INDArray out = b.network().output(Nd4j.rand(DataType.FLOAT, 2, 300));
+        assertThat(out.shape()).containsExactly(2, 25);
+        assertThat(out.minNumber().doubleValue()).isGreaterThanOrEqualTo(0.0);
+    }
+
+    @Test
+    void autoPicksFromTheInputShape() {
+        assertThat(Backbones.resolve("auto", new int[]{2})).isEqualTo("mlp");
+        assertThat(Backbones.resolve("auto", new int[]{1, 28, 28})).isEqualTo("cnn");
+        assertThat(Backbones.resolve("auto", new int[]{5000})).isEqualTo("dense");
+    }
+
+    @Test
+    void mlpPassesExampleIdsForFixedPerSample() {
+        BuiltNetwork b = Backbones.build(MLP, RegularizerSpec.of("pernode-bernoulli-fixed", 0.5)
+                .withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE), new int[]{2}, 3, false, 0.01, 5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 4, 3);
+        assertThatThrownBy(() -> b.network().fit(x, y)).hasMessageContaining("setExampleIds");
+        MaskProbe.setExampleIds(b.network(), b.slotLayerIndex(), new int[]{0, 1, 2, 3});
+        b.network().fit(x, y);
+        assertThat(MaskProbe.lastMasks(b.network(), b.slotLayerIndex(), new int[]{3}).masks()[0]).hasSize(16 * 16);
+    }
+
+    @Test
+    void badCombinationsAreRejectedWithTheirName() {
+        assertThatThrownBy(() -> Backbones.build(new ModelSpec("mlp", 16, List.of(4), List.of()),
+                RegularizerSpec.of("masksembles", 0.5), new int[]{2}, 3, false, 0.01, 1))
+                .hasMessageContaining("at least 10 channels");
+        assertThatThrownBy(() -> Backbones.build(MLP, RegularizerSpec.custom(RegularizerSpec.Target.CONNECTION,
+                RegularizerSpec.Sharing.GROUP, RegularizerSpec.Mode.FIXED_PER_MODEL, "bernoulli", 0.5),
+                new int[]{2}, 3, false, 0.01, 1)).hasMessageContaining("group sharing is Masksembles");
+        assertThatThrownBy(() -> Backbones.build(MLP, RegularizerSpec.custom(RegularizerSpec.Target.CONNECTION,
+                RegularizerSpec.Sharing.PER_BATCH, RegularizerSpec.Mode.FIXED_PER_SAMPLE, "bernoulli", 0.5),
+                new int[]{2}, 3, false, 0.01, 1)).hasMessageContaining("cannot be fixed per sample");
+        assertThatThrownBy(() -> Backbones.build(MLP, RegularizerSpec.custom(RegularizerSpec.Target.UNIT,
+                RegularizerSpec.Sharing.PER_SAMPLE, RegularizerSpec.Mode.DYNAMIC, "no-such-stir", 0.5),
+                new int[]{2}, 3, false, 0.01, 1)).hasMessageContaining("unknown stir 'no-such-stir'");
+        assertThatThrownBy(() -> Backbones.build(new ModelSpec("cnn", 8, List.of(), List.of(2, 4)),
+                RegularizerSpec.of("none", 0), new int[]{64}, 3, false, 0.01, 1))
+                .hasMessageContaining("[channels, height, width]");
+    }
+}
