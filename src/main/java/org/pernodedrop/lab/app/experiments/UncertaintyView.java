@@ -97,9 +97,9 @@ public final class UncertaintyView extends BorderPane {
         table.getColumns().add(col("variant", UncertaintyModel.Result::variant, 170));
         table.getColumns().add(col("T", r -> Integer.toString(r.passes()), 50));
         table.getColumns().add(col("ECE (MC)", r -> f(r.monteCarlo().ece()), 90));
-        table.getColumns().add(col("ECE (noise off)", r -> f(r.plain().ece()), 110));
+        table.getColumns().add(col("ECE (noise off)", r -> f(r.plain().ece()), 140));
         table.getColumns().add(col("NLL (MC)", r -> f(r.monteCarlo().nll()), 90));
-        table.getColumns().add(col("NLL (noise off)", r -> f(r.plain().nll()), 110));
+        table.getColumns().add(col("NLL (noise off)", r -> f(r.plain().nll()), 140));
         table.getColumns().add(col("acc (MC)", r -> f(r.monteCarlo().accuracy()), 80));
         table.getColumns().add(col("acc (off)", r -> f(r.plain().accuracy()), 80));
         table.setPrefHeight(160);

@@ -136,6 +136,35 @@ class ExperimentsWindowTest {
     }
 
     @Test
+    void aCancelledSweepResumesWithoutLosingOrDuplicatingEpochs(FxRobot robot, @TempDir Path tmp) throws Exception {
+        SweepView s = view.sweepView();
+        Path out = tmp.resolve("sweep");
+        robot.interact(() -> {
+            s.variantBoxes().values().forEach(b -> b.setSelected(false));
+            s.variantBoxes().get("dropout").setSelected(true);
+            s.rates.setText("0.2,0.4,0.6");
+            s.epochs.setText("3");
+            s.trainLimit.setText("40");
+            s.out.setText(out.toString());
+            s.start.fire();
+        });
+        // cancel once the first epoch of the first run is in
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !view.results().records().isEmpty());
+        robot.interact(() -> s.cancel.fire());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.sweepModel().runningProperty().get());
+        assertThat(view.sweepModel().messageProperty().get()).startsWith("cancelled");
+        robot.interact(() -> s.resume.fire());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.sweepModel().runningProperty().get());
+        WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> !view.sweepModel().runningProperty().get());
+        assertThat(view.sweepModel().messageProperty().get()).startsWith("done:");
+        List<RunRecord> csv = RunsCsv.read(out.resolve(Sweep.RUNS_CSV));
+        assertThat(csv).hasSize(3 * 3);
+        assertThat(csv.stream().map(r -> r.runId() + "/" + r.epoch()).distinct().count()).isEqualTo(9);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Set.copyOf(view.results().records())).isEqualTo(Set.copyOf(csv));
+    }
+
+    @Test
     void presentationModeHidesAdvancedControlsAndOneKeyCyclesTheViews(FxRobot robot) {
         robot.interact(() -> view.setPresentation(true));
         assertThat(view.getScene().getStylesheets()).anyMatch(u -> u.endsWith("lab-presentation.css"));
