@@ -42,9 +42,11 @@ public final class CompareModel {
     public static final int MIN_VARIANTS = 2;
     public static final int MAX_VARIANTS = 6;
     /** Redraws per second: JFreeChart redraws whole charts, 10 Hz is smooth enough and cheap. */
-    public static final int DRAIN_HZ = 10;
+    public static final int DRAIN_HZ = 5;
     /** Step events kept between two drains; beyond this they are counted and dropped (never blocks the trainer). */
     static final int STEP_QUEUE_CAPACITY = 100_000;
+    /** Steps over which the step rate is measured. */
+    static final int STEP_TIMES = 64;
     /** A smooth live view: the step rate above which the curves and masks look continuous. */
     public static final double SMOOTH_STEPS_PER_SECOND = 20.0;
     /** Mask snapshots at most this often per run. */
@@ -133,10 +135,43 @@ public final class CompareModel {
         final AtomicInteger queued = new AtomicInteger();
         final Map<String, ViewSnapshot> snapshots = new ConcurrentHashMap<>();
         volatile boolean closed;
+        /** Arrival times of the newest steps of the first run (a lock-step step emits one event per run). */
+        private final long[] stepTimes = new long[STEP_TIMES];
+        private long stepCount;
+        private String firstRun;
+
+        Feed(String firstRun) {
+            this.firstRun = firstRun;
+        }
+
+        /**
+         * Lock-step steps per second from the median gap between the newest steps, so the epoch-end evaluation
+         * pauses (a few long gaps) do not count as slow steps; NaN until enough steps arrived.
+         */
+        synchronized double medianStepsPerSecond() {
+            int n = (int) Math.min(stepCount, STEP_TIMES);
+            if (n < 4) return Double.NaN;
+            long[] gaps = new long[n - 1];
+            for (int k = 1; k < n; k++) {
+                long a = stepTimes[(int) ((stepCount - n + k - 1) % STEP_TIMES)];
+                long b = stepTimes[(int) ((stepCount - n + k) % STEP_TIMES)];
+                gaps[k - 1] = b - a;
+            }
+            java.util.Arrays.sort(gaps);
+            double median = gaps.length % 2 == 1 ? gaps[gaps.length / 2]
+                    : (gaps[gaps.length / 2 - 1] + gaps[gaps.length / 2]) / 2.0;
+            return median > 0 ? 1e9 / median : Double.NaN;
+        }
 
         void onEvent(TrainingEvent e) {
             if (closed) return;
             if (e instanceof TrainingEvent.StepCompleted s) {
+                if (s.runId().equals(firstRun)) {
+                    synchronized (this) {
+                        stepTimes[(int) (stepCount % STEP_TIMES)] = System.nanoTime();
+                        stepCount++;
+                    }
+                }
                 if (queued.incrementAndGet() > STEP_QUEUE_CAPACITY) {
                     queued.decrementAndGet();
                     return;
@@ -181,7 +216,7 @@ public final class CompareModel {
         stepsPerSecond.set(0);
         capacity.set("");
         message.set("");
-        Feed f = new Feed();
+        Feed f = new Feed(ids.get(0));
         feed = f;
         trainer = factory.create(configs, ids);
         trainer.addListener(f::onEvent);
@@ -234,7 +269,7 @@ public final class CompareModel {
         for (Lane l : lanes) byId.put(l.runId, l);
         boolean changed = false;
         TrainingEvent.StepCompleted s;
-        double sps = -1;
+        double sps = f.medianStepsPerSecond();
         while ((s = f.steps.poll()) != null) {
             f.queued.decrementAndGet();
             Lane l = byId.get(s.runId());
@@ -244,10 +279,9 @@ public final class CompareModel {
             double x = (s.epoch() - 1) + (double) s.stepInEpoch() / Math.max(1, s.stepsPerEpoch());
             l.batchLoss.add(new double[]{x, l.smoothed});
             l.stepsPerEpoch = s.stepsPerEpoch();
-            if (s.stepsPerSecond() > 0) sps = s.stepsPerSecond();
             changed = true;
         }
-        if (sps > 0) {
+        if (sps > 0 && changed) {
             stepsPerSecond.set(sps);
             capacity.set(capacityText(sps, lanes.size()));
         }
