@@ -144,7 +144,10 @@ public final class CompareView extends BorderPane {
         thumbs.setPrefWrapLength(3 * (THUMB_SIZE + 12));
         Label thumbsTitle = new Label("Masks: sample 0, inputs \u2193 \u00d7 nodes \u2192");
         thumbsTitle.getStyleClass().add("card-title");
-        VBox thumbBox = new VBox(4, thumbsTitle, thumbs);
+        Label legend = new Label("orange: dropped (0), grey: 1, blue: kept and scaled (1/q)");
+        legend.getStyleClass().add("card-hint");
+        legend.setWrapText(true);
+        VBox thumbBox = new VBox(4, thumbsTitle, thumbs, legend);
         thumbBox.getStyleClass().add("card");
         buildTable();
         capacity.setId("compare-capacity");
@@ -320,9 +323,10 @@ public final class CompareView extends BorderPane {
             Canvas c = new Canvas(THUMB_SIZE, THUMB_SIZE);
             canvases.put(l.runId, c);
             renderers.put(l.runId, new HeatmapRenderer());
-            Label name = new Label(l.label);
+            Label name = new Label(l.label.replace(" p=", "\np = "));
             name.getStyleClass().add("thumb-label");
-            name.setMaxWidth(THUMB_SIZE);
+            name.setWrapText(true);
+            name.setMaxWidth(THUMB_SIZE + 8);
             VBox box = new VBox(2, name, c);
             thumbs.getChildren().add(box);
         }
