@@ -131,6 +131,8 @@ public final class ExperimentsView extends BorderPane {
         generalization.setOnInfo(this::info);
         sweepView.setOnError(this::error);
         results.titleProperty().addListener((o, a, b) -> sessionTitle.setText(b));
+        results.descriptionProperty().addListener((o, a, b) -> sessionTitle.setTooltip(
+                b == null || b.isBlank() ? null : new Tooltip(b)));
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
             e.consume();

@@ -62,6 +62,7 @@ public final class GeneralizationView extends BorderPane {
     private final ChartPane ranks = new ChartPane("ranks", "Mean ranks", "Table V: top-5 records per variant");
     private final CheckBox everyEpoch = new CheckBox("every epoch");
     private final Label reading = new Label();
+    private final Label description = new Label();
     private final Label statsNumbers = new Label();
     private final TableView<RunRecord> table = new TableView<>();
     private final TextField filter = new TextField();
@@ -124,6 +125,14 @@ public final class GeneralizationView extends BorderPane {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("generalization-tabs");
         setCenter(tabs);
+        description.setWrapText(true);
+        description.setId("session-description");
+        description.getStyleClass().add("card-hint");
+        description.textProperty().bind(results.descriptionProperty());
+        description.managedProperty().bind(description.textProperty().isNotEmpty());
+        description.visibleProperty().bind(description.textProperty().isNotEmpty());
+        setTop(description);
+        BorderPane.setMargin(description, new Insets(0, 4, 6, 4));
         setPadding(new Insets(8));
         for (ChartPane p : charts()) p.setOnError(m -> onError.accept(m));
     }
