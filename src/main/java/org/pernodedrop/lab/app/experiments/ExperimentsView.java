@@ -129,6 +129,7 @@ public final class ExperimentsView extends BorderPane {
     private void initListeners() {
         generalization.setOnError(this::error);
         generalization.setOnInfo(this::info);
+        generalization.setCalibrationSource(uncertainty::monteCarloSummaries);
         sweepView.setOnError(this::error);
         results.titleProperty().addListener((o, a, b) -> sessionTitle.setText(b));
         results.descriptionProperty().addListener((o, a, b) -> sessionTitle.setTooltip(

@@ -71,6 +71,8 @@ public final class GeneralizationView extends BorderPane {
     private FilteredList<RunRecord> filtered;
     private Consumer<String> onError = s -> { };
     private Consumer<String> onInfo = s -> { };
+    private java.util.function.Supplier<java.util.Map<String, org.pernodedrop.lab.engine.stats.Calibration.Summary>>
+            calibration = java.util.Map::of;
     private VariantRanking ranking;
 
     public GeneralizationView(ResultsModel results) {
@@ -331,11 +333,21 @@ public final class GeneralizationView extends BorderPane {
         ResultsCsv.write(new ArrayList<>(table.getItems()), file);
     }
 
-    /** Writes the CLI's report folder for every result into {@code dir}. */
+    /** Where the report's calibration section comes from (the uncertainty view's latest MC results). */
+    public void setCalibrationSource(java.util.function.Supplier<java.util.Map<String,
+            org.pernodedrop.lab.engine.stats.Calibration.Summary>> source) {
+        calibration = source;
+    }
+
+    /**
+     * Writes the CLI's report folder for every result into {@code dir}, with the Monte Carlo calibration table and
+     * reliability diagram when the uncertainty view has results.
+     */
     public ReportWriter.Result exportReport(Path dir) throws IOException {
         List<RunRecord> all = results.snapshot();
         if (all.isEmpty()) throw new IOException("no results to report yet");
-        return ReportWriter.write(all, dir, ReportWriter.Options.defaults());
+        ReportWriter.Options d = ReportWriter.Options.defaults();
+        return ReportWriter.write(all, dir, new ReportWriter.Options(d.pngScale(), calibration.get()));
     }
 
     private void chooseCsv() {

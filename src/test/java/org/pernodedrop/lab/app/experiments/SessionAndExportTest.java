@@ -129,8 +129,16 @@ class SessionAndExportTest {
         assertThat(new java.util.HashSet<>(back)).isEqualTo(new java.util.HashSet<>(expected));
 
         Path report = tmp.resolve("report");
+        // MC results (here hand-made probabilities) go into the report's calibration section
+        double[][] probs = {{0.9, 0.1}, {0.8, 0.2}, {0.3, 0.7}, {0.6, 0.4}};
+        int[] labels = {0, 1, 1, 0};
+        var summary = org.pernodedrop.lab.engine.stats.Calibration.summarize(probs, labels, 10);
+        g.setCalibrationSource(() -> Map.of("pernode-bernoulli", summary));
         WaitForAsyncUtils.asyncFx(() -> g.exportReport(report)).get();
         assertThat(report.resolve("report.md")).exists();
+        assertThat(report.resolve("reliability.png")).exists();
+        assertThat(org.pernodedrop.lab.engine.report.CalibrationCsv.read(report.resolve("calibration.csv"))
+                .get("pernode-bernoulli").ece()).isCloseTo(summary.ece(), org.assertj.core.data.Offset.offset(1e-12));
         assertThat(report.resolve("scatter.svg")).exists();
         assertThat(report.resolve("bars.png")).exists();
     }
