@@ -15,6 +15,7 @@ import org.pernodedrop.lab.engine.report.ChartExport;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -33,6 +34,9 @@ public final class ChartPane extends VBox {
     private final ChartViewer viewer = new ChartViewer();
     private final HBox header;
     private Consumer<String> onError = s -> { };
+    private static final java.util.Set<ChartPane> PANES = java.util.Collections.newSetFromMap(
+            new java.util.WeakHashMap<>());
+    private static boolean presentation;
 
     public ChartPane(String name, String title, String hint) {
         this.name = name;
@@ -71,8 +75,26 @@ public final class ChartPane extends VBox {
         onError = handler;
     }
 
+    /**
+     * Shows {@code chart}, with its texts enlarged in presentation mode (one switch for the whole app, see
+     * {@link #setPresentation}). Exports draw the chart as shown, so in presentation mode with the larger texts.
+     */
     public void setChart(JFreeChart chart) {
-        viewer.setChart(chart);
+        viewer.setChart(presentation ? ChartFonts.scale(chart, ChartFonts.PRESENTATION_SCALE) : chart);
+    }
+
+    {
+        PANES.add(this);
+    }
+
+    /** Presentation mode for every chart pane: texts grow on the next {@link #setChart}, and at once here. */
+    static void setPresentation(boolean on) {
+        if (on == presentation) return;
+        presentation = on;
+        float f = on ? ChartFonts.PRESENTATION_SCALE : 1f / ChartFonts.PRESENTATION_SCALE;
+        for (ChartPane p : List.copyOf(PANES)) {
+            if (p.chart() != null) ChartFonts.scale(p.chart(), f);
+        }
     }
 
     public JFreeChart chart() {

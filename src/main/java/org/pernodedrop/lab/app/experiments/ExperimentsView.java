@@ -203,6 +203,7 @@ public final class ExperimentsView extends BorderPane {
     public void setPresentation(boolean on) {
         presentation.setSelected(on);
         applyStylesheet(PRESENTATION_CSS, on);
+        ChartPane.setPresentation(on);
         Node root = getScene() == null ? this : getScene().getRoot();
         for (Node n : root.lookupAll(".advanced")) {
             n.setVisible(!on);

@@ -97,11 +97,14 @@ public final class GeneralizationView extends BorderPane {
         statsNumbers.setWrapText(true);
         VBox statsText = new VBox(10, title("What the statistics say"), reading, statsNumbers);
         statsText.getStyleClass().add("card");
-        statsText.setPrefWidth(380);
-        statsText.setMinWidth(260);
+        javafx.scene.control.ScrollPane statsScroll = new javafx.scene.control.ScrollPane(statsText);
+        statsScroll.setFitToWidth(true);
+        statsScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        statsScroll.setPrefWidth(430);
+        statsScroll.setMinWidth(280);
         BorderPane stats = new BorderPane(ranks);
-        stats.setRight(statsText);
-        BorderPane.setMargin(statsText, new Insets(0, 0, 0, 10));
+        stats.setRight(statsScroll);
+        BorderPane.setMargin(statsScroll, new Insets(0, 0, 0, 10));
 
         buildTable();
         filter.setPromptText("filter: variant, rate, run id (e.g. pernode 0.5)");
@@ -237,12 +240,12 @@ public final class GeneralizationView extends BorderPane {
             FriedmanResult f = ranking.friedman().get();
             reading.setText(Friedman.reading(f, ReportWriter.ALPHA));
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "Friedman \u03c7\u00b2 = %.3f, df = %d, p = %s%nKendall's W = %.3f"
-                            + " (k = %d variants, N = %d blocks)%n%nMean rank (1 = best):%n", f.chi2(), f.df(),
+            sb.append(String.format(Locale.ROOT, "Friedman \u03c7\u00b2 = %.3f%ndf = %d, p = %s%nKendall's W = %.3f%n"
+                            + "k = %d variants, N = %d blocks%n%nMean rank (1 = best):%n", f.chi2(), f.df(),
                     f.p() < 1e-5 ? String.format(Locale.ROOT, "%.1e", f.p()) : String.format(Locale.ROOT, "%.5f",
                             f.p()), f.kendallW(), f.k(), f.n()));
             for (String v : ranking.variants()) {
-                sb.append(String.format(Locale.ROOT, "  %-26s %6.2f%n", v, ranking.pooledMeanRanks().get(v)));
+                sb.append(String.format(Locale.ROOT, " %5.2f  %s%n", ranking.pooledMeanRanks().get(v), v));
             }
             for (String n : ranking.notes()) sb.append('\n').append(n);
             statsNumbers.setText(sb.toString());
