@@ -4,7 +4,7 @@ import org.pernodedrop.lab.app.LabLauncher;
 import org.pernodedrop.lab.cli.LabCommand;
 
 /**
- * Starts the lab window when given no arguments, otherwise runs a CLI command.
+ * Starts the lab window when given no arguments (or just a session file to open), otherwise runs a CLI command.
  * A plain class (not an Application subclass) so JavaFX works from the classpath.
  */
 public final class Main {
@@ -13,7 +13,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0) {
+        if (args.length == 0 || (args.length == 1
+                && org.pernodedrop.lab.app.experiments.ExperimentsHook.isSessionArgument(args[0]))) {
             LabLauncher.launch(args);
             return;
         }

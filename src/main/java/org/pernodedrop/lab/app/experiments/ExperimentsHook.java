@@ -24,33 +24,48 @@ import java.util.prefs.Preferences;
 public final class ExperimentsHook {
 
     private static final String NODE = "org/pernodedrop/lab/window";
+    /** Work deferred until the window has painted once, so the experiments never delay its first frame. */
+    static final long DEFERRED_MS = 250;
 
-    private ExperimentsHook() {
+    private final Stage stage;
+    private final Tab expTab;
+    private final TabPane tabs;
+    private final Preferences experimentsPrefs;
+    private final Preferences window;
+    private ExperimentsView view;
+
+    private ExperimentsHook(Stage stage, TabPane tabs, Tab expTab, Preferences window, Preferences experimentsPrefs) {
+        this.stage = stage;
+        this.tabs = tabs;
+        this.expTab = expTab;
+        this.window = window;
+        this.experimentsPrefs = experimentsPrefs;
     }
 
     /** Installs the workspace into {@code lab} (a BorderPane whose centre holds the single-run views). */
-    public static ExperimentsView install(Stage stage, BorderPane lab, List<String> args) {
+    public static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args) {
         return install(stage, lab, args, Preferences.userRoot().node(NODE), SessionFiles.defaultPrefs());
     }
 
-    static ExperimentsView install(Stage stage, BorderPane lab, List<String> args, Preferences window,
+    static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args, Preferences window,
                                    Preferences experimentsPrefs) {
-        ExperimentsView exp = new ExperimentsView(experimentsPrefs);
         Node single = lab.getCenter();
         Node left = lab.getLeft();
         Node top = lab.getTop();
         Tab singleTab = new Tab("Single run", single);
         singleTab.setId("tab-single-run");
-        Tab expTab = new Tab("Experiments", exp);
+        Tab expTab = new Tab("Experiments", new javafx.scene.control.Label("Loading the experiments\u2026"));
         expTab.setId("tab-experiments");
         TabPane tabs = new TabPane(singleTab, expTab);
         tabs.setId("window-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         lab.setCenter(tabs);
+        ExperimentsHook hook = new ExperimentsHook(stage, tabs, expTab, window, experimentsPrefs);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             boolean singleRun = b == singleTab;
             lab.setLeft(singleRun ? left : null);
             lab.setTop(singleRun ? top : null);
+            if (!singleRun) hook.view();
         });
 
         Scene scene = stage.getScene();
@@ -62,23 +77,68 @@ public final class ExperimentsHook {
             boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
             if (ok) {
                 tabs.getSelectionModel().select(expTab);
-                exp.open(e.getDragboard().getFiles().get(0).toPath());
+                hook.view().open(e.getDragboard().getFiles().get(0).toPath());
             }
             e.setDropCompleted(ok);
             e.consume();
         });
-
-        restore(stage, tabs, exp, window);
-        stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> save(stage, tabs, exp, window));
-
-        for (String a : args) {
-            Path p = Path.of(a);
-            if (Files.exists(p) && SessionFiles.isOpenable(p)) {
-                tabs.getSelectionModel().select(expTab);
-                exp.open(p);
+        // The single-run keys (Space, S, E, R; a filter on the scene) must not drive the hidden single run while the
+        // experiments show: a filter on the window sees the key first; Space pauses or resumes the comparison.
+        stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (tabs.getSelectionModel().getSelectedItem() != expTab || hook.view == null) return;
+            if (stage.getScene() == null || stage.getScene().getFocusOwner()
+                    instanceof javafx.scene.control.TextInputControl) return;
+            if (e.isControlDown() || e.isAltDown() || e.isMetaDown()) return;
+            switch (e.getCode()) {
+                case SPACE -> {
+                    hook.view.compareModel().pauseResume();
+                    e.consume();
+                }
+                case S, E, R -> e.consume();
+                default -> {
+                }
             }
+        });
+        restoreWindow(stage, window);
+        stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> hook.save());
+
+        int savedTab = window.getInt("tab", 0);
+        List<Path> files = args.stream().map(Path::of)
+                .filter(p -> Files.exists(p) && SessionFiles.isOpenable(p)).toList();
+        if (savedTab == 1 || !files.isEmpty()) {
+            javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(
+                    javafx.util.Duration.millis(DEFERRED_MS));
+            later.setOnFinished(e -> {
+                tabs.getSelectionModel().select(expTab);
+                for (Path p : files) hook.view().open(p);
+            });
+            later.play();
         }
-        return exp;
+        return hook;
+    }
+
+    /** The workspace, built on first use (first visit of its tab, a dropped file, a file argument). */
+    public ExperimentsView view() {
+        if (view == null) {
+            view = new ExperimentsView(experimentsPrefs);
+            int inner = window.getInt("experiments.tab", 0);
+            view.tabs().getSelectionModel().select(Math.min(Math.max(0, inner), view.tabs().getTabs().size() - 1));
+            expTab.setContent(view);
+        }
+        return view;
+    }
+
+    /** Whether the workspace was built yet. */
+    public boolean isBuilt() {
+        return view != null;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    public void shutdown() {
+        if (view != null) view.shutdown();
     }
 
     /** A file the launcher should open in the window rather than treat as a CLI command. */
@@ -86,7 +146,7 @@ public final class ExperimentsHook {
         return arg.endsWith(Session.EXTENSION) && Files.isRegularFile(Path.of(arg));
     }
 
-    static void restore(Stage stage, TabPane tabs, ExperimentsView exp, Preferences p) {
+    static void restoreWindow(Stage stage, Preferences p) {
         double w = p.getDouble("width", -1);
         double h = p.getDouble("height", -1);
         if (w >= 400 && h >= 300) {
@@ -100,14 +160,11 @@ public final class ExperimentsHook {
             stage.setY(y);
         }
         stage.setMaximized(p.getBoolean("maximized", false));
-        tabs.getSelectionModel().select(Math.min(Math.max(0, p.getInt("tab", 0)), tabs.getTabs().size() - 1));
-        int inner = p.getInt("experiments.tab", 0);
-        exp.tabs().getSelectionModel().select(Math.min(Math.max(0, inner), exp.tabs().getTabs().size() - 1));
     }
 
-    static void save(Stage stage, TabPane tabs, ExperimentsView exp, Preferences p) {
+    void save() {
         try {
-            write(stage, tabs, exp, p);
+            write(stage, tabs, view, window);
         } catch (IllegalStateException e) {
             // the preferences node was removed meanwhile (another instance reset it): nothing to remember into
         }
@@ -122,7 +179,7 @@ public final class ExperimentsHook {
         }
         p.putBoolean("maximized", stage.isMaximized());
         p.putInt("tab", tabs.getSelectionModel().getSelectedIndex());
-        p.putInt("experiments.tab", exp.tabs().getSelectionModel().getSelectedIndex());
+        if (exp != null) p.putInt("experiments.tab", exp.tabs().getSelectionModel().getSelectedIndex());
         try {
             p.flush();
         } catch (java.util.prefs.BackingStoreException e) {

@@ -52,12 +52,17 @@ class ExperimentsHookTest {
     void sessionArgumentOpensInTheExperimentsTabAndTheLayoutIsRemembered(FxRobot robot) throws Exception {
         BorderPane lab = labLike();
         ExperimentsView[] view = new ExperimentsView[1];
+        ExperimentsHook[] hook = new ExperimentsHook[1];
         robot.interact(() -> {
             stage.setScene(new Scene(lab, 1200, 800));
-            view[0] = ExperimentsHook.install(stage, lab, List.of(ExperimentsScreenshotTest.SAMPLE.toString()), window,
+            hook[0] = ExperimentsHook.install(stage, lab, List.of(ExperimentsScreenshotTest.SAMPLE.toString()), window,
                     exp);
             stage.show();
         });
+        // built after the first frame, then the file opens
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> hook[0].isBuilt()
+                && hook[0].view().results().records().size() == 390);
+        view[0] = hook[0].view();
         TabPane tabs = (TabPane) lab.getCenter();
         assertThat(tabs.getTabs()).extracting(t -> t.getText()).containsExactly("Single run", "Experiments");
         assertThat(tabs.getSelectionModel().getSelectedIndex()).isEqualTo(1);
@@ -78,10 +83,13 @@ class ExperimentsHookTest {
         BorderPane again = labLike();
         robot.interact(() -> {
             stage.setScene(new Scene(again, 900, 600));
-            view[0] = ExperimentsHook.install(stage, again, List.of(), window, exp);
+            hook[0] = ExperimentsHook.install(stage, again, List.of(), window, exp);
             stage.show();
         });
+        assertThat(hook[0].isBuilt()).as("nothing built before the first frame").isFalse();
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> hook[0].isBuilt());
         WaitForAsyncUtils.waitForFxEvents();
+        view[0] = hook[0].view();
         assertThat(stage.getWidth()).isEqualTo(1111);
         assertThat(((TabPane) again.getCenter()).getSelectionModel().getSelectedIndex()).isEqualTo(1);
         assertThat(view[0].tabs().getSelectionModel().getSelectedIndex()).isEqualTo(3);
