@@ -82,6 +82,7 @@ public final class TeachingView extends HBox {
         VBox left = new VBox(8, head("Lessons"), lessons, lessonScroll);
         VBox.setVgrow(lessonScroll, Priority.ALWAYS);
         left.setPrefWidth(520);
+        left.setMinWidth(440);
 
         regularizer.getItems().addAll(RegularizerSpec.PRESETS);
         regularizer.setValue("pernode-bernoulli");
