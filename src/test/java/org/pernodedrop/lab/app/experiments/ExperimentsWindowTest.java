@@ -136,6 +136,32 @@ class ExperimentsWindowTest {
     }
 
     @Test
+    void theEditorCountsRunsAndEstimatesTheTimeBeforeStart(FxRobot robot, @TempDir Path tmp) throws Exception {
+        SweepView s = view.sweepView();
+        robot.interact(() -> {
+            s.variantBoxes().values().forEach(b -> b.setSelected(false));
+            s.variantBoxes().get("none").setSelected(true);
+            s.variantBoxes().get("pernode-bernoulli").setSelected(true);
+            s.rates.setText("0.1:0.5:0.2");
+            s.units.setText("8,16");
+            s.seeds.setText("2");
+            s.epochs.setText("3");
+            s.trainLimit.setText("50");
+            s.out.setText(tmp.resolve("sw").toString());
+        });
+        // per seed and width: none once, pernode-bernoulli at 3 rates -> 4; x 2 widths x 2 seeds = 16
+        assertThat(s.countText()).startsWith("16 runs");
+        robot.interact(() -> s.rates.setText("0.1:x"));
+        assertThat(s.countText()).contains("rates");
+        robot.interact(() -> {
+            s.rates.setText("0.1:0.5:0.2");
+            s.estimate.fire();
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> view.sweepModel().estimateProperty().get().startsWith("16 runs to do, about"));
+    }
+
+    @Test
     void aCancelledSweepResumesWithoutLosingOrDuplicatingEpochs(FxRobot robot, @TempDir Path tmp) throws Exception {
         SweepView s = view.sweepView();
         Path out = tmp.resolve("sweep");
