@@ -97,4 +97,37 @@ class ExperimentsHookTest {
         assertThat(again.getLeft()).isNotNull();
         robot.interact(() -> view[0].shutdown());
     }
+
+    @Test
+    void theRealLabWindowGetsTheExperimentsTab(FxRobot robot) throws Exception {
+        org.pernodedrop.lab.app.LabModel model = org.pernodedrop.lab.app.LabApp.newModel(
+                org.pernodedrop.lab.app.TrainerRunControl::new);
+        ExperimentsHook[] hook = new ExperimentsHook[1];
+        Scene[] scene = new Scene[1];
+        robot.interact(() -> {
+            scene[0] = org.pernodedrop.lab.app.LabApp.createScene(model);
+            stage.setScene(scene[0]);
+            hook[0] = ExperimentsHook.install(stage, (BorderPane) scene[0].getRoot(),
+                    List.of(ExperimentsScreenshotTest.SAMPLE.toString()), window, exp);
+            stage.setWidth(1360);
+            stage.setHeight(860);
+            stage.show();
+        });
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> hook[0].isBuilt()
+                && hook[0].view().results().records().size() == 390);
+        robot.interact(() -> hook[0].view().generalization().tabs().getSelectionModel().select(0));
+        WaitForAsyncUtils.sleep(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("lab.screenshots", "target/screenshots"));
+        java.nio.file.Files.createDirectories(dir);
+        javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(() -> scene[0].getRoot().snapshot(
+                new javafx.scene.SnapshotParameters(), null)).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(img, null), "png",
+                dir.resolve("experiments-window.png").toFile());
+        assertThat(((BorderPane) scene[0].getRoot()).getLeft()).as("single-run panel hidden").isNull();
+        robot.interact(() -> {
+            hook[0].shutdown();
+            model.shutdown();
+        });
+    }
 }
