@@ -5,7 +5,7 @@ import org.pernodedrop.lab.cli.LabCommand;
 import org.pernodedrop.lab.engine.train.NativeThreads;
 
 /**
- * Starts the lab window when given no arguments, otherwise runs a CLI command.
+ * Starts the lab window when given no arguments (or just a session file to open), otherwise runs a CLI command.
  * A plain class (not an Application subclass) so JavaFX works from the classpath.
  */
 public final class Main {
@@ -14,7 +14,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0) {
+        if (args.length == 0 || (args.length == 1
+                && org.pernodedrop.lab.app.experiments.ExperimentsHook.isSessionArgument(args[0]))) {
             // The window's runs are mostly tiny 2-D networks: one OpenMP thread is 10x faster there (NativeThreads).
             NativeThreads.preferSingleOmpThread();
             LabLauncher.launch(args);

@@ -19,6 +19,7 @@ public final class LabApp extends Application {
     public static final String ICON = "/assets/icon.png";
 
     private LabModel model;
+    private org.pernodedrop.lab.app.experiments.ExperimentsHook experiments;
 
     @Override
     public void start(Stage stage) {
@@ -33,6 +34,9 @@ public final class LabApp extends Application {
             // no icon: the window still works
         }
         stage.setScene(scene);
+        // issue 6: the experiments workspace as a second tab; files named on the command line open there
+        experiments = org.pernodedrop.lab.app.experiments.ExperimentsHook.install(stage,
+                (javafx.scene.layout.BorderPane) scene.getRoot(), getParameters().getRaw());
         stage.show();
         long sinceJvm = System.currentTimeMillis()
                 - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -46,6 +50,7 @@ public final class LabApp extends Application {
     @Override
     public void stop() {
         if (model != null) model.shutdown();
+        if (experiments != null) experiments.shutdown();
     }
 
     /** The whole window content for a model; tests build it with their own run factory. */

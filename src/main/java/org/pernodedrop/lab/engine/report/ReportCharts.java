@@ -221,6 +221,8 @@ public final class ReportCharts {
     public static JFreeChart dropRateCurves(Map<String, List<ReportTables.RatePoint>> curves, String title) {
         NumberAxis rateAxis = new NumberAxis("drop rate p (or the variant's rate parameter)");
         rateAxis.setAutoRangeIncludesZero(false);
+        // a margin left of p = 0 too, so the 'none' variant's marker is not cut in half by the axis
+        rateAxis.setAutoRangeStickyZero(false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(rateAxis);
         plot.setGap(12);
         List<String> variants = new ArrayList<>(curves.keySet());

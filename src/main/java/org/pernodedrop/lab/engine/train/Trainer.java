@@ -51,6 +51,7 @@ public final class Trainer implements AutoCloseable {
     private final Dataset preloaded;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private volatile SnapshotRequest snapshotRequest;
+    private volatile boolean surfaceInSnapshots = true;
 
     private final Object lock = new Object();
     private Thread thread; // guarded by lock
@@ -143,6 +144,14 @@ public final class Trainer implements AutoCloseable {
         snapshotRequest = consumer == null ? null
                 : new SnapshotRequest(consumer, Math.max(0, intervalMs) * 1_000_000L,
                 maskSamples == null ? new int[0] : maskSamples.clone());
+    }
+
+    /**
+     * Whether snapshots carry the decision surface of 2-D data (default true). Its grid inference is most of a
+     * snapshot's cost on tiny nets; views that do not draw it (compare mode) turn it off.
+     */
+    public void setSurfaceInSnapshots(boolean on) {
+        surfaceInSnapshots = on;
     }
 
     /** Starts (or resumes) training at full speed. */
@@ -472,7 +481,7 @@ public final class Trainer implements AutoCloseable {
     private void snapshot(List<Active> active, SnapshotRequest req, int epoch, SurfaceGrid grid) {
         for (Active a : active) {
             if (a.failed) continue;
-            ViewSnapshot snap = a.run.snapshot(epoch, req.samples, a.perClass, grid);
+            ViewSnapshot snap = a.run.snapshot(epoch, req.samples, a.perClass, surfaceInSnapshots ? grid : null);
             try {
                 req.consumer.accept(snap);
             } catch (RuntimeException e) {

@@ -311,6 +311,46 @@ public final class TrainingRun {
     }
 
     /**
+     * Class probabilities {@code [count * classes]} of rows {@code from .. from + count)} with the regularizer's
+     * training-time noise left on: Monte Carlo pass {@code pass} (0, 1, ...) of MC inference (Gal and Ghahramani
+     * 2016; see {@link org.pernodedrop.lab.engine.stats.MonteCarlo}). Dynamic masks are keyed by (step, example id),
+     * so each pass runs under its own step key, {@code Integer.MAX_VALUE - pass} - a step training never reaches -
+     * and ND4J's generator is reseeded from it; the network's iteration counts are restored afterwards, so training
+     * can go on exactly as if no pass had run. Rows are one-by-one copies (no Masksembles tiling: its inference is
+     * already an average over its masks).
+     */
+    public float[] predictStochastic(Examples examples, int from, int count, int pass) {
+        if (pass < 0) throw new IllegalArgumentException("pass must be >= 0, got " + pass);
+        int slot = built.slotLayerIndex();
+        org.deeplearning4j.nn.api.Layer layer = net.getLayer(slot);
+        int savedNet = net.getIterationCount();
+        int savedLayer = layer.getIterationCount();
+        int key = Integer.MAX_VALUE - pass;
+        float[] x = new float[count * nIn];
+        int[] ids = new int[count];
+        for (int k = 0; k < count; k++) {
+            examples.copyRow(from + k, x, k * nIn);
+            ids[k] = from + k;
+        }
+        INDArray in = Nd4j.create(x, inputShape(count), 'c');
+        INDArray out;
+        try {
+            MaskProbe.setExampleIds(net, slot, ids);
+            net.setIterationCount(key);
+            layer.setIterationCount(key);
+            Nd4j.getRandom().setSeed(BatchOrder.stepSeed(config.seed(), key));
+            out = net.output(in, true);
+        } finally {
+            net.setIterationCount(savedNet);
+            layer.setIterationCount(savedLayer);
+        }
+        float[][] m = out.toFloatMatrix(); // [count][classes]
+        float[] p = new float[count * classes];
+        for (int k = 0; k < count; k++) System.arraycopy(m[k], 0, p, k * classes, classes);
+        return p;
+    }
+
+    /**
      * Copies what the views draw into plain arrays. {@code maskSamples} are rows of the latest batch (rows beyond
      * it are left out). Runs an inference pass over {@code grid} when given (2-D data).
      */

@@ -1,0 +1,139 @@
+package org.pernodedrop.lab.app.experiments;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.pernodedrop.lab.engine.report.ChartExport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * A JFreeChart in a {@link ChartViewer} (tooltips on hover) under a header with PNG and SVG export. The chart
+ * object is the one the engine's {@code ReportCharts} built, so a file exported here equals the CLI's report figure.
+ */
+public final class ChartPane extends VBox {
+
+    /** Export size in layout units; PNGs are drawn at twice that for projectors and print. */
+    public static final int EXPORT_WIDTH = 1000;
+    public static final int EXPORT_HEIGHT = 620;
+    public static final double PNG_SCALE = 2.0;
+
+    private final String name;
+    private final ChartViewer viewer = new ChartViewer();
+    private final HBox header;
+    private Consumer<String> onError = s -> { };
+    private static final java.util.Set<ChartPane> PANES = java.util.Collections.newSetFromMap(
+            new java.util.WeakHashMap<>());
+    private static boolean presentation;
+
+    public ChartPane(String name, String title, String hint) {
+        this.name = name;
+        Label t = new Label(title);
+        t.getStyleClass().add("card-title");
+        t.setMinWidth(Region.USE_PREF_SIZE);
+        Label h = new Label(hint);
+        h.getStyleClass().add("card-hint");
+        h.setMinWidth(0);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        Button png = new Button("PNG");
+        png.setId(name + "-png");
+        png.setTooltip(new Tooltip("Save this chart as a PNG image (" + (int) (EXPORT_WIDTH * PNG_SCALE) + " x "
+                + (int) (EXPORT_HEIGHT * PNG_SCALE) + " px)"));
+        png.setOnAction(e -> choose("png"));
+        Button svg = new Button("SVG");
+        svg.setId(name + "-svg");
+        svg.setTooltip(new Tooltip("Save this chart as a scalable SVG drawing"));
+        svg.setOnAction(e -> choose("svg"));
+        header = new HBox(8, t, h, gap, png, svg);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("card-header");
+        viewer.setMinSize(0, 0);
+        VBox.setVgrow(viewer, Priority.ALWAYS);
+        getChildren().addAll(header, viewer);
+        getStyleClass().add("card");
+        setMinSize(0, 0);
+    }
+
+    public HBox header() {
+        return header;
+    }
+
+    public void setOnError(Consumer<String> handler) {
+        onError = handler;
+    }
+
+    /**
+     * Shows {@code chart}, with its texts enlarged in presentation mode (one switch for the whole app, see
+     * {@link #setPresentation}). Exports draw the chart as shown, so in presentation mode with the larger texts.
+     */
+    public void setChart(JFreeChart chart) {
+        viewer.setChart(presentation ? ChartFonts.scale(chart, ChartFonts.PRESENTATION_SCALE) : chart);
+    }
+
+    {
+        PANES.add(this);
+    }
+
+    /** Presentation mode for every chart pane: texts grow on the next {@link #setChart}, and at once here. */
+    static void setPresentation(boolean on) {
+        if (on == presentation) return;
+        presentation = on;
+        float f = on ? ChartFonts.PRESENTATION_SCALE : 1f / ChartFonts.PRESENTATION_SCALE;
+        for (ChartPane p : List.copyOf(PANES)) {
+            if (p.chart() != null) ChartFonts.scale(p.chart(), f);
+        }
+    }
+
+    public JFreeChart chart() {
+        return viewer.getChart();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Writes the chart as PNG or SVG, chosen by the file's extension. */
+    public void export(Path file) throws IOException {
+        JFreeChart c = chart();
+        if (c == null) throw new IOException("no chart to export yet");
+        export(c, file);
+    }
+
+    static void export(JFreeChart c, Path file) throws IOException {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".svg")) {
+            ChartExport.svg(c, file, EXPORT_WIDTH, EXPORT_HEIGHT);
+        } else if (n.endsWith(".png")) {
+            ChartExport.png(c, file, EXPORT_WIDTH, EXPORT_HEIGHT, PNG_SCALE);
+        } else {
+            throw new IOException(file + ": export needs a .png or .svg file name");
+        }
+    }
+
+    private void choose(String ext) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export " + name + " as " + ext.toUpperCase(Locale.ROOT));
+        fc.setInitialFileName(name + "." + ext);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
+        var f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (f == null) return;
+        try {
+            export(f.toPath());
+        } catch (IOException | RuntimeException ex) {
+            onError.accept("could not export " + name + ": " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package org.pernodedrop.lab.app.experiments;
+
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.pernodedrop.lab.app.HeatmapRenderer;
+import org.pernodedrop.lab.app.Palette;
+import org.pernodedrop.lab.engine.config.DataSpec;
+import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.config.RegularizerDocs;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.nn.MaskView;
+import org.pernodedrop.lab.engine.report.ReportCharts;
+import org.pernodedrop.lab.engine.report.VariantPalette;
+import org.pernodedrop.lab.engine.train.EpochMetrics;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Compare live: pick 2-6 regularizers, press start, and watch them train on the same batches from the same weights:
+ * overlaid loss curves (smoothed mini-batch loss thin, validation loss per epoch thick with markers), one mask
+ * thumbnail per variant (sample 0 of the newest batch, {@code Din x Dout}), a running table, and how many variants
+ * this machine keeps up with.
+ */
+public final class CompareView extends BorderPane {
+
+    /** 2-D sets: they load at once and show the decision problem the teaching presets use. */
+    public static final List<String> DATASETS = List.of("spiral", "circles", "xor", "gauss", "moons");
+    /** Lane colours when the same preset appears twice (e.g. one preset at several rates). */
+    private static final Color[] LANE_COLOURS = {new Color(0x0877BD), new Color(0xF59322), new Color(0x2E7D32),
+            new Color(0xC62828), new Color(0x6A1B9A), new Color(0x455A64)};
+    private static final Palette MASK_PALETTE = new Palette(0.0, 1.0, 2.0);
+    static final int THUMB_SIZE = 96;
+
+    private final CompareModel model;
+    final ComboBox<String> dataset = new ComboBox<>();
+    final Map<String, CheckBox> variants = new LinkedHashMap<>();
+    final Slider rate = new Slider(0.0, 0.9, 0.5);
+    final TextField epochs = new TextField("20");
+    final TextField trainLimit = new TextField("0");
+    final TextField learningRate = new TextField("0.01");
+    final Button start = new Button("Start");
+    final Button pause = new Button("Pause");
+    final Button stop = new Button("Stop");
+    private final Label rateValue = new Label();
+    private final Label capacity = new Label("Start a comparison to measure how many variants this machine keeps up with.");
+    private final Label message = new Label();
+    private final ChartPane lossPane = new ChartPane("compare_losses", "Loss curves",
+            "thin: smoothed mini-batch loss; thick with markers: validation loss per epoch");
+    private final FlowPane thumbs = new FlowPane(10, 10);
+    private final TableView<CompareModel.Lane> table = new TableView<>();
+    private final VBox side = new VBox(6);
+    private XYSeriesCollection lossData;
+    private final Map<String, int[]> drawn = new LinkedHashMap<>(); // runId -> {batch points, epochs} drawn
+    private final Map<String, Canvas> canvases = new LinkedHashMap<>();
+    private final Map<String, HeatmapRenderer> renderers = new LinkedHashMap<>();
+
+    public CompareView(CompareModel model) {
+        this.model = model;
+        createView();
+        initListeners();
+    }
+
+    private void createView() {
+        getStyleClass().add("compare");
+        dataset.getItems().addAll(DATASETS);
+        dataset.setValue("spiral");
+        dataset.setId("compare-dataset");
+        side.getStyleClass().addAll("controls", "card");
+        side.setPadding(new Insets(10));
+        side.getChildren().add(section("Data"));
+        side.getChildren().add(dataset);
+        side.getChildren().add(section("Variants (2 to 6)"));
+        for (String p : RegularizerSpec.PRESETS) {
+            CheckBox c = new CheckBox(p);
+            c.setId("cmp-" + p);
+            c.setTooltip(new Tooltip(RegularizerDocs.summary(RegularizerSpec.of(p, 0.5))));
+            variants.put(p, c);
+            side.getChildren().add(c);
+        }
+        variants.get("dropout").setSelected(true);
+        variants.get("pernode-bernoulli").setSelected(true);
+        side.getChildren().add(section("Training"));
+        rate.setId("compare-rate");
+        rate.setMajorTickUnit(0.1);
+        rate.setBlockIncrement(0.05);
+        rateValue.getStyleClass().add("value");
+        side.getChildren().addAll(row("drop rate p", rateValue), rate);
+        epochs.setId("compare-epochs");
+        trainLimit.setId("compare-train-limit");
+        learningRate.setId("compare-lr");
+        side.getChildren().addAll(row("epochs", epochs), row("train limit (0 = all)", trainLimit),
+                row("learning rate", learningRate));
+        start.setId("compare-start");
+        start.getStyleClass().add("play");
+        pause.setId("compare-pause");
+        stop.setId("compare-stop");
+        HBox buttons = new HBox(6, start, pause, stop);
+        side.getChildren().addAll(new Label(" "), buttons);
+        side.getChildren().add(message);
+        message.setWrapText(true);
+        message.getStyleClass().add("error-text");
+        side.setPrefWidth(250);
+        ScrollPane sideScroll = new ScrollPane(side);
+        sideScroll.setFitToWidth(true);
+        sideScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.getStyleClass().addAll("side", "advanced");
+        sideScroll.setPrefWidth(270);
+        setLeft(sideScroll);
+
+        thumbs.setId("compare-thumbs");
+        thumbs.setPadding(new Insets(4));
+        thumbs.setPrefWrapLength(3 * (THUMB_SIZE + 12));
+        Label thumbsTitle = new Label("Masks: sample 0, inputs \u2193 \u00d7 nodes \u2192");
+        thumbsTitle.getStyleClass().add("card-title");
+        Label legend = new Label("orange: dropped (0), grey: 1, blue: kept and scaled (1/q)");
+        legend.getStyleClass().add("card-hint");
+        legend.setWrapText(true);
+        VBox thumbBox = new VBox(4, thumbsTitle, thumbs, legend);
+        thumbBox.getStyleClass().add("card");
+        buildTable();
+        capacity.setId("compare-capacity");
+        capacity.getStyleClass().add("capacity");
+        capacity.setWrapText(true);
+        VBox tableBox = new VBox(4, capacity, table);
+        tableBox.getStyleClass().add("card");
+        VBox.setVgrow(table, Priority.ALWAYS);
+        table.setPrefHeight(170);
+
+        HBox lower = new HBox(10, thumbBox, tableBox);
+        HBox.setHgrow(tableBox, Priority.ALWAYS);
+        thumbBox.setPrefWidth(3 * (THUMB_SIZE + 12) + 30);
+        thumbBox.setMinWidth(3 * (THUMB_SIZE + 12) + 30);
+        lower.setPrefHeight(2 * (THUMB_SIZE + 22) + 50);
+        lower.setMinHeight(THUMB_SIZE + 80);
+        VBox centre = new VBox(10, lossPane, lower);
+        VBox.setVgrow(lossPane, Priority.ALWAYS);
+        centre.setPadding(new Insets(8));
+        setCenter(centre);
+        lossPane.setChart(lossChart(new XYSeriesCollection()));
+        updateRate();
+        updateButtons();
+    }
+
+    private static Label section(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section");
+        l.setMaxWidth(Double.MAX_VALUE);
+        return l;
+    }
+
+    private static HBox row(String name, javafx.scene.Node value) {
+        Label l = new Label(name);
+        l.getStyleClass().add("field-label");
+        l.setMinWidth(110);
+        HBox h = new HBox(6, l, value);
+        h.setAlignment(Pos.CENTER_LEFT);
+        if (value instanceof TextField t) t.setPrefColumnCount(6);
+        return h;
+    }
+
+    private void buildTable() {
+        table.setId("compare-table");
+        table.getColumns().add(col("variant", l -> l.label, 190));
+        table.getColumns().add(col("epoch", l -> l.epochs.size(), 60));
+        table.getColumns().add(col("batch loss", l -> f4(l.latestBatchLoss()), 90));
+        table.getColumns().add(col("train loss", l -> last(l, EpochMetrics::trainLoss), 90));
+        table.getColumns().add(col("val loss", l -> last(l, EpochMetrics::valLoss), 90));
+        table.getColumns().add(col("val acc", l -> last(l, EpochMetrics::valAcc), 80));
+        table.getColumns().add(col("gap", l -> l.epochs.isEmpty() ? "" : f4(l.epochs.get(l.epochs.size() - 1)
+                .valLoss() - l.epochs.get(l.epochs.size() - 1).trainLoss()), 80));
+        table.getColumns().add(col("best val", l -> l.epochs.stream().mapToDouble(EpochMetrics::valLoss).min()
+                .stream().mapToObj(CompareView::f4).findFirst().orElse(""), 90));
+        table.setItems(model.lanes());
+        table.setPlaceholder(new Label("Pick 2 to 6 variants and press Start."));
+    }
+
+    private static String last(CompareModel.Lane l, java.util.function.ToDoubleFunction<EpochMetrics> f) {
+        return l.failure != null ? "failed" : l.epochs.isEmpty() ? "" : f4(f.applyAsDouble(l.epochs.get(l.epochs.size() - 1)));
+    }
+
+    private static String f4(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static <T> TableColumn<CompareModel.Lane, T> col(String name, Function<CompareModel.Lane, T> f, double w) {
+        TableColumn<CompareModel.Lane, T> c = new TableColumn<>(name);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
+        c.setPrefWidth(w);
+        c.setSortable(false);
+        return c;
+    }
+
+    private void initListeners() {
+        rate.valueProperty().addListener((o, a, b) -> updateRate());
+        start.setOnAction(e -> startFromControls());
+        pause.setOnAction(e -> model.pauseResume());
+        stop.setOnAction(e -> model.stop());
+        model.stateProperty().addListener((o, a, b) -> updateButtons());
+        model.revisionProperty().addListener((o, a, b) -> refresh());
+        model.capacityProperty().addListener((o, a, b) -> capacity.setText(b));
+        model.messageProperty().addListener((o, a, b) -> message.setText(b));
+        model.lanes().addListener((javafx.collections.ListChangeListener<CompareModel.Lane>) c -> rebuildLanes());
+    }
+
+    private void updateRate() {
+        double r = Math.round(rate.getValue() * 20) / 20.0;
+        rateValue.setText(String.format(Locale.ROOT, "%.2f", r));
+    }
+
+    private void updateButtons() {
+        CompareModel.State s = model.stateProperty().get();
+        boolean live = s == CompareModel.State.RUNNING || s == CompareModel.State.PAUSED;
+        pause.setDisable(!live);
+        stop.setDisable(!live);
+        pause.setText(s == CompareModel.State.PAUSED ? "Resume" : "Pause");
+    }
+
+    /** The chosen variants at the slider's rate, in the panel's order. */
+    public List<RegularizerSpec> chosen() {
+        double r = Math.round(rate.getValue() * 20) / 20.0;
+        List<RegularizerSpec> out = new ArrayList<>();
+        for (Map.Entry<String, CheckBox> e : variants.entrySet()) {
+            if (e.getValue().isSelected()) out.add(RegularizerSpec.of(e.getKey(), e.getKey().equals("none") ? 0 : r));
+        }
+        return out;
+    }
+
+    /** The base config from the controls; a bad field throws with the field's name. */
+    public ExperimentConfig baseConfig() {
+        ExperimentConfig d = ExperimentConfig.defaults();
+        int ep = parseInt(epochs, "epochs", 1);
+        int limit = parseInt(trainLimit, "train limit", 0);
+        double lr;
+        try {
+            lr = Double.parseDouble(learningRate.getText().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("learning rate: '" + learningRate.getText() + "' is not a number");
+        }
+        DataSpec data = DataSpec.named(dataset.getValue()).withLimits(limit, 0);
+        return d.withData(data).withTraining(d.training().withEpochs(ep).withLearningRate(lr));
+    }
+
+    private static int parseInt(TextField f, String name, int min) {
+        try {
+            int v = Integer.parseInt(f.getText().trim());
+            if (v < min) throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + f.getText() + "' is not a whole number");
+        }
+    }
+
+    public void startFromControls() {
+        try {
+            message.setText("");
+            model.start(baseConfig(), chosen());
+        } catch (IllegalArgumentException e) {
+            message.setText(e.getMessage());
+        }
+    }
+
+    /** Ticks the given presets (and only those) and sets the rate, e.g. from a teaching preset. */
+    public void choose(List<ExperimentConfig> configs) {
+        variants.values().forEach(c -> c.setSelected(false));
+        for (ExperimentConfig c : configs) {
+            CheckBox b = variants.get(c.regularizer().preset());
+            if (b != null) b.setSelected(true);
+        }
+        configs.stream().mapToDouble(c -> c.regularizer().rate()).filter(r -> r > 0).findFirst()
+                .ifPresent(rate::setValue);
+        dataset.setValue(configs.get(0).data().name());
+        epochs.setText(Integer.toString(configs.get(0).training().epochs()));
+    }
+
+    private Color laneColour(int i) {
+        List<String> presets = model.lanes().stream().map(CompareModel.Lane::variant).toList();
+        boolean distinct = presets.stream().distinct().count() == presets.size();
+        return distinct ? VariantPalette.color(presets.get(i)) : LANE_COLOURS[i % LANE_COLOURS.length];
+    }
+
+    private void rebuildLanes() {
+        lossData = new XYSeriesCollection();
+        drawn.clear();
+        canvases.clear();
+        renderers.clear();
+        thumbs.getChildren().clear();
+        for (CompareModel.Lane l : model.lanes()) {
+            lossData.addSeries(new XYSeries(l.label + " batch", true, true));
+            lossData.addSeries(new XYSeries(l.label + " val", true, true));
+            drawn.put(l.runId, new int[2]);
+            Canvas c = new Canvas(THUMB_SIZE, THUMB_SIZE);
+            canvases.put(l.runId, c);
+            renderers.put(l.runId, new HeatmapRenderer());
+            Label name = new Label(l.label.replace(" p=", "\np = "));
+            name.getStyleClass().add("thumb-label");
+            name.setWrapText(true);
+            name.setMaxWidth(THUMB_SIZE + 8);
+            VBox box = new VBox(2, name, c);
+            thumbs.getChildren().add(box);
+        }
+        JFreeChart chart = lossChart(lossData);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        for (int i = 0; i < model.lanes().size(); i++) {
+            Color col = laneColour(i);
+            r.setSeriesPaint(2 * i, new Color(col.getRed(), col.getGreen(), col.getBlue(), 150));
+            r.setSeriesStroke(2 * i, new BasicStroke(1.2f));
+            r.setSeriesShapesVisible(2 * i, false);
+            r.setSeriesPaint(2 * i + 1, col);
+            r.setSeriesStroke(2 * i + 1, new BasicStroke(3f));
+            r.setSeriesShapesVisible(2 * i + 1, true);
+            r.setSeriesShape(2 * i + 1, VariantPalette.shape(model.lanes().get(i).variant()));
+            r.setSeriesVisibleInLegend(2 * i, false);
+        }
+        lossPane.setChart(chart);
+        table.refresh();
+    }
+
+    private static JFreeChart lossChart(XYSeriesCollection data) {
+        NumberAxis x = new NumberAxis("epoch");
+        x.setAutoRangeIncludesZero(true);
+        NumberAxis y = new NumberAxis("loss");
+        y.setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setDefaultToolTipGenerator((ds, s, i) -> String.format(Locale.ROOT, "%s: epoch %.2f, loss %.4f",
+                ds.getSeriesKey(s), ds.getXValue(s, i), ds.getYValue(s, i)));
+        XYPlot plot = new XYPlot(data, x, y, r);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        ReportCharts.theme().apply(chart);
+        chart.getLegend().setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
+        chart.getLegend().setItemFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 14));
+        return chart;
+    }
+
+    private void refresh() {
+        if (lossData == null) return;
+        // one redraw per refresh: JFreeChart would redraw the whole chart on every series change
+        JFreeChart chart = lossPane.chart();
+        if (chart != null) chart.setNotify(false);
+        for (int i = 0; i < model.lanes().size(); i++) {
+            CompareModel.Lane l = model.lanes().get(i);
+            int[] d = drawn.get(l.runId);
+            if (d == null) continue;
+            XYSeries b = lossData.getSeries(2 * i);
+            for (int k = d[0]; k < l.batchLoss.size(); k++) b.add(l.batchLoss.get(k)[0], l.batchLoss.get(k)[1], false);
+            if (l.batchLoss.size() > d[0]) b.fireSeriesChanged();
+            d[0] = l.batchLoss.size();
+            XYSeries v = lossData.getSeries(2 * i + 1);
+            for (int k = d[1]; k < l.epochs.size(); k++) v.add(l.epochs.get(k).epoch(), l.epochs.get(k).valLoss(), false);
+            if (l.epochs.size() > d[1]) v.fireSeriesChanged();
+            d[1] = l.epochs.size();
+            drawMask(l);
+        }
+        if (chart != null) chart.setNotify(true);
+        table.refresh();
+    }
+
+    private void drawMask(CompareModel.Lane l) {
+        Canvas c = canvases.get(l.runId);
+        GraphicsContext g = c.getGraphicsContext2D();
+        MaskView m = l.snapshot == null ? null : l.snapshot.masks();
+        if (m == null || m.masks().length == 0) {
+            g.setFill(javafx.scene.paint.Color.web("#eceff1"));
+            g.fillRect(0, 0, THUMB_SIZE, THUMB_SIZE);
+            g.setFill(javafx.scene.paint.Color.web("#607d8b"));
+            g.fillText(l.snapshot == null ? "waiting\u2026" : "no mask", 10, THUMB_SIZE / 2.0);
+            return;
+        }
+        // rows = inputs (din), columns = nodes (dout): value[i * dout + j]
+        WritableImage img = renderers.get(l.runId).render(m.masks()[0], m.dout(), m.din(), MASK_PALETTE);
+        g.clearRect(0, 0, THUMB_SIZE, THUMB_SIZE);
+        renderers.get(l.runId).draw(g, 0, img.getWidth(), 0, 0, THUMB_SIZE, THUMB_SIZE);
+    }
+
+    /** For tests: the mask image of a lane (null before its first snapshot). */
+    public WritableImage maskImage(int lane) {
+        if (lane >= model.lanes().size()) return null;
+        HeatmapRenderer r = renderers.get(model.lanes().get(lane).runId);
+        return r == null ? null : r.image();
+    }
+
+    /** Points in the loss chart: {batch points, validation points} summed over lanes. */
+    public int[] lossPointCounts() {
+        int b = 0, v = 0;
+        if (lossData != null) {
+            for (int s = 0; s < lossData.getSeriesCount(); s++) {
+                if (s % 2 == 0) b += lossData.getItemCount(s);
+                else v += lossData.getItemCount(s);
+            }
+        }
+        return new int[]{b, v};
+    }
+
+    public ChartPane lossPane() {
+        return lossPane;
+    }
+
+    public String capacityText() {
+        return capacity.getText();
+    }
+
+    public Map<String, CheckBox> variantBoxes() {
+        return variants;
+    }
+}

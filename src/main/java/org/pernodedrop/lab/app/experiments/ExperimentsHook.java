@@ -1,0 +1,193 @@
+package org.pernodedrop.lab.app.experiments;
+
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.pernodedrop.lab.engine.experiment.Session;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.prefs.Preferences;
+
+/**
+ * Puts the experiments workspace into the lab window: the single-run views and the experiments become two tabs of
+ * the window's centre (the single-run side panel and transport show only on their tab), files dropped on the window
+ * or named on the command line open as sessions, and the window's size, position and tabs are remembered between
+ * launches ({@link Preferences}).
+ */
+public final class ExperimentsHook {
+
+    private static final String NODE = "org/pernodedrop/lab/window";
+    /** Work deferred until the window has painted once, so the experiments never delay its first frame. */
+    static final long DEFERRED_MS = 250;
+
+    private final Stage stage;
+    private final Tab expTab;
+    private final TabPane tabs;
+    private final Preferences experimentsPrefs;
+    private final Preferences window;
+    private ExperimentsView view;
+
+    private ExperimentsHook(Stage stage, TabPane tabs, Tab expTab, Preferences window, Preferences experimentsPrefs) {
+        this.stage = stage;
+        this.tabs = tabs;
+        this.expTab = expTab;
+        this.window = window;
+        this.experimentsPrefs = experimentsPrefs;
+    }
+
+    /** Installs the workspace into {@code lab} (a BorderPane whose centre holds the single-run views). */
+    public static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args) {
+        return install(stage, lab, args, Preferences.userRoot().node(NODE), SessionFiles.defaultPrefs());
+    }
+
+    static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args, Preferences window,
+                                   Preferences experimentsPrefs) {
+        Node single = lab.getCenter();
+        Node left = lab.getLeft();
+        Node top = lab.getTop();
+        Tab singleTab = new Tab("Single run", single);
+        singleTab.setId("tab-single-run");
+        Tab expTab = new Tab("Experiments", new javafx.scene.control.Label("Loading the experiments\u2026"));
+        expTab.setId("tab-experiments");
+        TabPane tabs = new TabPane(singleTab, expTab);
+        tabs.setId("window-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        lab.setCenter(tabs);
+        ExperimentsHook hook = new ExperimentsHook(stage, tabs, expTab, window, experimentsPrefs);
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            boolean singleRun = b == singleTab;
+            lab.setLeft(singleRun ? left : null);
+            lab.setTop(singleRun ? top : null);
+            if (!singleRun) hook.view();
+        });
+
+        Scene scene = stage.getScene();
+        scene.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
+            e.consume();
+        });
+        scene.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) {
+                tabs.getSelectionModel().select(expTab);
+                hook.view().open(e.getDragboard().getFiles().get(0).toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        // The single-run keys (Space, S, E, R; a filter on the scene) must not drive the hidden single run while the
+        // experiments show: a filter on the window sees the key first; Space pauses or resumes the comparison.
+        stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (tabs.getSelectionModel().getSelectedItem() != expTab || hook.view == null) return;
+            if (stage.getScene() == null || stage.getScene().getFocusOwner()
+                    instanceof javafx.scene.control.TextInputControl) return;
+            if (e.isControlDown() || e.isAltDown() || e.isMetaDown()) return;
+            switch (e.getCode()) {
+                case SPACE -> {
+                    hook.view.compareModel().pauseResume();
+                    e.consume();
+                }
+                case S, E, R -> e.consume();
+                default -> {
+                }
+            }
+        });
+        restoreWindow(stage, window);
+        stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> hook.save());
+
+        int savedTab = window.getInt("tab", 0);
+        List<Path> files = args.stream().map(Path::of)
+                .filter(p -> Files.exists(p) && SessionFiles.isOpenable(p)).toList();
+        if (savedTab == 1 || !files.isEmpty()) {
+            javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(
+                    javafx.util.Duration.millis(DEFERRED_MS));
+            later.setOnFinished(e -> {
+                tabs.getSelectionModel().select(expTab);
+                for (Path p : files) hook.view().open(p);
+            });
+            later.play();
+        }
+        return hook;
+    }
+
+    /** The workspace, built on first use (first visit of its tab, a dropped file, a file argument). */
+    public ExperimentsView view() {
+        if (view == null) {
+            view = new ExperimentsView(experimentsPrefs);
+            int inner = window.getInt("experiments.tab", 0);
+            view.tabs().getSelectionModel().select(Math.min(Math.max(0, inner), view.tabs().getTabs().size() - 1));
+            expTab.setContent(view);
+        }
+        return view;
+    }
+
+    /** Whether the workspace was built yet. */
+    public boolean isBuilt() {
+        return view != null;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    public void shutdown() {
+        if (view != null) view.shutdown();
+    }
+
+    /** A file the launcher should open in the window rather than treat as a CLI command. */
+    public static boolean isSessionArgument(String arg) {
+        return arg.endsWith(Session.EXTENSION) && Files.isRegularFile(Path.of(arg));
+    }
+
+    static void restoreWindow(Stage stage, Preferences p) {
+        double w = p.getDouble("width", -1);
+        double h = p.getDouble("height", -1);
+        if (w >= 400 && h >= 300) {
+            stage.setWidth(w);
+            stage.setHeight(h);
+        }
+        double x = p.getDouble("x", Double.NaN);
+        double y = p.getDouble("y", Double.NaN);
+        if (!Double.isNaN(x) && !Double.isNaN(y) && onSomeScreen(x, y)) {
+            stage.setX(x);
+            stage.setY(y);
+        }
+        stage.setMaximized(p.getBoolean("maximized", false));
+    }
+
+    void save() {
+        try {
+            write(stage, tabs, view, window);
+        } catch (IllegalStateException e) {
+            // the preferences node was removed meanwhile (another instance reset it): nothing to remember into
+        }
+    }
+
+    private static void write(Stage stage, TabPane tabs, ExperimentsView exp, Preferences p) {
+        if (!stage.isMaximized()) {
+            p.putDouble("x", stage.getX());
+            p.putDouble("y", stage.getY());
+            p.putDouble("width", stage.getWidth());
+            p.putDouble("height", stage.getHeight());
+        }
+        p.putBoolean("maximized", stage.isMaximized());
+        p.putInt("tab", tabs.getSelectionModel().getSelectedIndex());
+        if (exp != null) p.putInt("experiments.tab", exp.tabs().getSelectionModel().getSelectedIndex());
+        try {
+            p.flush();
+        } catch (java.util.prefs.BackingStoreException e) {
+            // not remembered this time; the window still closes
+        }
+    }
+
+    private static boolean onSomeScreen(double x, double y) {
+        return !javafx.stage.Screen.getScreensForRectangle(x, y, 50, 50).isEmpty();
+    }
+}
