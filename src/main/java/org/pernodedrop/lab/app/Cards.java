@@ -9,13 +9,13 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** Small layout helpers shared by the views, so every card looks the same. */
-final class Cards {
+public final class Cards {
 
     private Cards() {
     }
 
     /** A card header: a title, a short hint, then the given controls pushed to the right. */
-    static HBox header(String title, String hint, Node... controls) {
+    public static HBox header(String title, String hint, Node... controls) {
         Label t = new Label(title);
         t.getStyleClass().add("card-title");
         t.setMinWidth(Region.USE_PREF_SIZE);

@@ -1,12 +1,9 @@
 package org.pernodedrop.lab.app.experiments;
 
-import javafx.geometry.Pos;
 import javafx.scene.control.Button;
-import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
@@ -40,14 +37,6 @@ public final class ChartPane extends VBox {
 
     public ChartPane(String name, String title, String hint) {
         this.name = name;
-        Label t = new Label(title);
-        t.getStyleClass().add("card-title");
-        t.setMinWidth(Region.USE_PREF_SIZE);
-        Label h = new Label(hint);
-        h.getStyleClass().add("card-hint");
-        h.setMinWidth(0);
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
         Button png = new Button("PNG");
         png.setId(name + "-png");
         png.setTooltip(new Tooltip("Save this chart as a PNG image (" + (int) (EXPORT_WIDTH * PNG_SCALE) + " x "
@@ -57,9 +46,7 @@ public final class ChartPane extends VBox {
         svg.setId(name + "-svg");
         svg.setTooltip(new Tooltip("Save this chart as a scalable SVG drawing"));
         svg.setOnAction(e -> choose("svg"));
-        header = new HBox(8, t, h, gap, png, svg);
-        header.setAlignment(Pos.CENTER_LEFT);
-        header.getStyleClass().add("card-header");
+        header = org.pernodedrop.lab.app.Cards.header(title, hint, png, svg);
         viewer.setMinSize(0, 0);
         VBox.setVgrow(viewer, Priority.ALWAYS);
         getChildren().addAll(header, viewer);
