@@ -88,7 +88,7 @@ public final class SweepCommand implements Callable<Integer> {
                 .withTraining(new TrainingSpec(epochs, batch, learningRate));
         SweepSpec sweepSpec = new SweepSpec(base, variants, SweepSpec.parseRates(rates), units, seedList);
         Sweep sweep = new Sweep(sweepSpec, out);
-        Dataset data = Datasets.load(base.data());
+        Dataset data = Datasets.load(base.data(), base.seed());
         Sweep.Plan plan = sweep.prepare(resume);
         int total = plan.done().size() + plan.todo().size();
         err.printf(Locale.ROOT, "sweep: %d runs (%d variants x %d rates x %d widths x %d seeds%s), %d done, %d to run%n",

@@ -92,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (benchmark) return TrainerBenchmark.run(spec.commandLine().getOut(), out);
         ExperimentConfig cfg = buildConfig();
-        Dataset data = Datasets.load(cfg.data());
+        Dataset data = Datasets.load(cfg.data(), cfg.seed());
         String runId = SweepSpec.runId(cfg.regularizer().preset(), cfg.regularizer().rate(), cfg.model().units(),
                 cfg.seed());
         Path csv = out.resolve("runs.csv");

@@ -56,7 +56,7 @@ final class TrainerBenchmark {
     static int run(PrintWriter out, Path dir) throws Exception {
         ExperimentConfig base = ExperimentConfig.defaults();
         ExperimentConfig cfg = base.withTraining(base.training().withEpochs(EPOCHS_PER_TRIAL));
-        Dataset data = Datasets.load(cfg.data());
+        Dataset data = Datasets.load(cfg.data(), cfg.seed());
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "trainer benchmark: %s, %s, %d train / %d val, batch %d, %s%n",
                 cfg.data().name(), cfg.regularizer().preset() + " p=" + cfg.regularizer().rate(), data.train().size(),

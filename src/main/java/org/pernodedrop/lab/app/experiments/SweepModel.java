@@ -61,7 +61,7 @@ public final class SweepModel {
         estimate.set("estimating\u2026 (a few training steps per variant)");
         Thread t = new Thread(() -> {
             try {
-                Dataset data = Datasets.load(spec.base().data());
+                Dataset data = Datasets.load(spec.base().data(), spec.base().seed());
                 Sweep s = new Sweep(spec, out);
                 List<SweepSpec.Cell> todo = todo(spec, out);
                 Sweep.Estimate e = s.estimate(data, todo, 5);
@@ -111,7 +111,7 @@ public final class SweepModel {
 
     private void runSweep(Sweep s, SweepSpec spec, Path out, boolean resume) {
         try {
-            Dataset data = Datasets.load(spec.base().data());
+            Dataset data = Datasets.load(spec.base().data(), spec.base().seed());
             Sweep.Plan plan = s.prepare(resume);
             List<RunRecord> existing = Files.exists(s.runsCsv()) ? RunsCsv.read(s.runsCsv()) : List.of();
             Platform.runLater(() -> {

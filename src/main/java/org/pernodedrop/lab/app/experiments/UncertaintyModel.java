@@ -73,7 +73,7 @@ public final class UncertaintyModel {
 
     private void work(ExperimentConfig base, List<String> presets, double rate, int passes) {
         try {
-            Dataset d = Datasets.load(base.data());
+            Dataset d = Datasets.load(base.data(), base.seed());
             Split val = d.val().size() > 0 ? d.val() : d.train();
             int n = val.size();
             int classes = val.classes();

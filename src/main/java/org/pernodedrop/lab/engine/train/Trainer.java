@@ -283,7 +283,7 @@ public final class Trainer implements AutoCloseable {
         long step = 0;
         try {
             ExperimentConfig first = configs.get(0);
-            Dataset data = withLimits(preloaded != null ? preloaded : Datasets.load(first.data()), first.data());
+            Dataset data = withLimits(preloaded != null ? preloaded : Datasets.load(first.data(), first.seed()), first.data());
 
             long need = 0;
             List<MemoryEstimate> estimates = new ArrayList<>();

@@ -49,7 +49,7 @@ class TrainerTest {
     void lockstepRunsMatchTheirSoloRunsAndShareTheBatches() throws Exception {
         ExperimentConfig a = spiral("dropout", 0.5, 2);
         ExperimentConfig b = spiral("none", 0.0, 2);
-        Dataset data = Datasets.load(a.data());
+        Dataset data = Datasets.load(a.data(), a.seed());
         Trainer t = Trainer.lockstep(List.of(a, b), List.of("a", "b"), data);
         TinyRuns.Recorder rec = new TinyRuns.Recorder(2);
         t.addListener(rec);
