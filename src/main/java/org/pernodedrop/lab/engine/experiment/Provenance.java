@@ -2,8 +2,8 @@ package org.pernodedrop.lab.engine.experiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import org.nd4j.linalg.factory.Nd4j;
 import org.pernodedrop.lab.engine.config.ConfigJson;
+import org.pernodedrop.lab.engine.train.BackendInfo;
 import org.pernodedrop.lab.engine.train.Trainer;
 
 import java.io.IOException;
@@ -39,11 +39,9 @@ public record Provenance(
 
     private static String deviceDescription() {
         try {
-            if (!Nd4j.getEnvironment().isCPU()) {
-                Object info = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");
-                return "GPU " + (info == null ? "" : info.toString());
-            }
-        } catch (RuntimeException e) {
+            BackendInfo.Info info = BackendInfo.describe();
+            if (info.backend().toUpperCase(java.util.Locale.ROOT).contains("CUDA")) return "GPU " + info.summary();
+        } catch (RuntimeException | LinkageError e) {
             return "unknown";
         }
         String model = null;

@@ -29,7 +29,19 @@ public final class BackendInfo {
     public record Info(String backend, String summary, String details, boolean vectorApi) {
     }
 
+    private static volatile Info cached;
+
+    /** The backend does not change while the process runs: probed once, then remembered. */
     public static Info describe() {
+        Info info = cached;
+        if (info == null) {
+            info = probe();
+            cached = info;
+        }
+        return info;
+    }
+
+    private static Info probe() {
         // Probe CUDA before ND4J does: the first failed load carries the real reason.
         String cudaNote = cudaSkipReason();
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();

@@ -1,6 +1,5 @@
 package org.pernodedrop.lab.engine.train;
 
-import org.nd4j.linalg.factory.Nd4j;
 import org.pernodedrop.lab.engine.config.DataSpec;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
@@ -517,17 +516,11 @@ public final class Trainer implements AutoCloseable {
         return a / x * b;
     }
 
-    /** The ND4J backend in words, e.g. "nd4j-native CPU (2 threads, OPENBLAS)". */
+    /** The ND4J backend in words (see {@link BackendInfo}). */
     public static String backend() {
         try {
-            var env = Nd4j.getExecutioner().getEnvironmentInformation();
-            String name = Nd4j.getBackend().getClass().getSimpleName();
-            String kind = Nd4j.getEnvironment().isCPU() ? "CPU" : "GPU";
-            Object threads = env.get("omp.threads");
-            Object blas = env.get("blas.vendor");
-            return name + " " + kind + (threads == null ? "" : " (" + threads + " threads"
-                    + (blas == null ? "" : ", " + blas) + ")");
-        } catch (RuntimeException e) {
+            return BackendInfo.describe().summary();
+        } catch (RuntimeException | LinkageError e) {
             return "unknown (" + describe(e) + ")";
         }
     }
