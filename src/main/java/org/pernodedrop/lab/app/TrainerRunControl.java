@@ -13,7 +13,6 @@ public final class TrainerRunControl implements RunControl {
 
     private final Trainer trainer;
 
-    private static final java.util.concurrent.atomic.AtomicInteger COUNTER = new java.util.concurrent.atomic.AtomicInteger();
 
     public TrainerRunControl(ExperimentConfig config) {
         this(config, null);
@@ -21,9 +20,7 @@ public final class TrainerRunControl implements RunControl {
 
     /** With the dataset the window already shows (2-D sets), so the trainer and the views see the same points. */
     public TrainerRunControl(ExperimentConfig config, Dataset data) {
-        String id = "lab-" + java.time.LocalDateTime.now().format(
-                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + COUNTER.incrementAndGet();
-        this.trainer = new Trainer(config, id, data);
+        this.trainer = new Trainer(config, Trainer.newRunId("lab"), data);
     }
 
     @Override

@@ -102,7 +102,6 @@ public final class CompareModel {
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper capacity = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
-    private final AtomicInteger sessionCounter = new AtomicInteger();
     private Trainer trainer;
     private Feed feed;
     private long lastDrain;
@@ -200,13 +199,12 @@ public final class CompareModel {
         List<ExperimentConfig> configs = new ArrayList<>();
         for (RegularizerSpec r : regularizers) configs.add(base.withRegularizer(r));
         long distinctPresets = regularizers.stream().map(RegularizerSpec::preset).distinct().count();
-        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern(
-                "yyyyMMdd-HHmmss", Locale.ROOT)) + "-" + sessionCounter.incrementAndGet();
+        String stamp = Trainer.newRunId("compare");
         List<String> ids = new ArrayList<>();
         lanes.clear();
         for (int i = 0; i < configs.size(); i++) {
             RegularizerSpec r = configs.get(i).regularizer();
-            String id = "compare-" + stamp + "-" + (i + 1) + "-" + r.preset();
+            String id = stamp + "-" + (i + 1) + "-" + r.preset();
             ids.add(id);
             String label = distinctPresets == regularizers.size() ? r.preset() + " p=" + fmt(r.rate())
                     : r.preset() + " p=" + fmt(r.rate());

@@ -48,18 +48,18 @@ public final class BackendInfo {
         String backendClass = Nd4j.getBackend().getClass().getSimpleName();
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         String backend = String.valueOf(env.getOrDefault("backend", backendClass));
+        boolean cuda = backend.toUpperCase(Locale.ROOT).contains("CUDA");
         StringBuilder summary = new StringBuilder();
-        if (backend.toUpperCase(Locale.ROOT).contains("CUDA")) {
+        if (cuda) {
             summary.append("CUDA ").append(cudaDevice(env));
         } else {
             summary.append("CPU ").append(cpuLevel());
             Object threads = env.get("omp.threads");
             if (threads != null) summary.append(", ").append(threads).append(" threads");
-            summary.insert(0, "").append("");
         }
         Object blas = env.get("blas.vendor");
         if (blas != null) summary.append(", ").append(blas.toString().toLowerCase(Locale.ROOT));
-        if (!cudaNote.isEmpty() && !backend.toUpperCase(Locale.ROOT).contains("CUDA")) {
+        if (!cudaNote.isEmpty() && !cuda) {
             summary.append(" - ").append(cudaNote);
         }
         String details = backendClass + " " + env;

@@ -59,7 +59,7 @@ public final class Trainer implements AutoCloseable {
     private volatile boolean stopRequested;
 
     public Trainer(ExperimentConfig config) {
-        this(config, newRunId(config), null);
+        this(config, newRunId("run"), null);
     }
 
     /** {@code data} may be null (the trainer thread loads {@code config.data()}); limits are applied either way. */
@@ -93,19 +93,13 @@ public final class Trainer implements AutoCloseable {
      * Several configs trained in lock-step on one data stream (compare mode). They must share data, seed, epochs
      * and batch size; they may differ in regularizer, model and learning rate.
      */
-    public static Trainer lockstep(List<ExperimentConfig> configs, Dataset data) {
-        String base = newRunId(configs.get(0));
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < configs.size(); i++) ids.add(base + "-" + (i + 1) + "-" + configs.get(i).regularizer().preset());
-        return new Trainer(configs, ids, data);
-    }
-
     public static Trainer lockstep(List<ExperimentConfig> configs, List<String> runIds, Dataset data) {
         return new Trainer(configs, runIds, data);
     }
 
-    private static String newRunId(ExperimentConfig c) {
-        return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + "-"
+    /** A unique, sortable run id: {@code prefix-yyyyMMdd-HHmmss-n}. */
+    public static String newRunId(String prefix) {
+        return prefix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + "-"
                 + RUN_COUNTER.incrementAndGet();
     }
 
