@@ -45,6 +45,8 @@ public final class ControlPanelView extends VBox {
     private final Label downloadText = Cards.small("");
     final TextField samples = field("samples", "Number of generated 2-D points");
     final TextField noise = field("noise", "Standard deviation of the Gaussian noise added to each point");
+    final TextField trainPercent = field("train percent", "Share of the examples used for training, 10-90 %; the "
+            + "rest is the validation set. Few training points and a wide network overfit");
     final ComboBox<String> preset = new ComboBox<>();
     private final Label presetHelp = Cards.small("");
     final ComboBox<Target> target = new ComboBox<>();
@@ -58,12 +60,17 @@ public final class ControlPanelView extends VBox {
     final TextField scale = field("scale", "Masksembles scale s in (1, 6]: each mask puts m ones among int(m s) "
             + "positions, m = int(Din / (s (1 - (1 - 1/s)^n))); larger s, less overlap");
     final TextField units = field("units", "Width of the regularized layer (its Dout)");
+    final TextField hidden = field("hidden", "Widths of the plain hidden layers before the regularized one, e.g. "
+            + "'32' or '64, 64'; empty for none (2-D sets and the dense text backbone)");
     final TextField batch = field("batch", "Mini-batch size B");
     final TextField lr = field("learning rate", "Adam learning rate");
     final TextField epochs = field("epochs", "Number of passes over the training set");
+    final javafx.scene.control.CheckBox untilStopped = new javafx.scene.control.CheckBox("until stopped");
     final TextField seed = field("seed", "Drives data shuffling, weight init and every mask");
     final TextField trainLimit = field("train limit", "Use at most this many training examples (0: all)");
     private boolean updating;
+    /** The epochs field's number while "until stopped" is ticked, restored when it is unticked. */
+    private int lastFiniteEpochs = 100;
 
     public ControlPanelView(LabModel model) {
         this.model = model;
@@ -152,14 +159,15 @@ public final class ControlPanelView extends VBox {
         presetHelp.setWrapText(true);
         getChildren().addAll(
                 section("Dataset"), dataset, datasetWhere, new HBox(6, download, openLocal), downloadBar, downloadText,
-                grid(row("samples", samples), row("noise", noise)),
+                grid(row("samples", samples), row("noise", noise), row("train %", trainPercent)),
                 section("Regularizer"), preset, presetHelp,
                 grid(row("target", target), row("sharing", sharing), row("mode", mode), row("stir", stir)),
                 Cards.small("drop rate p"), rateRow,
                 grid(row("sigma", sigma), row("masks n", masks), row("scale s", scale)),
                 section("Model and training"),
-                grid(row("units", units), row("batch", batch), row("learning rate", lr), row("epochs", epochs),
-                        row("seed", seed), row("train limit", trainLimit)));
+                grid(row("hidden", hidden), row("units", units), row("batch", batch), row("learning rate", lr),
+                        row("epochs", epochs), row("", untilStopped), row("seed", seed),
+                        row("train limit", trainLimit)));
     }
 
     private static Label section(String text) {
@@ -241,6 +249,16 @@ public final class ControlPanelView extends VBox {
         onCommit(samples, (cfg, t) -> cfg.withData(cfg.data().withSamples(parseInt(t, "samples"), cfg.data().noise())));
         onCommit(noise, (cfg, t) -> cfg.withData(cfg.data().withSamples(cfg.data().samples(),
                 parseDouble(t, "noise"))));
+        onCommit(trainPercent, (cfg, t) -> cfg.withData(cfg.data().withTrainRatio(
+                parsePercent(t, "train %"))));
+        onCommit(hidden, (cfg, t) -> cfg.withModel(cfg.model().withHidden(parseWidths(t, "hidden"))));
+        untilStopped.setId("until-stopped");
+        untilStopped.setTooltip(tip("Train until you press Stop (or Space to pause); the epochs field is ignored"));
+        untilStopped.selectedProperty().addListener((obs, was, now) -> {
+            if (updating) return;
+            apply(cfg -> cfg.withTraining(cfg.training().withEpochs(now ? TrainingSpec.UNTIL_STOPPED
+                    : lastFiniteEpochs)), null);
+        });
         onCommit(sigma, (cfg, t) -> cfg.withRegularizer(cfg.regularizer().withSigma(parseDouble(t, "sigma"))));
         onCommit(masks, (cfg, t) -> cfg.withRegularizer(cfg.regularizer().withMasksembles(parseInt(t, "masks n"),
                 cfg.regularizer().scale())));
@@ -249,7 +267,11 @@ public final class ControlPanelView extends VBox {
         onCommit(units, (cfg, t) -> cfg.withModel(cfg.model().withUnits(parseInt(t, "units"))));
         onCommit(batch, (cfg, t) -> cfg.withTraining(cfg.training().withBatchSize(parseInt(t, "batch"))));
         onCommit(lr, (cfg, t) -> cfg.withTraining(cfg.training().withLearningRate(parseDouble(t, "learning rate"))));
-        onCommit(epochs, (cfg, t) -> cfg.withTraining(cfg.training().withEpochs(parseInt(t, "epochs"))));
+        onCommit(epochs, (cfg, t) -> {
+            int n = parseInt(t, "epochs");
+            if (n < 1) throw new IllegalArgumentException("epochs must be >= 1 (tick 'until stopped' for no limit), got " + n);
+            return cfg.withTraining(cfg.training().withEpochs(n));
+        });
         onCommit(seed, (cfg, t) -> cfg.withSeed(parseLong(t, "seed")));
         onCommit(trainLimit, (cfg, t) -> cfg.withData(cfg.data().withLimits(parseInt(t, "train limit"),
                 cfg.data().valLimit())));
@@ -318,6 +340,27 @@ public final class ControlPanelView extends VBox {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, got '" + text + "'");
         }
+    }
+
+    /** "25" or "25 %" -> 0.25; the split needs 10-90 % so both parts keep enough points to mean something. */
+    static double parsePercent(String text, String name) {
+        double v = parseDouble(text.replace("%", "").trim(), name);
+        if (!(v >= 10 && v <= 90)) throw new IllegalArgumentException(name + " must be between 10 and 90, got " + text);
+        return v / 100.0;
+    }
+
+    /** "64, 64" -> [64, 64]; empty -> no hidden layer. */
+    static List<Integer> parseWidths(String text, String name) {
+        List<Integer> out = new ArrayList<>();
+        if (text.isBlank()) return out;
+        for (String part : text.split("[,\\s]+")) {
+            if (part.isEmpty()) continue;
+            int w = parseInt(part, name);
+            if (w < 1 || w > 4096) throw new IllegalArgumentException(name + " widths must be in [1, 4096], got " + w);
+            out.add(w);
+        }
+        if (out.size() > 4) throw new IllegalArgumentException(name + ": at most 4 hidden layers, got " + out.size());
+        return out;
     }
 
     static long parseLong(String text, String name) {
@@ -400,6 +443,7 @@ public final class ControlPanelView extends VBox {
             boolean twoD = src != null && src.twoD();
             samples.setDisable(!twoD);
             noise.setDisable(!twoD);
+            trainPercent.setText(String.format(Locale.ROOT, "%.0f", 100 * c.data().trainRatio()));
             samples.setText(String.valueOf(c.data().samples()));
             noise.setText(String.valueOf(c.data().noise()));
             RegularizerSpec r = c.regularizer();
@@ -422,13 +466,17 @@ public final class ControlPanelView extends VBox {
             scale.setDisable(!ms);
             ModelSpec m = c.model();
             units.setText(String.valueOf(m.units()));
+            hidden.setText(m.hidden().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
             TrainingSpec t = c.training();
             batch.setText(String.valueOf(t.batchSize()));
             lr.setText(String.valueOf(t.learningRate()));
-            epochs.setText(String.valueOf(t.epochs()));
+            if (!t.untilStopped()) lastFiniteEpochs = t.epochs();
+            epochs.setText(String.valueOf(lastFiniteEpochs));
+            epochs.setDisable(t.untilStopped());
+            untilStopped.setSelected(t.untilStopped());
             seed.setText(String.valueOf(c.seed()));
             trainLimit.setText(String.valueOf(c.data().trainLimit()));
-            for (TextField f : new ArrayList<>(List.of(samples, noise, sigma, masks, scale, units, batch, lr, epochs,
+            for (TextField f : new ArrayList<>(List.of(samples, noise, trainPercent, sigma, masks, scale, hidden, units, batch, lr, epochs,
                     seed, trainLimit))) {
                 f.getStyleClass().remove("invalid");
             }

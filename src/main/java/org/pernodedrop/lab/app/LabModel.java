@@ -51,7 +51,7 @@ public final class LabModel {
     private final ExecutorService control = Executors.newSingleThreadExecutor(daemon("lab-control"));
     private final ExecutorService background = Executors.newSingleThreadExecutor(daemon("lab-background"));
 
-    private final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>(ExperimentConfig.defaults());
+    private final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>(firstScreen());
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(RunState.IDLE);
     private final ReadOnlyObjectWrapper<ViewSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Dataset> points = new ReadOnlyObjectWrapper<>();
@@ -68,6 +68,7 @@ public final class LabModel {
     private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper("loading ND4J...");
     private final ReadOnlyStringWrapper runInfo = new ReadOnlyStringWrapper("");
     private final LossHistory history = new LossHistory();
+    private final ReadOnlyDoubleWrapper chanceAccuracy = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyLongWrapper snapshotIntervalMs = new ReadOnlyLongWrapper(SNAPSHOT_INTERVAL_MS);
     private final ReadOnlyObjectWrapper<java.util.List<DatasetCatalog.Source>> sources =
             new ReadOnlyObjectWrapper<>(DatasetCatalog.placeholders());
@@ -92,6 +93,12 @@ public final class LabModel {
             pulse(now);
         }
     };
+
+    /** What the window opens on: the overfitting scenario with PerNodeDrop, trained until the user stops it. */
+    public static ExperimentConfig firstScreen() {
+        ExperimentConfig c = ExperimentConfig.overfitting();
+        return c.withTraining(c.training().withEpochs(org.pernodedrop.lab.engine.config.TrainingSpec.UNTIL_STOPPED));
+    }
 
     public LabModel(RunFactory runFactory) {
         this.runFactory = Objects.requireNonNull(runFactory);
@@ -208,6 +215,7 @@ public final class LabModel {
         elapsed = 0;
         remainingSeconds.set(Double.NaN);
         runInfo.set("");
+        chanceAccuracy.set(Double.NaN);
         snapshotIntervalMs.set(SNAPSHOT_INTERVAL_MS);
         state.set(RunState.IDLE);
     }
@@ -330,6 +338,12 @@ public final class LabModel {
         stepsPerEpoch = s.stepsPerEpoch();
         double inEpoch = (double) s.stepInEpoch() / Math.max(1, s.stepsPerEpoch());
         epochProgress.set(inEpoch);
+        if (epochs == 0) {
+            // until stopped: there is no end to measure progress or remaining time against
+            runProgress.set(0);
+            remainingSeconds.set(Double.NaN);
+            return;
+        }
         runProgress.set(Math.min(1.0, ((s.epoch() - 1) + inEpoch) / epochs));
         long total = (long) epochs * Math.max(1, s.stepsPerEpoch());
         remainingSeconds.set(s.stepsPerSecond() > 0 ? (total - s.step()) / s.stepsPerSecond() : Double.NaN);
@@ -338,6 +352,7 @@ public final class LabModel {
     private void onMilestone(TrainingEvent e) {
         if (e instanceof TrainingEvent.RunStarted r) {
             stepsPerEpoch = r.stepsPerEpoch();
+            chanceAccuracy.set(r.chanceAccuracy());
             runInfo.set(r.trainSize() + " training / " + r.valSize() + " validation, batch " + r.batchSize() + ", "
                     + r.stepsPerEpoch() + " steps/epoch" + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes())));
             if (r.backend() != null && !r.backend().isBlank() && backend.get().startsWith("loading")) {
@@ -537,6 +552,11 @@ public final class LabModel {
     /** How often the views get a new snapshot now (widened when snapshots are costly for the trainer). */
     public ReadOnlyLongProperty snapshotIntervalMsProperty() {
         return snapshotIntervalMs.getReadOnlyProperty();
+    }
+
+    /** Validation accuracy of a model that ignores its input, for the run on screen (NaN before a run starts). */
+    public ReadOnlyDoubleProperty chanceAccuracyProperty() {
+        return chanceAccuracy.getReadOnlyProperty();
     }
 
     public LossHistory history() {

@@ -26,6 +26,7 @@ public final class LabView extends BorderPane {
     private final LossChartView losses;
     private final DecisionSurfaceView surface;
     private final StatusBarView status;
+    private final HeadlineView headline;
     private final HBox errorBanner = new HBox(10);
     private final Label errorText = new Label();
 
@@ -38,6 +39,7 @@ public final class LabView extends BorderPane {
         losses = new LossChartView(model);
         surface = new DecisionSurfaceView(model);
         status = new StatusBarView(model);
+        headline = new HeadlineView(model);
         createView();
         initListeners();
     }
@@ -91,7 +93,9 @@ public final class LabView extends BorderPane {
             v.setMinSize(0, 0);
             v.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
         }
-        setCenter(grid);
+        VBox centre = new VBox(10, headline, grid);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        setCenter(centre);
         setBottom(status);
     }
 
@@ -128,6 +132,10 @@ public final class LabView extends BorderPane {
 
     public DecisionSurfaceView surface() {
         return surface;
+    }
+
+    public HeadlineView headline() {
+        return headline;
     }
 
     public StatusBarView status() {

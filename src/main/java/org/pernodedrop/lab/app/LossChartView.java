@@ -15,6 +15,7 @@ import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.DefaultXYDataset;
 import org.pernodedrop.lab.engine.train.EpochMetrics;
+import org.pernodedrop.lab.engine.train.Generalization;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -36,6 +37,7 @@ public final class LossChartView extends VBox {
     static final Color BATCH = new Color(84, 110, 122);
     static final Color TRAIN = new Color(245, 147, 34);
     static final Color VAL = new Color(8, 119, 189);
+    static final Color BEST = new Color(0, 0, 0);
 
     private final LabModel model;
     private final Slider smoothing = new Slider(0, 0.99, 0.9);
@@ -56,6 +58,11 @@ public final class LossChartView extends VBox {
             style(lp, 1, BATCH, 1.6f, false);
             style(lp, 2, TRAIN, 2.4f, true);
             style(lp, 3, VAL, 2.4f, true);
+            // the best validation epoch: one large diamond, no line
+            style(lp, 4, BEST, 1f, true);
+            XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) lp.getRenderer();
+            r.setSeriesLinesVisible(4, false);
+            r.setSeriesShape(4, new java.awt.Polygon(new int[]{0, 8, 0, -8}, new int[]{-8, 0, 8, 0}, 4));
             return c;
         });
         accPane = new ChartPane(() -> {
@@ -150,6 +157,9 @@ public final class LossChartView extends VBox {
         loss.addSeries("mini-batch smoothed", h.smoothedCurve(a, MAX_POINTS));
         loss.addSeries("training (epoch end)", epochSeries(epochs, 0));
         loss.addSeries("validation", epochSeries(epochs, 1));
+        EpochMetrics best = Generalization.best(epochs);
+        loss.addSeries(best == null ? "best validation" : "best validation (epoch " + best.epoch() + ")",
+                best == null ? new double[2][0] : new double[][]{{best.epoch()}, {best.valLoss()}});
         DefaultXYDataset acc = new DefaultXYDataset();
         acc.addSeries("training accuracy", epochSeries(epochs, 2));
         acc.addSeries("validation accuracy", epochSeries(epochs, 3));
@@ -166,10 +176,14 @@ public final class LossChartView extends VBox {
         while (d.getSeriesCount() > 0) d.removeSeries(d.getSeriesKey(0));
     }
 
+    /** One value per epoch; a long run ("until stopped") is thinned to about {@link #MAX_POINTS}, keeping the last. */
     private static double[][] epochSeries(List<EpochMetrics> epochs, int which) {
-        double[][] out = new double[2][epochs.size()];
-        for (int k = 0; k < epochs.size(); k++) {
-            EpochMetrics m = epochs.get(k);
+        int n = epochs.size();
+        int stride = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
+        int count = n == 0 ? 0 : (n - 1) / stride + 1;
+        double[][] out = new double[2][count];
+        for (int k = 0; k < count; k++) {
+            EpochMetrics m = epochs.get(n - 1 - (count - 1 - k) * stride);
             out[0][k] = m.epoch();
             out[1][k] = switch (which) {
                 case 0 -> m.trainLoss();

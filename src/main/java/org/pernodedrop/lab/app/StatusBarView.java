@@ -66,11 +66,12 @@ public final class StatusBarView extends HBox {
             state.getStyleClass().removeIf(c -> c.startsWith("state-"));
             state.getStyleClass().add(cls);
         }
-        epoch.setText("epoch " + model.epochProperty().get() + " / " + model.config().training().epochs());
+        int total = model.config().training().epochs();
+        epoch.setText("epoch " + model.epochProperty().get() + (total == 0 ? " (until stopped)" : " / " + total));
         step.setText("step " + model.stepProperty().get());
         speed.setText(String.format("%.0f steps/s", model.stepsPerSecondProperty().get()));
-        time.setText("elapsed " + clock(model.elapsedSecondsProperty().get()) + "   remaining "
-                + clock(model.remainingSecondsProperty().get()));
+        time.setText("elapsed " + clock(model.elapsedSecondsProperty().get()) + (total == 0 ? "" : "   remaining "
+                + clock(model.remainingSecondsProperty().get())));
         long iv = model.snapshotIntervalMsProperty().get();
         info.setText(model.runInfoProperty().get() + (iv > LabModel.SNAPSHOT_INTERVAL_MS
                 ? String.format("  | views every %.1f s", iv / 1000.0) : ""));

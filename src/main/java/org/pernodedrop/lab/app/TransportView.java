@@ -84,6 +84,7 @@ public final class TransportView extends HBox {
         model.stateProperty().addListener(o -> update());
         model.epochProgressProperty().addListener(o -> update());
         model.runProgressProperty().addListener(o -> update());
+        model.configProperty().addListener(o -> update());
         model.epochProperty().addListener(o -> update());
     }
 
@@ -98,6 +99,7 @@ public final class TransportView extends HBox {
         epochBar.setProgress(model.epochProgressProperty().get());
         runBar.setProgress(model.runProgressProperty().get());
         epochLabel.setText(String.format("%3.0f%%", 100 * model.epochProgressProperty().get()));
-        runLabel.setText(String.format("%3.0f%%", 100 * model.runProgressProperty().get()));
+        boolean endless = model.config().training().untilStopped();
+        runLabel.setText(endless ? "  \u221e" : String.format("%3.0f%%", 100 * model.runProgressProperty().get()));
     }
 }

@@ -92,6 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (benchmark) return TrainerBenchmark.run(spec.commandLine().getOut(), out);
         ExperimentConfig cfg = buildConfig();
+        cfg.training().requireFinite("train");
         Dataset data = Datasets.load(cfg.data(), cfg.seed());
         String runId = SweepSpec.runId(cfg.regularizer().preset(), cfg.regularizer().rate(), cfg.model().units(),
                 cfg.seed());

@@ -128,12 +128,12 @@ final class FakeRunControl implements RunControl {
 
     private void loop() {
         String id = "fake-" + System.nanoTime();
-        int epochs = config.training().epochs();
+        int epochs = config.training().untilStopped() ? Integer.MAX_VALUE : config.training().epochs();
         int batch = config.training().batchSize();
         int dout = config.model().units();
         RegularizerSpec reg = config.regularizer();
         emit(new TrainingEvent.RunStarted(id, config, STEPS_PER_EPOCH, STEPS_PER_EPOCH * batch, 100, "fake", batch,
-                "fake network", List.of()));
+                "fake network", List.of(), 0.5));
         List<EpochMetrics> history = new ArrayList<>();
         Random noise = new Random(config.seed());
         float[] weights = new float[DIN * dout];

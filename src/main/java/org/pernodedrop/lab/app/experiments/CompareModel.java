@@ -13,7 +13,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.experiment.LessonClaim;
+import org.pernodedrop.lab.engine.experiment.LessonResult;
 import org.pernodedrop.lab.engine.experiment.RunRecord;
+import org.pernodedrop.lab.engine.experiment.TeachingPreset;
 import org.pernodedrop.lab.engine.train.EpochMetrics;
 import org.pernodedrop.lab.engine.train.Trainer;
 import org.pernodedrop.lab.engine.train.TrainingEvent;
@@ -102,6 +105,8 @@ public final class CompareModel {
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper capacity = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper("");
+    private TeachingPreset lesson;
     private Trainer trainer;
     private Feed feed;
     private long lastDrain;
@@ -191,14 +196,23 @@ public final class CompareModel {
      * so the trainer feeds them identical batches from identical initial weights.
      */
     public void start(ExperimentConfig base, List<RegularizerSpec> regularizers) {
-        if (regularizers.size() < MIN_VARIANTS || regularizers.size() > MAX_VARIANTS) {
-            throw new IllegalArgumentException("compare takes " + MIN_VARIANTS + " to " + MAX_VARIANTS
-                    + " variants, got " + regularizers.size());
-        }
-        stop();
         List<ExperimentConfig> configs = new ArrayList<>();
         for (RegularizerSpec r : regularizers) configs.add(base.withRegularizer(r));
-        long distinctPresets = regularizers.stream().map(RegularizerSpec::preset).distinct().count();
+        start(configs, null);
+    }
+
+    /**
+     * Trains {@code configs} in lock-step (they must share data, seed, epochs and batch size). With a {@code lesson},
+     * its claim is checked on these runs when they finish and the verdict shown ({@link #verdictProperty}).
+     */
+    public void start(List<ExperimentConfig> configs, TeachingPreset lesson) {
+        if (configs.size() < MIN_VARIANTS || configs.size() > MAX_VARIANTS) {
+            throw new IllegalArgumentException("compare takes " + MIN_VARIANTS + " to " + MAX_VARIANTS
+                    + " variants, got " + configs.size());
+        }
+        stop();
+        this.lesson = lesson;
+        verdict.set("");
         String stamp = Trainer.newRunId("compare");
         List<String> ids = new ArrayList<>();
         lanes.clear();
@@ -206,9 +220,7 @@ public final class CompareModel {
             RegularizerSpec r = configs.get(i).regularizer();
             String id = stamp + "-" + (i + 1) + "-" + r.preset();
             ids.add(id);
-            String label = distinctPresets == regularizers.size() ? r.preset() + " p=" + fmt(r.rate())
-                    : r.preset() + " p=" + fmt(r.rate());
-            lanes.add(new Lane(id, configs.get(i), label));
+            lanes.add(new Lane(id, configs.get(i), TeachingPreset.label(configs.get(i))));
         }
         epochsDone.set(0);
         stepsPerSecond.set(0);
@@ -220,7 +232,8 @@ public final class CompareModel {
         trainer.addListener(f::onEvent);
         // the thumbnails draw masks only; the decision-surface grid cost ~100 ms per run and snapshot here
         trainer.setSurfaceInSnapshots(false);
-        trainer.setSnapshotConsumer(f::onSnapshot, SNAPSHOT_INTERVAL_MS, new int[]{0});
+        // sample 0 for the thumbnails; 0-3 so a lesson can check whether samples share a mask
+        trainer.setSnapshotConsumer(f::onSnapshot, SNAPSHOT_INTERVAL_MS, new int[]{0, 1, 2, 3});
         revision.set(revision.get() + 1);
         state.set(State.RUNNING);
         timer.start();
@@ -320,11 +333,35 @@ public final class CompareModel {
         if (finished > 0 && trainer != null && !trainer.isAlive() && state.get() != State.IDLE) {
             state.set(State.FINISHED);
             timer.stop();
+            checkLesson();
         } else if (trainer != null && !trainer.isAlive() && f.milestones.isEmpty() && f.steps.isEmpty()
                 && state.get() == State.RUNNING) {
             state.set(State.FINISHED);
             timer.stop();
+            checkLesson();
         }
+    }
+
+    /** Says whether the lesson's claim showed in the runs on screen (only for a lesson run to its last epoch). */
+    private void checkLesson() {
+        TeachingPreset l = lesson;
+        if (l == null || lanes.isEmpty()) return;
+        int planned = lanes.get(0).config.training().epochs();
+        if (lanes.stream().anyMatch(x -> x.failure != null || x.epochs.size() < planned)) {
+            verdict.set("The lesson's claim is checked when every run reaches its last epoch.");
+            return;
+        }
+        List<ExperimentConfig> configs = lanes.stream().map(x -> x.config).toList();
+        List<List<EpochMetrics>> histories = lanes.stream().map(x -> (List<EpochMetrics>) x.epochs).toList();
+        List<org.pernodedrop.lab.engine.nn.MaskView> masks = lanes.stream()
+                .map(x -> x.snapshot == null ? null : x.snapshot.masks()).toList();
+        LessonClaim.Verdict v = l.claim().check(new LessonResult(configs, histories, masks));
+        verdict.set((v.holds() ? "Seen in this run: " : "NOT seen in this run: ") + v.measured());
+    }
+
+    /** After a lesson's runs finish: whether its claim held here, with the numbers. Empty otherwise. */
+    public ReadOnlyStringProperty verdictProperty() {
+        return verdict.getReadOnlyProperty();
     }
 
     /**
@@ -339,11 +376,6 @@ public final class CompareModel {
                         + "keeps up with %s at %.0f steps/s", sps, n, updates,
                 keep >= MAX_VARIANTS ? "all " + MAX_VARIANTS + " variants" : keep < 1 ? "fewer than one variant"
                         : keep + (keep == 1 ? " variant" : " variants"), SMOOTH_STEPS_PER_SECOND);
-    }
-
-    static String fmt(double v) {
-        String s = String.format(Locale.ROOT, "%.2f", v);
-        return s.endsWith("0") ? s.substring(0, s.length() - 1) : s;
     }
 
     public ObservableList<Lane> lanes() {

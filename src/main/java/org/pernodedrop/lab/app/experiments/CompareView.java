@@ -36,7 +36,9 @@ import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.nn.MaskView;
 import org.pernodedrop.lab.engine.report.ReportCharts;
 import org.pernodedrop.lab.engine.report.VariantPalette;
+import org.pernodedrop.lab.engine.experiment.TeachingPreset;
 import org.pernodedrop.lab.engine.train.EpochMetrics;
+import org.pernodedrop.lab.engine.train.Generalization;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -76,6 +78,11 @@ public final class CompareView extends BorderPane {
     private final Label rateValue = new Label();
     private final Label capacity = new Label("Start a comparison to measure how many variants this machine keeps up with.");
     private final Label message = new Label();
+    private final Label lessonLabel = new Label();
+    private final Label verdict = new Label();
+    /** The lesson whose exact configs Start runs, until the user ticks a variant, moves the rate or the dataset. */
+    private TeachingPreset pinned;
+    private boolean choosing;
     private final ChartPane lossPane = new ChartPane("compare_losses", "Loss curves",
             "thin: smoothed mini-batch loss; thick with markers: validation loss per epoch");
     private final FlowPane thumbs = new FlowPane(10, 10);
@@ -90,17 +97,23 @@ public final class CompareView extends BorderPane {
         this.model = model;
         createView();
         initListeners();
+        // opens on the lesson that matters most: overfitting without a regularizer, and two cures
+        choose(TeachingPreset.all().get(0));
     }
 
     private void createView() {
         getStyleClass().add("compare");
         dataset.getItems().addAll(DATASETS);
-        dataset.setValue("spiral");
+        dataset.setValue(ExperimentConfig.overfitting().data().name());
         dataset.setId("compare-dataset");
         side.getStyleClass().addAll("controls", "card");
         side.setPadding(new Insets(10));
         side.getChildren().add(section("Data"));
         side.getChildren().add(dataset);
+        lessonLabel.setId("compare-lesson");
+        lessonLabel.setWrapText(true);
+        lessonLabel.getStyleClass().add("lesson-pin");
+        side.getChildren().add(lessonLabel);
         side.getChildren().add(section("Variants (2 to 6)"));
         for (String p : RegularizerSpec.PRESETS) {
             CheckBox c = new CheckBox(p);
@@ -153,7 +166,10 @@ public final class CompareView extends BorderPane {
         capacity.setId("compare-capacity");
         capacity.getStyleClass().add("capacity");
         capacity.setWrapText(true);
-        VBox tableBox = new VBox(4, capacity, table);
+        verdict.setId("compare-verdict");
+        verdict.setWrapText(true);
+        verdict.getStyleClass().add("verdict");
+        VBox tableBox = new VBox(4, capacity, table, verdict);
         tableBox.getStyleClass().add("card");
         VBox.setVgrow(table, Priority.ALWAYS);
         table.setPrefHeight(170);
@@ -198,10 +214,15 @@ public final class CompareView extends BorderPane {
         table.getColumns().add(col("train loss", l -> last(l, EpochMetrics::trainLoss), 90));
         table.getColumns().add(col("val loss", l -> last(l, EpochMetrics::valLoss), 90));
         table.getColumns().add(col("val acc", l -> last(l, EpochMetrics::valAcc), 80));
-        table.getColumns().add(col("gap", l -> l.epochs.isEmpty() ? "" : f4(l.epochs.get(l.epochs.size() - 1)
-                .valLoss() - l.epochs.get(l.epochs.size() - 1).trainLoss()), 80));
-        table.getColumns().add(col("best val", l -> l.epochs.stream().mapToDouble(EpochMetrics::valLoss).min()
-                .stream().mapToObj(CompareView::f4).findFirst().orElse(""), 90));
+        table.getColumns().add(col("gap (val - train)", l -> last(l, Generalization::lossGap), 120));
+        table.getColumns().add(col("best val", l -> {
+            EpochMetrics b = Generalization.best(l.epochs);
+            return b == null ? "" : f4(b.valLoss());
+        }, 90));
+        table.getColumns().add(col("best epoch", l -> {
+            EpochMetrics b = Generalization.best(l.epochs);
+            return b == null ? "" : Integer.toString(b.epoch());
+        }, 90));
         table.setItems(model.lanes());
         table.setPlaceholder(new Label("Pick 2 to 6 variants and press Start."));
     }
@@ -231,6 +252,10 @@ public final class CompareView extends BorderPane {
         model.revisionProperty().addListener((o, a, b) -> refresh());
         model.capacityProperty().addListener((o, a, b) -> capacity.setText(b));
         model.messageProperty().addListener((o, a, b) -> message.setText(b));
+        model.verdictProperty().addListener((o, a, b) -> verdict.setText(b));
+        for (CheckBox c : variants.values()) c.selectedProperty().addListener((o, a, b) -> unpin());
+        rate.valueProperty().addListener((o, a, b) -> unpin());
+        dataset.valueProperty().addListener((o, a, b) -> unpin());
         model.lanes().addListener((javafx.collections.ListChangeListener<CompareModel.Lane>) c -> rebuildLanes());
     }
 
@@ -259,16 +284,14 @@ public final class CompareView extends BorderPane {
 
     /** The base config from the controls; a bad field throws with the field's name. */
     public ExperimentConfig baseConfig() {
-        ExperimentConfig d = ExperimentConfig.defaults();
+        // the overfitting scenario's network and data where its dataset is chosen; the plain defaults elsewhere
+        ExperimentConfig scenario = ExperimentConfig.overfitting();
+        boolean same = scenario.data().name().equals(dataset.getValue());
+        ExperimentConfig d = same ? scenario : ExperimentConfig.defaults();
         int ep = parseInt(epochs, "epochs", 1);
         int limit = parseInt(trainLimit, "train limit", 0);
-        double lr;
-        try {
-            lr = Double.parseDouble(learningRate.getText().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("learning rate: '" + learningRate.getText() + "' is not a number");
-        }
-        DataSpec data = DataSpec.named(dataset.getValue()).withLimits(limit, 0);
+        double lr = parseLr();
+        DataSpec data = (same ? scenario.data() : DataSpec.named(dataset.getValue())).withLimits(limit, 0);
         return d.withData(data).withTraining(d.training().withEpochs(ep).withLearningRate(lr));
     }
 
@@ -282,26 +305,76 @@ public final class CompareView extends BorderPane {
         }
     }
 
+    /**
+     * Starts what the panel shows: a pinned lesson's own configs (epochs, learning rate and train limit from the
+     * fields), or the ticked variants at the slider's rate. A lesson run with its own settings gets its claim checked.
+     */
     public void startFromControls() {
         try {
             message.setText("");
-            model.start(baseConfig(), chosen());
+            if (pinned != null) {
+                int ep = parseInt(epochs, "epochs", 1);
+                int limit = parseInt(trainLimit, "train limit", 0);
+                double lr = parseLr();
+                List<ExperimentConfig> configs = pinned.variants().stream()
+                        .map(c -> c.withTraining(c.training().withEpochs(ep).withLearningRate(lr))
+                                .withData(c.data().withLimits(limit, c.data().valLimit())))
+                        .toList();
+                model.start(configs, configs.equals(pinned.variants()) ? pinned : null);
+            } else {
+                model.start(baseConfig(), chosen());
+            }
         } catch (IllegalArgumentException e) {
             message.setText(e.getMessage());
         }
     }
 
-    /** Ticks the given presets (and only those) and sets the rate, e.g. from a teaching preset. */
-    public void choose(List<ExperimentConfig> configs) {
-        variants.values().forEach(c -> c.setSelected(false));
-        for (ExperimentConfig c : configs) {
-            CheckBox b = variants.get(c.regularizer().preset());
-            if (b != null) b.setSelected(true);
+    /** Shows a lesson in the panel (ticks its presets, sets its rate and epochs) and pins its exact configs. */
+    public void choose(TeachingPreset lesson) {
+        choosing = true;
+        try {
+            List<ExperimentConfig> configs = lesson.variants();
+            variants.values().forEach(c -> c.setSelected(false));
+            for (ExperimentConfig c : configs) {
+                CheckBox b = variants.get(c.regularizer().preset());
+                if (b != null) b.setSelected(true);
+            }
+            configs.stream().mapToDouble(c -> c.regularizer().rate()).filter(r -> r > 0).findFirst()
+                    .ifPresent(rate::setValue);
+            dataset.setValue(configs.get(0).data().name());
+            epochs.setText(Integer.toString(configs.get(0).training().epochs()));
+            learningRate.setText(Double.toString(configs.get(0).training().learningRate()));
+            trainLimit.setText(Integer.toString(configs.get(0).data().trainLimit()));
+        } finally {
+            choosing = false;
         }
-        configs.stream().mapToDouble(c -> c.regularizer().rate()).filter(r -> r > 0).findFirst()
-                .ifPresent(rate::setValue);
-        dataset.setValue(configs.get(0).data().name());
-        epochs.setText(Integer.toString(configs.get(0).training().epochs()));
+        pinned = lesson;
+        lessonLabel.setText("Lesson: " + lesson.title() + "\n" + String.join(", ",
+                lesson.variants().stream().map(TeachingPreset::label).toList())
+                + "\n(tick variants or move the rate to compose your own)");
+        lessonLabel.setVisible(true);
+        lessonLabel.setManaged(true);
+    }
+
+    /** The lesson shown in the panel, or null when the user composes their own comparison. */
+    public TeachingPreset pinnedLesson() {
+        return pinned;
+    }
+
+    private void unpin() {
+        if (choosing || pinned == null) return;
+        pinned = null;
+        lessonLabel.setText("");
+        lessonLabel.setVisible(false);
+        lessonLabel.setManaged(false);
+    }
+
+    private double parseLr() {
+        try {
+            return Double.parseDouble(learningRate.getText().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("learning rate: '" + learningRate.getText() + "' is not a number");
+        }
     }
 
     private Color laneColour(int i) {

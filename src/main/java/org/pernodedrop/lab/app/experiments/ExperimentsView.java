@@ -229,7 +229,7 @@ public final class ExperimentsView extends BorderPane {
     }
 
     private void teach(TeachingView.Lesson lesson) {
-        compareView.choose(lesson.preset().variants());
+        compareView.choose(lesson.preset());
         tabs.getSelectionModel().select(0);
         compareView.startFromControls();
         info("lesson: " + lesson.preset().title());

@@ -51,6 +51,10 @@ public record ModelSpec(
         return new ModelSpec(backbone, newUnits, hidden, channels);
     }
 
+    public ModelSpec withHidden(List<Integer> widths) {
+        return new ModelSpec(backbone, units, widths, channels);
+    }
+
     public ModelSpec withBackbone(String newBackbone) {
         return new ModelSpec(newBackbone, units, hidden, channels);
     }

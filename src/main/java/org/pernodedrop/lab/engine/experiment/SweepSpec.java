@@ -33,6 +33,7 @@ public record SweepSpec(
 
     public SweepSpec {
         Objects.requireNonNull(base, "base");
+        base.training().requireFinite("a sweep");
         variants = List.copyOf(variants);
         rates = List.copyOf(rates);
         units = List.copyOf(units);

@@ -339,15 +339,18 @@ public final class Trainer implements AutoCloseable {
             }
             SurfaceGrid grid = SurfaceGrid.forData(data, SurfaceGrid.DEFAULT_SIZE);
             String backend = backend();
+            double chance = Generalization.chanceAccuracy(data.val().size() > 0 ? data.val() : data.train(),
+                    data.multiLabel());
             for (Active a : active) {
                 emit(new TrainingEvent.RunStarted(a.run.runId(), a.run.config(), stepsPerEpoch, nTrain,
-                        data.val().size(), backend, batch, a.run.built().description(), notes));
+                        data.val().size(), backend, batch, a.run.built().description(), notes, chance));
             }
 
             long lastSnapshot = 0;
             double stepsPerSecond = 0;
             long lastStepEnd = 0;
-            int epochs = first.training().epochs();
+            // epochs = 0 is "until stopped": the loop ends only through a stop request (or every run failing)
+            int epochs = first.training().untilStopped() ? Integer.MAX_VALUE : first.training().epochs();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 int[] order = BatchOrder.permutation(first.seed(), epoch, nTrain);
                 for (Active a : active) {

@@ -15,10 +15,12 @@ public sealed interface TrainingEvent {
     /**
      * The network is built and the first step is about to run. {@code batchSize} is the batch actually used (a
      * Masksembles slot needs a multiple of its mask count); {@code notes} say what was adjusted or dropped and why;
-     * {@code network} describes the built network.
+     * {@code network} describes the built network; {@code chanceAccuracy} is the validation accuracy of a model that
+     * ignores its input ({@link Generalization#chanceAccuracy}), the level the window shows beside the real one.
      */
     record RunStarted(String runId, ExperimentConfig config, int stepsPerEpoch, int trainSize, int valSize,
-                      String backend, int batchSize, String network, List<String> notes) implements TrainingEvent {
+                      String backend, int batchSize, String network, List<String> notes, double chanceAccuracy)
+            implements TrainingEvent {
         public RunStarted {
             notes = List.copyOf(notes);
         }
