@@ -201,8 +201,8 @@ public final class MaskSource {
     }
 
     /** eps ~ N(0, 1) of the local-reparameterization path at [b, j] of a [B, Dout] pre-activation. */
-    public static double lrtEps(long key, int b, int j, int dout) {
-        return normal(key ^ STREAM_EPS, (long) b * dout + j);
+    public static double lrtEps(long key, long b, int j, int dout) {
+        return normal(key ^ STREAM_EPS, b * dout + j);
     }
 
     /** Fills {@code out[0..width)} with the mask elements of one row. */

@@ -15,12 +15,20 @@ public sealed interface TrainingEvent {
     /**
      * The network is built and the first step is about to run. {@code batchSize} is the batch actually used (a
      * Masksembles slot needs a multiple of its mask count); {@code notes} say what was adjusted or dropped and why;
-     * {@code network} describes the built network.
+     * {@code network} describes the built network; {@code effectiveRate} is the drop rate the slot's masks really
+     * have (NaN when unknown).
      */
     record RunStarted(String runId, ExperimentConfig config, int stepsPerEpoch, int trainSize, int valSize,
-                      String backend, int batchSize, String network, List<String> notes) implements TrainingEvent {
+                      String backend, int batchSize, String network, List<String> notes, double effectiveRate)
+            implements TrainingEvent {
         public RunStarted {
             notes = List.copyOf(notes);
+        }
+
+        /** Without an effective rate (NaN). */
+        public RunStarted(String runId, ExperimentConfig config, int stepsPerEpoch, int trainSize, int valSize,
+                          String backend, int batchSize, String network, List<String> notes) {
+            this(runId, config, stepsPerEpoch, trainSize, valSize, backend, batchSize, network, notes, Double.NaN);
         }
     }
 
