@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code masks}: prints the multipliers one training step applies, as
- * {@code {"regularizer", "rate", "step", "shape": [B, I, O], "mask": [[[...]]]}} with {@code mask[b][i][j]}
+ * {@code {"regularizer", "rate", "effective_rate", "step", "shape": [B, I, O], "mask": [[[...]]]}} with
+ * {@code effective_rate} the drop rate the masks really have and {@code mask[b][i][j]}
  * the multiplier of connection i -> j for sample b (unit targets repeat across j; pernode-gaussian shows an
  * explicit mask of the same distribution as its local reparameterization).
  */
@@ -77,10 +78,13 @@ public final class MasksCommand implements Callable<Integer> {
         }
         RegularizerSpec reg = options.spec(regularizer);
         checkBatch(reg, batch);
-        MaskView view = masks(reg, batch, din, dout, seed, (int) step);
+        Layer slot = slot(reg, batch, din, dout, seed, (int) step);
+        MaskView view = MaskProbe.lastMasks(slot, rows(batch));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("regularizer", reg.preset());
         out.put("rate", reg.rate());
+        // the rate the masks really have (Bernoulli threshold rounding, Masksembles' realised dropped fraction)
+        out.put("effective_rate", MaskProbe.effectiveRate(slot));
         out.put("step", step);
         out.put("shape", new int[]{batch, din, dout});
         float[][][] mask = new float[batch][din][dout];
@@ -107,6 +111,17 @@ public final class MasksCommand implements Callable<Integer> {
 
     /** Runs one training forward pass of a slot at {@code step} and reads its masks back. */
     static MaskView masks(RegularizerSpec reg, int batch, int din, int dout, long seed, int step) {
+        return MaskProbe.lastMasks(slot(reg, batch, din, dout, seed, step), rows(batch));
+    }
+
+    private static int[] rows(int batch) {
+        int[] rows = new int[batch];
+        for (int b = 0; b < batch; b++) rows[b] = b;
+        return rows;
+    }
+
+    /** The slot layer after one training forward pass at {@code step}. */
+    static Layer slot(RegularizerSpec reg, int batch, int din, int dout, long seed, int step) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(new NoOp()).list()
                 .layer(0, Regularizers.slot(reg, din, dout, Activation.IDENTITY, seed))
@@ -114,11 +129,9 @@ public final class MasksCommand implements Callable<Integer> {
                 .build());
         net.init();
         Layer slot = net.getLayer(0);
-        int[] rows = new int[batch];
-        for (int b = 0; b < batch; b++) rows[b] = b;
-        MaskProbe.setExampleIds(slot, rows);
+        MaskProbe.setExampleIds(slot, rows(batch));
         slot.setIterationCount(step);
         slot.activate(Nd4j.ones(DataType.FLOAT, batch, din), true, LayerWorkspaceMgr.noWorkspaces());
-        return MaskProbe.lastMasks(slot, rows);
+        return slot;
     }
 }

@@ -73,6 +73,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the sweep in --out: skip finished runs, rerun unfinished ones.")
     boolean resume;
 
+    @Option(names = "--mc", paramLabel = "T", defaultValue = "0",
+            description = "After each run's last epoch, T Monte Carlo passes (noise on) over the validation set; "
+                    + "writes their calibration to <out>/calibration.csv, one entry per run (default: off).")
+    int mcPasses;
+
     @Option(names = "--calibration-steps", hidden = true, defaultValue = "10")
     int calibrationSteps;
 
@@ -81,6 +86,7 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        MonteCarloOutput.checkPasses(mcPasses);
         List<Long> seedList = new ArrayList<>();
         for (long s = 1; s <= seeds; s++) seedList.add(s);
         ExperimentConfig base = ExperimentConfig.defaults();
@@ -89,7 +95,9 @@ public final class SweepCommand implements Callable<Integer> {
         SweepSpec sweepSpec = new SweepSpec(base, variants, SweepSpec.parseRates(rates), units, seedList);
         Sweep sweep = new Sweep(sweepSpec, out);
         Dataset data = Datasets.load(base.data(), base.seed());
+        sweep.checkCells(data, sweepSpec.cells()); // before prepare writes anything into --out
         Sweep.Plan plan = sweep.prepare(resume);
+        if (mcPasses > 0) sweep.setAfterTraining((cell, run) -> MonteCarloOutput.calibrate(run, mcPasses, out, cell.runId()));
         int total = plan.done().size() + plan.todo().size();
         err.printf(Locale.ROOT, "sweep: %d runs (%d variants x %d rates x %d widths x %d seeds%s), %d done, %d to run%n",
                 total, variants.size(), sweepSpec.rates().size(), units.size(), seeds,

@@ -12,6 +12,9 @@ import org.pernodedrop.lab.engine.experiment.RunFolder;
 import org.pernodedrop.lab.engine.experiment.RunRecord;
 import org.pernodedrop.lab.engine.experiment.RunsCsv;
 import org.pernodedrop.lab.engine.experiment.SweepSpec;
+import org.pernodedrop.lab.engine.nn.Regularizers;
+import org.pernodedrop.lab.engine.stats.Calibration;
+import org.pernodedrop.lab.engine.train.MonteCarloCalibration;
 import org.pernodedrop.lab.engine.train.EpochMetrics;
 import org.pernodedrop.lab.engine.train.Trainer;
 import org.pernodedrop.lab.engine.train.TrainingEvent;
@@ -83,6 +86,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
     Path out;
 
+    @Option(names = "--mc", paramLabel = "T", defaultValue = "0",
+            description = "After the last epoch, T Monte Carlo passes (noise on) over the validation set; writes their "
+                    + "calibration (ECE, NLL, Brier, reliability bins) to calibration.csv in --out (default: off).")
+    int mcPasses;
+
     @Option(names = "--benchmark", hidden = true,
             description = "Measure the trainer on the default 2-D preset instead of training (see TrainerBenchmark).")
     boolean benchmark;
@@ -91,8 +99,11 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         if (benchmark) return TrainerBenchmark.run(spec.commandLine().getOut(), out);
+        MonteCarloOutput.checkPasses(mcPasses);
         ExperimentConfig cfg = buildConfig();
         cfg.training().requireFinite("train");
+        // a regularizer that cannot run (e.g. a Masksembles rate beyond reach) is refused before anything starts
+        Regularizers.validate(cfg.regularizer());
         Dataset data = Datasets.load(cfg.data(), cfg.seed());
         String runId = SweepSpec.runId(cfg.regularizer().preset(), cfg.regularizer().rate(), cfg.model().units(),
                 cfg.seed());
@@ -106,6 +117,14 @@ public final class TrainCommand implements Callable<Integer> {
         AtomicReference<String> failure = new AtomicReference<>();
         AtomicReference<IOException> ioError = new AtomicReference<>();
         int[] recorded = {0};
+        double[] effectiveRate = {Double.NaN};
+        AtomicReference<MonteCarloCalibration.Result> calibration = new AtomicReference<>();
+        if (mcPasses > 0) {
+            trainer.setAfterTraining(run -> {
+                bar.println("Monte Carlo: " + mcPasses + " passes over the validation set");
+                calibration.set(MonteCarloOutput.calibrate(run, mcPasses, out, runId));
+            });
+        }
         int totalEpochs = cfg.training().epochs();
         trainer.addListener(e -> {
             if (e instanceof TrainingEvent.RunStarted rs) {
@@ -113,6 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
                                 + "epoch, batch %d, %s", runId, rs.network(), rs.trainSize(), rs.valSize(),
                         rs.stepsPerEpoch(), rs.batchSize(), rs.backend()));
                 for (String note : rs.notes()) bar.println("note: " + note);
+                effectiveRate[0] = rs.effectiveRate();
             } else if (e instanceof TrainingEvent.StepCompleted s) {
                 double f = ((s.epoch() - 1) + (double) s.stepInEpoch() / s.stepsPerEpoch()) / totalEpochs;
                 bar.update(f, String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f %.0f steps/s", s.epoch(),
@@ -122,7 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
                 try {
                     RunsCsv.append(csv, new RunRecord(runId, cfg.data().name(), cfg.regularizer().preset(),
                             cfg.regularizer().rate(), cfg.model().units(), cfg.seed(), m.epoch(), m.batchLoss(),
-                            m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(), m.epochSeconds()));
+                            m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(), m.epochSeconds(),
+                            effectiveRate[0]));
                     recorded[0]++;
                 } catch (IOException ex) {
                     ioError.set(ex);
@@ -144,6 +165,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunFolder.end(out, new RunFolder.Status(RunFolder.Status.FINISHED, recorded[0], null));
         spec.commandLine().getOut().println("wrote " + csv);
+        MonteCarloCalibration.Result mc = calibration.get();
+        if (mc != null) {
+            Calibration.Summary cal = mc.monteCarlo();
+            spec.commandLine().getOut().println(String.format(Locale.ROOT, "wrote %s (T = %d: ECE %.4f, NLL %.4f, "
+                            + "Brier %.4f, accuracy %.4f over %d predictions)", out.resolve(MonteCarloOutput.FILE),
+                    mcPasses, cal.ece(), cal.nll(), mc.monteCarloBrier(), cal.accuracy(), cal.n()));
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -133,7 +133,7 @@ final class FakeRunControl implements RunControl {
         int dout = config.model().units();
         RegularizerSpec reg = config.regularizer();
         emit(new TrainingEvent.RunStarted(id, config, STEPS_PER_EPOCH, STEPS_PER_EPOCH * batch, 100, "fake", batch,
-                "fake network", List.of(), 0.5));
+                "fake network", List.of(), Double.NaN, 0.5));
         List<EpochMetrics> history = new ArrayList<>();
         Random noise = new Random(config.seed());
         float[] weights = new float[DIN * dout];

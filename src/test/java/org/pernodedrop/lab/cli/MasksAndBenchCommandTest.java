@@ -57,6 +57,22 @@ class MasksAndBenchCommandTest {
     }
 
     @Test
+    void masksReportTheEffectiveRate() throws Exception {
+        // p = 0.01: q_eff = round(0.99 * 65536) / 65536 = 64881 / 65536, so p_eff = 655 / 65536
+        JsonNode j = json(run("masks", "--regularizer", "pernode-bernoulli", "--rate", "0.01", "--batch", "2",
+                "--din", "4", "--dout", "5").out());
+        assertThat(j.get("rate").asDouble()).isEqualTo(0.01);
+        assertThat(j.get("effective_rate").asDouble()).isEqualTo(655.0 / 65536);
+        // Masksembles: the realised dropped fraction of its masks, counted from the printed masks of the 4 groups
+        JsonNode m = json(run("masks", "--regularizer", "masksembles", "--rate", "0.3", "--batch", "4", "--din", "20",
+                "--dout", "2").out());
+        int zeros = 0;
+        for (JsonNode b : m.get("mask")) for (JsonNode i : b) if (i.get(0).asDouble() == 0.0) zeros++;
+        assertThat(m.get("effective_rate").asDouble()).isCloseTo(zeros / 80.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(zeros).isPositive();
+    }
+
+    @Test
     void masksOfUnitPresetsRepeatAcrossNodes() throws Exception {
         Run r = run("masks", "--regularizer", "dropout", "--rate", "0.25", "--batch", "2", "--din", "5", "--dout", "4");
         assertThat(r.code()).isZero();

@@ -67,4 +67,32 @@ class TrainCommandTest {
         assertThat(huge.errorLines()).isEqualTo(1);
         assertThat(huge.err()).contains("memory estimate");
     }
+
+    @Test
+    void trainWithMcWritesCalibrationAndTheEffectiveRate() throws Exception {
+        Path out = dir.resolve("mc");
+        Cli r = Cli.run("train", "--dataset", "spiral", "--regularizer", "pernode-bernoulli", "--rate", "0.1",
+                "--units", "8", "--epochs", "1", "--batch", "10", "--seed", "5", "--mc", "3", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<RunRecord> rows = RunsCsv.read(out.resolve("runs.csv"));
+        // p = 0.1 runs at 1 - 58982/65536
+        assertThat(rows.get(0).effectiveRate()).isEqualTo(1 - 58982.0 / 65536);
+        var cal = org.pernodedrop.lab.engine.report.CalibrationCsv.read(out.resolve("calibration.csv"));
+        assertThat(cal).containsOnlyKeys("pernode-bernoulli_p0.1_u8_s5");
+        var s = cal.get("pernode-bernoulli_p0.1_u8_s5");
+        // the validation split of the default spiral; every example lands in one reliability bin
+        assertThat(s.bins().stream().mapToInt(b -> b.count()).sum()).isEqualTo(s.n()).isPositive();
+        assertThat(s.ece()).isBetween(0.0, 1.0);
+        assertThat(r.out()).contains("calibration.csv").contains("T = 3");
+    }
+
+    @Test
+    void unreachableMasksemblesRateIsRefusedBeforeTheRun() {
+        Path out = dir.resolve("ms");
+        Cli r = Cli.run("train", "--dataset", "spiral", "--regularizer", "masksembles", "--rate", "0.8",
+                "--epochs", "1", "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: ").contains("0.6781");
+        assertThat(Files.exists(out.resolve("runs.csv"))).isFalse();
+    }
 }

@@ -16,6 +16,7 @@ import org.pernodedrop.lab.engine.data.Datasets;
 import org.pernodedrop.lab.engine.data.Split;
 import org.pernodedrop.lab.engine.stats.Calibration;
 import org.pernodedrop.lab.engine.train.BatchOrder;
+import org.pernodedrop.lab.engine.train.MonteCarloCalibration;
 import org.pernodedrop.lab.engine.train.TrainingRun;
 
 import java.util.LinkedHashMap;
@@ -25,18 +26,19 @@ import java.util.Map;
 
 /**
  * Monte Carlo inference for the dynamic variants: each variant is trained on the same batches from the same seed,
- * then its validation set is predicted {@code T} times with the noise on ({@link TrainingRun#predictStochastic});
- * the mean of the passes is scored with {@link Calibration} (ECE, NLL, reliability bins) beside the usual noise-off
- * inference. The work runs on one daemon thread ({@code mc}) that alone owns these networks, as the trainer thread
+ * then its validation set is predicted {@code T} times with the noise on ({@link MonteCarloCalibration}: masks keyed
+ * by each example's index, multi-label data scored per label); the mean of the passes is scored with
+ * {@link Calibration} (ECE, NLL, Brier, reliability bins) beside the usual noise-off inference. The work runs on one daemon thread ({@code mc}) that alone owns these networks, as the trainer thread
  * owns its own; the FX side only sees the finished summaries.
  */
 public final class UncertaintyModel {
 
-    /** Rows predicted at once. */
-    static final int CHUNK_ROWS = 256;
-
-    /** The result of one variant: MC inference and one noise-off pass, on the same validation rows. */
-    public record Result(String variant, int passes, Calibration.Summary monteCarlo, Calibration.Summary plain) {
+    /**
+     * The result of one variant: MC inference and one noise-off pass, on the same validation rows, with their Brier
+     * scores (per label for multi-label data).
+     */
+    public record Result(String variant, int passes, Calibration.Summary monteCarlo, Calibration.Summary plain,
+                         double monteCarloBrier, double plainBrier) {
     }
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
@@ -76,14 +78,6 @@ public final class UncertaintyModel {
             Dataset d = Datasets.load(base.data(), base.seed());
             Split val = d.val().size() > 0 ? d.val() : d.train();
             int n = val.size();
-            int classes = val.classes();
-            int[] labels = new int[n];
-            float[] targets = val.targets();
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) if (targets[i * classes + c] > targets[i * classes + best]) best = c;
-                labels[i] = best;
-            }
             int epochs = base.training().epochs();
             int batch = base.training().batchSize();
             int nTrain = d.train().size();
@@ -106,19 +100,15 @@ public final class UncertaintyModel {
                     }
                     report(done / totalWork);
                 }
-                double[][][] mc = new double[passes][][];
-                for (int t = 0; t < passes; t++) {
-                    if (cancelled) {
-                        finish(out, "cancelled");
-                        return;
-                    }
-                    mc[t] = probs(run, val, n, classes, t, true);
-                    done += steps;
-                    report(done / totalWork);
+                double before = done;
+                MonteCarloCalibration.Result r = MonteCarloCalibration.run(run, val, passes,
+                        Calibration.DEFAULT_BINS, () -> cancelled, f -> report((before + f * passes * steps) / totalWork));
+                if (r == null) {
+                    finish(out, "cancelled");
+                    return;
                 }
-                double[][] plain = probs(run, val, n, classes, 0, false);
-                out.add(new Result(p, passes, Calibration.ofMonteCarlo(mc, labels, Calibration.DEFAULT_BINS),
-                        Calibration.summarize(plain, labels, Calibration.DEFAULT_BINS)));
+                done += passes * (double) steps;
+                out.add(new Result(p, passes, r.monteCarlo(), r.plain(), r.monteCarloBrier(), r.plainBrier()));
             }
             finish(out, String.format(Locale.ROOT, "done: %d variants, T = %d passes over %d validation rows",
                     out.size(), passes, n));
@@ -129,20 +119,6 @@ public final class UncertaintyModel {
                 running.set(false);
             });
         }
-    }
-
-    /** {@code [n][classes]} probabilities, noise on (pass {@code t}) or off. */
-    private static double[][] probs(TrainingRun run, Split val, int n, int classes, int t, boolean noisy) {
-        double[][] out = new double[n][classes];
-        for (int from = 0; from < n; from += CHUNK_ROWS) {
-            int count = Math.min(CHUNK_ROWS, n - from);
-            float[] p = noisy ? run.predictStochastic(val.features(), from, count, t)
-                    : run.predict(val.features(), from, count);
-            for (int k = 0; k < count; k++) {
-                for (int c = 0; c < classes; c++) out[from + k][c] = p[k * classes + c];
-            }
-        }
-        return out;
     }
 
     private void report(double f) {

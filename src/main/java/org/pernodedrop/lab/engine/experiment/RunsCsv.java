@@ -18,19 +18,24 @@ import java.util.List;
  */
 public final class RunsCsv {
 
-    public static final String HEADER = "run_id,dataset,variant,rate,units,seed,epoch,batch_loss,train_loss,"
+    /** The columns before {@code effective_rate} was added; files with this header are read (effective rate NaN). */
+    public static final String HEADER_V1 = "run_id,dataset,variant,rate,units,seed,epoch,batch_loss,train_loss,"
             + "train_acc,val_loss,val_acc,epoch_seconds";
+    /** {@code rate} is the requested drop rate, {@code effective_rate} the one the masks had (see {@link RunRecord}). */
+    public static final String HEADER = HEADER_V1 + ",effective_rate";
 
     private RunsCsv() {
     }
 
     public static synchronized void append(Path file, List<RunRecord> records) throws IOException {
         StringBuilder sb = new StringBuilder();
-        if (Files.exists(file)) {
+        if (Files.exists(file) && !isV1(file)) {
             sb.append(Files.readString(file, StandardCharsets.UTF_8));
             if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') sb.append('\n');
         } else {
+            // a new file, or an old one brought to the current header (its lines get an unknown effective rate)
             sb.append(HEADER).append('\n');
+            if (Files.exists(file)) for (RunRecord r : read(file)) sb.append(format(r)).append('\n');
         }
         for (RunRecord r : records) sb.append(format(r)).append('\n');
         replace(file, sb);
@@ -78,25 +83,39 @@ public final class RunsCsv {
         append(file, List.of(record));
     }
 
-    /** Reads every record; a malformed line is an error naming the file and line number. */
+    private static boolean isV1(Path file) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().map(l -> l.trim().equals(HEADER_V1)).orElse(false);
+        }
+    }
+
+    /**
+     * Reads every record; a malformed line is an error naming the file and line number. Files with the older header
+     * ({@link #HEADER_V1}, no effective_rate) are read with an effective rate of NaN.
+     */
     public static List<RunRecord> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
+        String head = lines.isEmpty() ? "" : lines.get(0).trim();
+        if (!head.equals(HEADER) && !head.equals(HEADER_V1)) {
             throw new IOException(file + ": line 1: expected the header '" + HEADER + "'");
         }
+        // Under the current header a line may leave out its last field, effective_rate (then unknown, NaN).
+        int fields = head.equals(HEADER) ? 14 : 13;
         List<RunRecord> out = new ArrayList<>();
         for (int n = 1; n < lines.size(); n++) {
             String line = lines.get(n).trim();
             if (line.isEmpty()) continue;
             String[] f = line.split(",", -1);
-            if (f.length != 13) {
-                throw new IOException(file + ": line " + (n + 1) + ": expected 13 fields, found " + f.length);
+            if (f.length != fields && f.length != 13) {
+                throw new IOException(file + ": line " + (n + 1) + ": expected " + fields + " fields, found "
+                        + f.length);
             }
             try {
                 out.add(new RunRecord(f[0], f[1], f[2], Double.parseDouble(f[3]), Integer.parseInt(f[4]),
                         Long.parseLong(f[5]), Integer.parseInt(f[6]), Double.parseDouble(f[7]),
                         Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]),
-                        Double.parseDouble(f[11]), Double.parseDouble(f[12])));
+                        Double.parseDouble(f[11]), Double.parseDouble(f[12]),
+                        f.length == 14 && !f[13].isEmpty() ? Double.parseDouble(f[13]) : Double.NaN));
             } catch (NumberFormatException e) {
                 throw new IOException(file + ": line " + (n + 1) + ": not a number: " + e.getMessage());
             }
@@ -112,7 +131,7 @@ public final class RunsCsv {
         }
         return String.join(",", r.runId(), r.dataset(), r.variant(), num(r.rate()), Integer.toString(r.units()),
                 Long.toString(r.seed()), Integer.toString(r.epoch()), num(r.batchLoss()), num(r.trainLoss()),
-                num(r.trainAcc()), num(r.valLoss()), num(r.valAcc()), num(r.epochSeconds()));
+                num(r.trainAcc()), num(r.valLoss()), num(r.valAcc()), num(r.epochSeconds()), num(r.effectiveRate()));
     }
 
     private static String num(double v) {

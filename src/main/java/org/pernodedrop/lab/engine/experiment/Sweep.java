@@ -2,7 +2,10 @@ package org.pernodedrop.lab.engine.experiment;
 
 import org.pernodedrop.lab.engine.config.ConfigJson;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.data.Dataset;
+import org.pernodedrop.lab.engine.nn.Masksembles;
+import org.pernodedrop.lab.engine.nn.Regularizers;
 import org.pernodedrop.lab.engine.train.BatchOrder;
 import org.pernodedrop.lab.engine.train.EpochMetrics;
 import org.pernodedrop.lab.engine.train.Trainer;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -70,6 +74,7 @@ public final class Sweep {
     private final SweepSpec spec;
     private final Path out;
     private final AtomicReference<Trainer> current = new AtomicReference<>();
+    private volatile BiConsumer<SweepSpec.Cell, TrainingRun> afterTraining;
     private volatile boolean cancelled;
 
     public Sweep(SweepSpec spec, Path out) {
@@ -176,6 +181,37 @@ public final class Sweep {
         return new Estimate(perCell, total, calibrated);
     }
 
+    /**
+     * Work on each cell's trained network after its last epoch, on its trainer thread (e.g. Monte Carlo
+     * calibration); see {@link Trainer#setAfterTraining}.
+     */
+    public void setAfterTraining(BiConsumer<SweepSpec.Cell, TrainingRun> hook) {
+        afterTraining = hook;
+    }
+
+    /**
+     * Refuses, before any cell runs, Masksembles cells whose masks cannot be drawn at the slot's width (few channels
+     * with n = 2 and a large scale): builds the first such cell's network to learn the width, then draws every such
+     * cell's masks (cheap, and cached for the run).
+     */
+    public void checkCells(Dataset data, List<SweepSpec.Cell> cells) {
+        int width = -1;
+        for (SweepSpec.Cell c : cells) {
+            RegularizerSpec r = c.config().regularizer();
+            if (r.sharing() != RegularizerSpec.Sharing.GROUP) continue;
+            try {
+                if (width < 0) {
+                    TrainingRun run = TrainingRun.create(c.runId(), c.config(), data);
+                    org.deeplearning4j.nn.api.Layer slot = run.built().network().getLayer(run.built().slotLayerIndex());
+                    width = (int) slot.getParam("W").size(0);
+                }
+                Masksembles.generate(width, r.masks(), Regularizers.masksemblesScale(r), c.seed());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sweep run " + c.runId() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Stops the running cell within a second and starts no other; the stopped cell is rerun by --resume. */
     public void cancel() {
         cancelled = true;
@@ -214,14 +250,19 @@ public final class Sweep {
         AtomicReference<IOException> ioError = new AtomicReference<>();
         AtomicReference<RunFolder.Status> end = new AtomicReference<>();
         int[] epochs = {0};
+        double[] effectiveRate = {Double.NaN};
         String dataset = cell.config().data().name();
+        BiConsumer<SweepSpec.Cell, TrainingRun> hook = afterTraining;
+        if (hook != null) trainer.setAfterTraining(run -> hook.accept(cell, run));
         trainer.addListener(e -> {
-            if (e instanceof TrainingEvent.EpochCompleted ec) {
+            if (e instanceof TrainingEvent.RunStarted rs) {
+                effectiveRate[0] = rs.effectiveRate();
+            } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                 EpochMetrics m = ec.metrics();
                 try {
                     RunsCsv.append(csv, new RunRecord(cell.runId(), dataset, cell.variant(), cell.rate(), cell.units(),
                             cell.seed(), m.epoch(), m.batchLoss(), m.trainLoss(), m.trainAcc(), m.valLoss(),
-                            m.valAcc(), m.epochSeconds()));
+                            m.valAcc(), m.epochSeconds(), effectiveRate[0]));
                     epochs[0]++;
                 } catch (IOException ex) {
                     ioError.set(ex);

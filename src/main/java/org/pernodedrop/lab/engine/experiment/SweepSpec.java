@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.nn.Masksembles;
+import org.pernodedrop.lab.engine.nn.Regularizers;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -57,6 +58,18 @@ public record SweepSpec(
         if (variants.stream().distinct().count() != variants.size()) {
             throw new IllegalArgumentException("variants repeat: " + variants);
         }
+        // Every cell's regularizer is checked now, so a rate a variant cannot run (Masksembles beyond its reach)
+        // stops the sweep before its first run.
+        for (String v : variants) {
+            for (double r : rates) {
+                try {
+                    Regularizers.validate(regularizer(v, v.equals("none") ? 0.0 : r));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sweep variant " + v + " at rate " + rateText(r) + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /**
@@ -84,12 +97,15 @@ public record SweepSpec(
 
     /**
      * The regularizer of a cell. Every variant has one rate axis; for Masksembles the rate is the expected dropped
-     * fraction, which fixes its scale ({@link Masksembles#scaleForRate}, clamped to 6; the trainer says so in
-     * RunStarted's notes). The scale is written into the cell's config so config.json shows the value used.
+     * fraction, which fixes its scale ({@link Masksembles#scaleForRate}; rates beyond s = 6 are refused by the
+     * constructor). The scale is written into the cell's config so config.json shows the value used. Rate 0 means no
+     * masking for every variant, so Masksembles at rate 0 is the plain network ({@code none}), still labelled
+     * masksembles in runs.csv, rather than Masksembles at its default scale (which drops about half the units).
      */
     static RegularizerSpec regularizer(String variant, double rate) {
         RegularizerSpec r = RegularizerSpec.of(variant, rate);
-        if (variant.equals("masksembles") && rate > 0) {
+        if (variant.equals("masksembles")) {
+            if (rate == 0.0) return RegularizerSpec.of("none", 0.0);
             r = r.withMasksembles(r.masks(), Masksembles.scaleForRate(rate, r.masks()).scale());
         }
         return r;

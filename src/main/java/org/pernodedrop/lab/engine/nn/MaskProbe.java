@@ -45,9 +45,25 @@ public final class MaskProbe {
         if (layer instanceof RegularizedDenseImpl r) r.setExampleIds(exampleIds);
     }
 
+    /**
+     * Monte Carlo passes: the data index of each row of the next forward passes ({@code null} to clear), which keys
+     * the row's dynamic mask instead of its batch position, so a pass does not depend on how the data is chunked.
+     */
+    public static void setMonteCarloIds(MultiLayerNetwork net, int slotIndex, int[] dataIndices) {
+        if (net.getLayer(slotIndex) instanceof RegularizedDenseImpl r) r.setMonteCarloIds(dataIndices);
+    }
+
     /** Peak bytes of mask state the slot uses in a training step of {@code batch} rows (0 if it has no mask). */
     public static long maskBytes(Layer layer, int batch) {
         return layer instanceof RegularizedDenseImpl r ? r.maskBytes(batch) : 0L;
+    }
+
+    /**
+     * The drop rate the slot's masks really have ({@link RegularizedDenseImpl#effectiveRate}); 0 for a layer that is
+     * not a {@link RegularizedDense}.
+     */
+    public static double effectiveRate(Layer layer) {
+        return layer instanceof RegularizedDenseImpl r ? r.effectiveRate() : 0.0;
     }
 
     /** How the fused Bernoulli kernel runs here (vector API or the scalar fallback). */

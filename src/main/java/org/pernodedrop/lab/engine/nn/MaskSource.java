@@ -7,17 +7,28 @@ package org.pernodedrop.lab.engine.nn;
  * <p>Positions: a mask row is {@code row = sample * din + i} and has {@code width} elements (width = dout for
  * connection targets, 1 for unit targets). The key encodes seed, step and stream (see {@link #stepKey}).
  *
- * <p>Bernoulli keep bits: at q = 1/2 one SplitMix64 word gives 64 connections (bit j&63 = keep); otherwise
- * each connection takes one byte of a word and is kept when that byte is below {@code thr = round(256 q)},
- * so the effective keep rate is {@code thr / 256} and the kept value is {@code 256 / thr} (E[m] = 1 exactly).
- * Rates that are multiples of 1/256 (0.25, 0.5, 0.75, ...) are therefore exact.
- */
+ * <p>Bernoulli keep bits. Each connection compares {@code b} random bits with an integer threshold
+ * {@code thr = round(2^b q)} and is kept when its bits are below it, so the effective keep rate is
+ * {@code q_eff = thr / 2^b} and the kept value is exactly its inverse {@code 2^b / thr} (E[m] = 1). The width b is
+ * the narrowest of three that represents q exactly, else the widest:
+ * <ul>
+ *   <li>b = 1 at q = 1/2: one SplitMix64 word gives 64 connections (bit j&63 = keep);</li>
+ *   <li>b = 8 when 256 q is an integer (0.25, 0.75, 0.125, ...): one byte a connection, 8 a word;</li>
+ *   <li>b = 16 otherwise: one 16-bit lane a connection, 4 a word, so |q_eff - q| <= 2^-17, i.e. within 2^-16
+ *       for every p in [0.001, 0.999] (thr is clamped to [1, 2^16 - 1], which only matters for p < 2^-17 or
+ *       p > 1 - 2^-17).</li>
+ * </ul>
+ * {@link #effectiveRate()} is 1 - q_eff; runs record it next to the requested rate.
+  */
 public final class MaskSource {
 
     public enum Stir { BERNOULLI, GAUSSIAN, PARTIAL_GAUSSIAN, CUSTOM }
 
     static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final long H = 0x8080808080808080L;
+    private static final long H16 = 0x8000800080008000L;
+    /** Gathers the sign bits of four 16-bit lanes (moved to bits 0, 16, 32, 48) into bits 45..48. */
+    private static final long GATHER16 = 1L | (1L << 15) | (1L << 30) | (1L << 45);
     private static final long STREAM_NORMAL = 0x5851F42D4C957F2DL;
     private static final long STREAM_UNIFORM = 0x14057B7EF767814FL;
     private static final long STREAM_EPS = 0x2545F4914F6CDD1DL;
@@ -26,6 +37,8 @@ public final class MaskSource {
     final Stir stir;
     final double p;
     final int thr;
+    /** Random bits per connection: 1, 8 or 16. */
+    final int bitsPerElement;
     final boolean oneBit;
     final double keptValue;
     final double sd;
@@ -41,10 +54,19 @@ public final class MaskSource {
             case "partial-gaussian" -> { stir = Stir.PARTIAL_GAUSSIAN; custom = null; }
             default -> { stir = Stir.CUSTOM; custom = StirRegistry.custom(stirName); }
         }
-        int t = (int) Math.round((1.0 - rate) * 256.0);
-        thr = Math.max(1, Math.min(255, t));
-        oneBit = thr == 128;
-        keptValue = 256.0 / thr;
+        double q = 1.0 - rate;
+        if (q == 0.5) {
+            bitsPerElement = 1;
+            thr = 1;
+        } else if (q * 256.0 == Math.rint(q * 256.0) && q * 256.0 >= 1.0 && q * 256.0 <= 255.0) {
+            bitsPerElement = 8;
+            thr = (int) (q * 256.0);
+        } else {
+            bitsPerElement = 16;
+            thr = (int) Math.max(1, Math.min(65535, Math.round(q * 65536.0)));
+        }
+        oneBit = bitsPerElement == 1;
+        keptValue = (double) (1 << bitsPerElement) / thr;
         sd = rate >= 1.0 ? 0.0 : Math.sqrt(rate / (1.0 - rate));
     }
 
@@ -58,9 +80,18 @@ public final class MaskSource {
         return stir == Stir.CUSTOM ? custom.mean().at(p) : 1.0;
     }
 
-    /** Effective Bernoulli keep rate thr / 256. */
+    /** Effective Bernoulli keep rate q_eff = thr / 2^b (exact in double: thr < 2^16). */
     public double keepRate() {
-        return thr / 256.0;
+        return (double) thr / (1 << bitsPerElement);
+    }
+
+    /**
+     * The drop rate the masks really have: 1 - q_eff for Bernoulli (within 2^-17 of the requested one, see the class
+     * comment); the requested rate for the other stirs, whose draws use 53- or 32-bit uniforms.
+     */
+    public double effectiveRate() {
+        if (isIdentity()) return 0.0;
+        return stir == Stir.BERNOULLI ? 1.0 - keepRate() : p;
     }
 
     public double keptValue() {
@@ -98,7 +129,11 @@ public final class MaskSource {
 
     /** Words per mask row for Bernoulli bits. */
     int bitWords(int width) {
-        return oneBit ? (width + 63) >>> 6 : (width + 7) >>> 3;
+        return switch (bitsPerElement) {
+            case 1 -> (width + 63) >>> 6;
+            case 8 -> (width + 7) >>> 3;
+            default -> (width + 3) >>> 2;
+        };
     }
 
     /** Keep bits of one row: bit (j & 63) of {@code out[j >>> 6]} is 1 when element j is kept. */
@@ -110,11 +145,18 @@ public final class MaskSource {
             return;
         }
         for (int w = 0; w < nOut; w++) out[w] = 0L;
-        int words = (width + 7) >>> 3;
+        int words = bitWords(width);
         long base = row * words;
-        long t = (thr & 0xFFL) * 0x0101010101010101L;
-        for (int w = 0; w < words; w++) {
-            out[w >>> 3] |= keepByteBits(word(key, base + w), t) << ((w & 7) << 3);
+        if (bitsPerElement == 8) {
+            long t = (thr & 0xFFL) * 0x0101010101010101L;
+            for (int w = 0; w < words; w++) {
+                out[w >>> 3] |= keepByteBits(word(key, base + w), t) << ((w & 7) << 3);
+            }
+        } else {
+            long t = (thr & 0xFFFFL) * 0x0001000100010001L;
+            for (int w = 0; w < words; w++) {
+                out[w >>> 4] |= keepLaneBits16(word(key, base + w), t) << ((w & 15) << 2);
+            }
         }
         if ((width & 63) != 0) out[nOut - 1] &= (1L << (width & 63)) - 1;
     }
@@ -129,6 +171,19 @@ public final class MaskSource {
         long ge = ((x & ~t) | (~(x ^ t) & d)) & H;
         long keep = ~ge & H;
         return ((keep >>> 7) * 0x0102040810204080L) >>> 56;
+    }
+
+    /**
+     * Four bits, bit k = (16-bit lane k of x) < (lane k of t), unsigned: the same borrow-free compare as
+     * {@link #keepByteBits} on 16-bit lanes. The keep bits sit at 15, 31, 47, 63; shifted to 16k and multiplied by
+     * 2^0 + 2^15 + 2^30 + 2^45, lane k's bit lands on 16k + 15(3 - k) = 45 + k. Partial product (k, m) lands on
+     * 15(k + m) + k, so products with k + m = s fill 15s .. 15s + 3: disjoint for different s, no carries.
+     */
+    static long keepLaneBits16(long x, long t) {
+        long d = (x | H16) - (t & ~H16);
+        long ge = ((x & ~t) | (~(x ^ t) & d)) & H16;
+        long keep = ~ge & H16;
+        return (((keep >>> 15) * GATHER16) >>> 45) & 0xFL;
     }
 
     // ---- values -----------------------------------------------------------------------------------------
@@ -146,8 +201,8 @@ public final class MaskSource {
     }
 
     /** eps ~ N(0, 1) of the local-reparameterization path at [b, j] of a [B, Dout] pre-activation. */
-    public static double lrtEps(long key, int b, int j, int dout) {
-        return normal(key ^ STREAM_EPS, (long) b * dout + j);
+    public static double lrtEps(long key, long b, int j, int dout) {
+        return normal(key ^ STREAM_EPS, b * dout + j);
     }
 
     /** Fills {@code out[0..width)} with the mask elements of one row. */

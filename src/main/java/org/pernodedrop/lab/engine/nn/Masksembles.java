@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -34,6 +36,41 @@ public final class Masksembles {
     }
 
     /**
+     * The largest expected dropped fraction n masks reach: the fraction at s = 6 (it grows with s). For n = 4 it is
+     * 1 - 1 / (6 (1 - (5/6)^4)) = 0.678; for n = 1 it is 0 (one mask must cover every channel).
+     */
+    public static double maxDroppedFraction(int n) {
+        return droppedFraction(MAX_SCALE, n);
+    }
+
+    /**
+     * Refuses a drop rate n masks cannot reach, naming the largest one they can. Rates above it would all clamp to
+     * s = 6 and give identical runs under different labels.
+     */
+    public static void checkReachable(double rate, int n) {
+        double max = maxDroppedFraction(n);
+        // 1e-12 lets a rate printed from max itself (or a sweep grid point equal to it) through
+        if (rate > max + 1e-12) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "masksembles with n = %d masks drops at most %.4f of its units (scale 6); rate %s is beyond "
+                            + "reach: use a rate <= %.4f%s", n, max, rate, Math.floor(max * 1e4) / 1e4,
+                    n == 1 ? " (one mask keeps every unit: use n >= 2)" : " or more masks"));
+        }
+    }
+
+    /** The dropped fraction the masks really have: the share of zeros, averaged over the n masks. */
+    public static double realisedDroppedFraction(float[][] masks) {
+        if (masks.length == 0) throw new IllegalArgumentException("no masks");
+        double sum = 0;
+        for (float[] m : masks) {
+            int zeros = 0;
+            for (float v : m) if (v == 0f) zeros++;
+            sum += (double) zeros / m.length;
+        }
+        return sum / masks.length;
+    }
+
+    /**
      * The scale whose expected dropped fraction is {@code rate}, by bisection on [1, 6] (the fraction grows
      * with s); rates beyond the fraction at s = 6 are clamped to 6 and say so.
      */
@@ -53,8 +90,37 @@ public final class Masksembles {
         return new ScaleForRate(0.5 * (lo + hi), false);
     }
 
-    /** n binary masks of width exactly {@code channels}, [n][channels], deterministic from {@code seed}. */
+    /** Key of a generated mask set: generation is deterministic, so building a network twice reuses it. */
+    private record Key(int channels, int n, double scale, long seed) {
+    }
+
+    private static final int CACHE_SIZE = 16;
+    private static final Map<Key, float[][]> CACHE = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, float[][]> e) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
+    /**
+     * n binary masks of width exactly {@code channels}, [n][channels], deterministic from {@code seed}. The last few
+     * sets are remembered (wide layers take up to a second to draw), and every call gets its own copy. Throws
+     * IllegalArgumentException when no draw reaches the width (few channels with n = 2 and a large scale).
+     */
     public static float[][] generate(int channels, int n, double scale, long seed) {
+        Key key = new Key(channels, n, scale, seed);
+        float[][] m = CACHE.get(key);
+        if (m == null) {
+            m = draw(channels, n, scale, seed);
+            CACHE.put(key, m);
+        }
+        float[][] copy = new float[m.length][];
+        for (int g = 0; g < m.length; g++) copy[g] = m[g].clone();
+        return copy;
+    }
+
+    private static float[][] draw(int channels, int n, double scale, long seed) {
         if (channels < MIN_CHANNELS) {
             throw new IllegalArgumentException("Masksembles needs at least " + MIN_CHANNELS
                     + " channels in its layer, got " + channels);
@@ -76,8 +142,9 @@ public final class Masksembles {
             if (cols.size() < channels) down = s; else up = s;
             s = 0.5 * (down + up);
         }
-        throw new IllegalStateException("Masksembles could not reach width " + channels + " (n=" + n
-                + ", scale=" + scale + ")");
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "masksembles cannot draw n = %d "
+                + "masks at scale %.3f over %d channels: no draw covers exactly %d channels (the masks keep %d each); "
+                + "use a wider layer before the slot, more masks or a lower rate", n, scale, channels, channels, active));
     }
 
     /** One accepted draw: columns (each boolean[n]) of masks whose width equals the expected size. */

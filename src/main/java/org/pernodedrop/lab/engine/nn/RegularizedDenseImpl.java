@@ -40,6 +40,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     private transient float[][] groupMasks;
     private transient INDArray fixedShared;
     private transient int[] exampleIds;
+    /** Set during Monte Carlo passes: the data index of each batch row, which then keys its dynamic mask. */
+    private transient int[] monteCarloIds;
 
     private transient long lastStep = -1;
     private transient int lastBatch;
@@ -116,12 +118,26 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             for (int b = 0; b < batch; b++) s[b] = exampleIds[b];
             return s;
         }
+        if (monteCarloIds != null) {
+            // A Monte Carlo pass predicts a data set in chunks under one step key: keying by batch row would give
+            // examples i, i + chunk, ... the same mask in every pass, so the row's data index keys it instead.
+            if (monteCarloIds.length != batch) {
+                throw new IllegalStateException("Monte Carlo ids cover " + monteCarloIds.length + " rows, the batch has "
+                        + batch);
+            }
+            for (int b = 0; b < batch; b++) s[b] = monteCarloIds[b];
+            return s;
+        }
         for (int b = 0; b < batch; b++) s[b] = b;
         return s;
     }
 
     void setExampleIds(int[] ids) {
         exampleIds = ids == null ? null : ids.clone();
+    }
+
+    void setMonteCarloIds(int[] ids) {
+        monteCarloIds = ids == null ? null : ids.clone();
     }
 
     // ---- masks as arrays -------------------------------------------------------------------------------
@@ -234,9 +250,10 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     int dout = (int) w.size(1);
                     double sd = source().gaussianSd();
                     double[] noiseOverS = new double[mu.length];
+                    long[] rowKeys = samples(batch);
                     for (int k = 0; k < mu.length; k++) {
                         double sk = Math.sqrt(v[k]);
-                        double e = MaskSource.lrtEps(key, k / dout, k % dout, dout);
+                        double e = MaskSource.lrtEps(key, rowKeys[k / dout], k % dout, dout);
                         mu[k] += sd * sk * e;
                         noiseOverS[k] = sk > 0 ? sd * e / sk : 0.0;
                     }
@@ -386,6 +403,18 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             case ROWS -> RowMaskKernel.maskBytes(dout,
                     dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI);
         };
+    }
+
+    /**
+     * The drop rate the masks really have: 0 without a mask, the realised dropped fraction of the generated masks for
+     * Masksembles (their zeros, which the integer number of kept units per mask quantises), else
+     * {@link MaskSource#effectiveRate()} (the Bernoulli threshold's rate).
+     */
+    public double effectiveRate() {
+        RegularizedDense c = layerConf();
+        if (c.getTarget() == Target.NONE) return 0.0;
+        if (c.getSharing() == Sharing.GROUP) return Masksembles.realisedDroppedFraction(groupMasks());
+        return source().effectiveRate();
     }
 
     /** The multipliers of the last training step for batch rows {@code rows}, or null if there are none. */

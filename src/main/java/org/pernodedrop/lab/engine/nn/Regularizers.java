@@ -34,6 +34,7 @@ public final class Regularizers {
                 throw new IllegalArgumentException(where + "group sharing is Masksembles: it needs target unit, "
                         + "mode fixed and stir bernoulli");
             }
+            if (s.rate() > 0) Masksembles.checkReachable(s.rate(), s.masks());
         }
         if (s.sharing() == Sharing.PER_BATCH && s.mode() == Mode.FIXED_PER_SAMPLE) {
             throw new IllegalArgumentException(where + "a mask shared by the batch cannot be fixed per sample");
@@ -49,12 +50,19 @@ public final class Regularizers {
                 throw new IllegalArgumentException("Masksembles needs at least " + Masksembles.MIN_CHANNELS
                         + " channels in its layer, got " + nIn);
             }
-            b.masksemblesScale(masksemblesScale(spec));
+            double scale = masksemblesScale(spec);
+            // Draw the masks now (deterministic and cached; the layer draws the same set), so a width no draw can
+            // reach is refused while the network is built, not at the first training step.
+            Masksembles.generate(nIn, spec.masks(), scale, seed);
+            b.masksemblesScale(scale);
         }
         return b.nIn(nIn).nOut(units).activation(activation).build();
     }
 
-    /** Masksembles' scale: from the sweep rate when rate > 0 (clamped to 6), else the spec's own scale. */
+    /**
+     * Masksembles' scale: from the rate when rate > 0 (the s whose expected dropped fraction is the rate; rates
+     * beyond s = 6 are refused by {@link #validate}), else the spec's own scale.
+     */
     public static double masksemblesScale(RegularizerSpec spec) {
         return spec.rate() > 0 ? Masksembles.scaleForRate(spec.rate(), spec.masks()).scale() : spec.scale();
     }
@@ -62,12 +70,11 @@ public final class Regularizers {
     /** A one-line human description, e.g. for BuiltNetwork and bench. */
     public static String describe(RegularizerSpec s) {
         if (s.isNone()) return "none";
-        String base = s.preset() + " (" + name(s.target()) + ", " + name(s.sharing()) + ", " + name(s.mode())
+        String base = s.preset() + " (" + name(s.target()) + ", " + sharingText(s) + ", " + modeText(s)
                 + ", " + s.stir() + ", p=" + s.rate();
         if (s.sharing() == Sharing.GROUP) {
-            Masksembles.ScaleForRate sr = s.rate() > 0 ? Masksembles.scaleForRate(s.rate(), s.masks()) : null;
             base += ", n=" + s.masks() + ", scale=" + String.format(java.util.Locale.ROOT, "%.3f",
-                    masksemblesScale(s)) + (sr != null && sr.clamped() ? " (clamped to 6: rate beyond reach)" : "");
+                    masksemblesScale(s));
         }
         if (s.stir().equals("partial-gaussian")) base += ", sigma=" + s.sigma();
         if (s.target() == Target.CONNECTION && s.sharing() == Sharing.PER_SAMPLE && s.mode() == Mode.DYNAMIC
@@ -75,6 +82,23 @@ public final class Regularizers {
             base += s.explicitMask() ? ", explicit mask" : ", local reparameterization";
         }
         return base + ")";
+    }
+
+    /**
+     * What the sharing axis amounts to: {@code fixed} (fixed-per-model) draws one mask for the whole model, so every
+     * sample meets the same [Din, Dout] mask - a static, rescaled pruning of the weights - whatever the sharing axis
+     * says; only fixed-per-sample keeps a mask per sample.
+     */
+    static String sharingText(RegularizerSpec s) {
+        if (s.mode() == Mode.FIXED_PER_MODEL && s.sharing() == Sharing.PER_SAMPLE) return "one mask for all samples";
+        return name(s.sharing());
+    }
+
+    static String modeText(RegularizerSpec s) {
+        if (s.mode() == Mode.FIXED_PER_MODEL && s.sharing() != Sharing.GROUP) {
+            return "fixed per model: static rescaled pruning";
+        }
+        return name(s.mode());
     }
 
     private static String name(Enum<?> e) {

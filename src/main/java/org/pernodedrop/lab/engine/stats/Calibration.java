@@ -42,10 +42,24 @@ public final class Calibration {
         return new Summary(n, ece(rb, n), nll(probs, labels), acc / n, conf / n, rb);
     }
 
+    /** Multi-class Brier score {@code (1/n) sum_i sum_c (p_i[c] - [c = y_i])^2}, in [0, 2]. */
+    public static double brier(double[][] probs, int[] labels) {
+        check(probs, labels);
+        double s = 0;
+        for (int i = 0; i < probs.length; i++) {
+            for (int c = 0; c < probs[i].length; c++) {
+                double d = probs[i][c] - (c == labels[i] ? 1 : 0);
+                s += d * d;
+            }
+        }
+        return s / probs.length;
+    }
+
     /**
      * Multi-label outputs (independent sigmoids, e.g. RCV1's 25 topics): each (example, label) pair is one binary
      * prediction {@code [1 - p, p]} with target 0 or 1, so ECE is over all pairs and the NLL is the mean binary
-     * cross-entropy per label. {@code probs [n][L]}, {@code targets [n][L]} in {0, 1}.
+     * cross-entropy per label (the Brier score of the same pairs is {@link #brierMultiLabel}).
+     * {@code probs [n][L]}, {@code targets [n][L]} in {0, 1}.
      */
     public static Summary summarizeMultiLabel(double[][] probs, int[][] targets, int bins) {
         if (probs.length != targets.length) {
@@ -73,6 +87,30 @@ public final class Calibration {
             }
         }
         return summarize(flat, y, bins);
+    }
+
+    /**
+     * Multi-label Brier score: the mean of {@code (p - y)^2} over all (example, label) pairs, in [0, 1] (half the
+     * two-class score of the pair {@code [1 - p, p]}).
+     */
+    public static double brierMultiLabel(double[][] probs, int[][] targets) {
+        if (probs.length == 0 || probs.length != targets.length) {
+            throw new IllegalArgumentException(probs.length + " predictions but " + targets.length + " target rows");
+        }
+        double s = 0;
+        long total = 0;
+        for (int i = 0; i < probs.length; i++) {
+            if (probs[i].length != targets[i].length) {
+                throw new IllegalArgumentException("prediction " + i + " has " + probs[i].length + " labels, its "
+                        + "target " + targets[i].length);
+            }
+            for (int j = 0; j < probs[i].length; j++) {
+                double d = probs[i][j] - targets[i][j];
+                s += d * d;
+            }
+            total += probs[i].length;
+        }
+        return s / total;
     }
 
     /** Calibration of Monte Carlo inference: the summary of the mean of {@code passes [T][n][c]}. */

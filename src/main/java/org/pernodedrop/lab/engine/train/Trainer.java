@@ -120,6 +120,16 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Listeners are called on the trainer thread and must be quick. */
+    private volatile Consumer<TrainingRun> afterTraining;
+
+    /**
+     * Work on each trained network after its last epoch, on the trainer thread that owns it, before RunFinished
+     * (e.g. Monte Carlo calibration); an exception in it fails the run. Set it before {@link #start()}.
+     */
+    public void setAfterTraining(Consumer<TrainingRun> hook) {
+        afterTraining = hook;
+    }
+
     public void addListener(TrainingListener listener) {
         listeners.add(Objects.requireNonNull(listener));
     }
@@ -343,7 +353,8 @@ public final class Trainer implements AutoCloseable {
                     data.multiLabel());
             for (Active a : active) {
                 emit(new TrainingEvent.RunStarted(a.run.runId(), a.run.config(), stepsPerEpoch, nTrain,
-                        data.val().size(), backend, batch, a.run.built().description(), notes, chance));
+                        data.val().size(), backend, batch, a.run.built().description(), notes,
+                        a.run.effectiveRate(), chance));
             }
 
             long lastSnapshot = 0;
@@ -444,6 +455,10 @@ public final class Trainer implements AutoCloseable {
                     lastSnapshot = System.nanoTime();
                 }
                 if (pauseNow) LOG.log(System.Logger.Level.DEBUG, "paused after epoch " + epoch);
+            }
+            Consumer<TrainingRun> hook = afterTraining;
+            if (hook != null) {
+                for (Active a : active) if (!a.failed) hook.accept(a.run);
             }
             for (Active a : active) {
                 if (!a.failed) emit(new TrainingEvent.RunFinished(a.run.runId(), List.copyOf(a.history), false));

@@ -15,14 +15,23 @@ public sealed interface TrainingEvent {
     /**
      * The network is built and the first step is about to run. {@code batchSize} is the batch actually used (a
      * Masksembles slot needs a multiple of its mask count); {@code notes} say what was adjusted or dropped and why;
-     * {@code network} describes the built network; {@code chanceAccuracy} is the validation accuracy of a model that
-     * ignores its input ({@link Generalization#chanceAccuracy}), the level the window shows beside the real one.
+     * {@code network} describes the built network; {@code effectiveRate} is the drop rate the slot's masks really
+     * have (NaN when unknown); {@code chanceAccuracy} is the validation accuracy of a model that ignores its input
+     * ({@link Generalization#chanceAccuracy}), the level the window shows beside the real one.
      */
     record RunStarted(String runId, ExperimentConfig config, int stepsPerEpoch, int trainSize, int valSize,
-                      String backend, int batchSize, String network, List<String> notes, double chanceAccuracy)
+                      String backend, int batchSize, String network, List<String> notes, double effectiveRate,
+                      double chanceAccuracy)
             implements TrainingEvent {
         public RunStarted {
             notes = List.copyOf(notes);
+        }
+
+        /** Without an effective rate or a chance level (NaN). */
+        public RunStarted(String runId, ExperimentConfig config, int stepsPerEpoch, int trainSize, int valSize,
+                          String backend, int batchSize, String network, List<String> notes) {
+            this(runId, config, stepsPerEpoch, trainSize, valSize, backend, batchSize, network, notes, Double.NaN,
+                    Double.NaN);
         }
     }
 

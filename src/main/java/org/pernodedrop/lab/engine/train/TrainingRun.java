@@ -139,6 +139,11 @@ public final class TrainingRun {
         return step;
     }
 
+    /** The drop rate the slot's masks really have (what runs.csv records next to the requested rate). */
+    public double effectiveRate() {
+        return MaskProbe.effectiveRate(net.getLayer(built.slotLayerIndex()));
+    }
+
     private long[] inputShape(int rows) {
         if (!imageInput) return new long[]{rows, nIn};
         int[] s = data.inputShape();
@@ -313,8 +318,9 @@ public final class TrainingRun {
     /**
      * Class probabilities {@code [count * classes]} of rows {@code from .. from + count)} with the regularizer's
      * training-time noise left on: Monte Carlo pass {@code pass} (0, 1, ...) of MC inference (Gal and Ghahramani
-     * 2016; see {@link org.pernodedrop.lab.engine.stats.MonteCarlo}). Dynamic masks are keyed by (step, example id),
-     * so each pass runs under its own step key, {@code Integer.MAX_VALUE - pass} - a step training never reaches -
+     * 2016; see {@link org.pernodedrop.lab.engine.stats.MonteCarlo}). Dynamic masks are keyed by (step, row index in
+     * {@code examples}), so a row's mask does not depend on the chunk it is predicted in, and each pass runs under its
+     * own step key, {@code Integer.MAX_VALUE - pass} - a step training never reaches -
      * and ND4J's generator is reseeded from it; the network's iteration counts are restored afterwards, so training
      * can go on exactly as if no pass had run. Rows are one-by-one copies (no Masksembles tiling: its inference is
      * already an average over its masks).
@@ -336,11 +342,13 @@ public final class TrainingRun {
         INDArray out;
         try {
             MaskProbe.setExampleIds(net, slot, ids);
+            MaskProbe.setMonteCarloIds(net, slot, ids);
             net.setIterationCount(key);
             layer.setIterationCount(key);
             Nd4j.getRandom().setSeed(BatchOrder.stepSeed(config.seed(), key));
             out = net.output(in, true);
         } finally {
+            MaskProbe.setMonteCarloIds(net, slot, null);
             net.setIterationCount(savedNet);
             layer.setIterationCount(savedLayer);
         }

@@ -42,4 +42,25 @@ class RunsCsvTest {
         Files.writeString(f, RunsCsv.HEADER + "\nr1,spiral,dropout,0.1,16,1,1,x,1,1,1,1,1\n");
         assertThatThrownBy(() -> RunsCsv.read(f)).hasMessageContaining("line 2");
     }
+
+    @Test
+    void effectiveRateIsKeptAndOldFilesStayReadableAndAreUpgradedOnAppend() throws IOException {
+        Path f = dir.resolve("runs.csv");
+        // a file written before effective_rate existed
+        Files.writeString(f, RunsCsv.HEADER_V1 + "\nr1,spiral,dropout,0.1,16,1,1,0.5,0.4,0.9,0.6,0.8,1.5\n");
+        List<RunRecord> old = RunsCsv.read(f);
+        assertThat(old).hasSize(1);
+        assertThat(old.get(0).rate()).isEqualTo(0.1);
+        assertThat(old.get(0).effectiveRate()).isNaN();
+        RunRecord now = new RunRecord("r2", "spiral", "pernode-bernoulli", 0.01, 16, 1, 1, 0.5, 0.4, 0.9, 0.6, 0.8,
+                1.5, 655.0 / 65536);
+        RunsCsv.append(f, now);
+        List<String> lines = Files.readAllLines(f);
+        assertThat(lines.get(0)).isEqualTo(RunsCsv.HEADER).endsWith(",effective_rate");
+        assertThat(lines.get(1)).isEqualTo("r1,spiral,dropout,0.1,16,1,1,0.5,0.4,0.9,0.6,0.8,1.5,NaN");
+        List<RunRecord> back = RunsCsv.read(f);
+        assertThat(back.get(0).effectiveRate()).isNaN();
+        assertThat(back.get(1)).isEqualTo(now);
+        assertThat(back.get(1).effectiveRate()).isEqualTo(655.0 / 65536);
+    }
 }

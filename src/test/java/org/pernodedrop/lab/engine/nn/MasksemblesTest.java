@@ -31,8 +31,61 @@ class MasksemblesTest {
             for (float[] row : m) any |= row[k] == 1f;
             assertThat(any).as("column %d used by some mask", k).isTrue();
         }
-        // the share of dropped units is near the expected fraction for the scale that was reached
-        assertThat(1.0 - (double) ones0 / c).isBetween(0.0, 1.0);
+        // Each mask keeps m = int(c / (s (1 - (1 - 1/s)^n))) units (the reference code's rule), so its dropped
+        // fraction is 1 - m / c: within 1/c of the expected fraction 1 - 1 / (s (1 - (1 - 1/s)^n)).
+        int kept = (int) (c / (s * (1 - Math.pow(1 - 1 / s, n))));
+        assertThat(ones0).as("ones per mask").isEqualTo(kept);
+        double expected = 1 - 1 / (s * (1 - Math.pow(1 - 1 / s, n)));
+        assertThat(1.0 - (double) ones0 / c).isCloseTo(expected, org.assertj.core.data.Offset.offset(1.0 / c));
+        assertThat(Masksembles.realisedDroppedFraction(m0(kept, c, n))).isEqualTo(1.0 - (double) kept / c);
+        assertThat(Masksembles.realisedDroppedFraction(m))
+                .isCloseTo(1.0 - (double) kept / c, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /** n masks of width c whose first m entries are 1: dropped fraction 1 - m/c by construction. */
+    private static float[][] m0(int m, int c, int n) {
+        float[][] out = new float[n][c];
+        for (float[] row : out) java.util.Arrays.fill(row, 0, m, 1f);
+        return out;
+    }
+
+    @Test
+    void ratesBeyondReachAreRefusedNamingTheLargestReachableOne() {
+        // n = 4: 1 - 1 / (6 (1 - (5/6)^4)) = 1 - 1296 / (6 * 671) = 0.67809...
+        double max4 = 1 - 1296.0 / (6 * 671);
+        assertThat(Masksembles.maxDroppedFraction(4)).isCloseTo(max4, org.assertj.core.data.Offset.offset(1e-12));
+        Masksembles.checkReachable(0.678, 4);
+        for (double r : new double[]{0.7, 0.8, 0.9}) {
+            assertThatThrownBy(() -> Masksembles.checkReachable(r, 4))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("n = 4").hasMessageContaining("0.6781").hasMessageContaining("rate " + r);
+        }
+        // n = 2: 1 - 1 / (6 (1 - 25/36)) = 1 - 6/11
+        assertThatThrownBy(() -> Masksembles.checkReachable(0.5, 2)).hasMessageContaining("0.4545");
+        assertThatThrownBy(() -> Regularizers.validate(org.pernodedrop.lab.engine.config.RegularizerSpec
+                .of("masksembles", 0.8))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.6781");
+    }
+
+    @Test
+    void unreachableWidthIsAClearErrorWhenTheSlotIsBuilt() {
+        // 10 channels, n = 2, scale 6: m = int(10 / (6 (1 - 25/36))) = 5 ones a mask; the width the reference rule
+        // aims at is int(m g(s)) with g(s) = s (1 - (1 - 1/s)^2) < 2 for every s, so it never reaches 10 = 2 m.
+        // Rate 0.45 gives g = 1 / 0.55, m = int(5.5) = 5: the same dead end.
+        assertThatThrownBy(() -> Masksembles.generate(10, 2, 6.0, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10 channels").hasMessageContaining("n = 2").hasMessageContaining("wider layer");
+        org.pernodedrop.lab.engine.config.RegularizerSpec spec = org.pernodedrop.lab.engine.config.RegularizerSpec
+                .of("masksembles", 0.45).withMasksembles(2, 2.0);
+        assertThatThrownBy(() -> Regularizers.slot(spec, 10, 4, org.nd4j.linalg.activations.Activation.RELU, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10 channels");
+    }
+
+    @Test
+    void generatedSetsAreCopiesSoACallerCannotChangeTheCache() {
+        float[][] a = Masksembles.generate(32, 4, 2.0, 9);
+        float before = a[0][0];
+        a[0][0] = 7f;
+        assertThat(Masksembles.generate(32, 4, 2.0, 9)[0][0]).isEqualTo(before);
     }
 
     @Test

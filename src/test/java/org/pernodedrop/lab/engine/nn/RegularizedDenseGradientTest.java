@@ -75,9 +75,65 @@ class RegularizedDenseGradientTest {
                 .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
                 .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         assertThat(ok).as("gradient check of " + Regularizers.describe(spec)).isTrue();
-        if (!spec.isNone()) {
-            assertThat(MaskProbe.lastMasks(net, 0, new int[]{0})).as("a mask was applied").isNotNull();
+        assertSlotOutputIsRecomputedByHand(net, 0, x, spec);
+    }
+
+    /**
+     * The slot's training output, recomputed by hand from its input, weights and the mask it reports:
+     * {@code a[b, j] = tanh(bias[j] + sum_i x[b, i] W[i, j] M[b, i, j])}; for the local-reparameterization path
+     * {@code tanh(mu + sd sqrt(sum_i x^2 W^2) eps)} with {@code mu = bias + x W}, eps from the step's key.
+     */
+    static void assertSlotOutputIsRecomputedByHand(MultiLayerNetwork net, int slot, INDArray x, RegularizerSpec spec) {
+        java.util.List<INDArray> acts = net.feedForward(x, true);
+        double[][] in = acts.get(slot).castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] out = acts.get(slot + 1).castTo(DataType.DOUBLE).toDoubleMatrix();
+        org.deeplearning4j.nn.api.Layer layer = net.getLayer(slot);
+        double[][] w = layer.getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] bias = layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector();
+        int batch = in.length;
+        int din = w.length;
+        int dout = w[0].length;
+        int[] rows = new int[batch];
+        for (int b = 0; b < batch; b++) rows[b] = b;
+        MaskView mv = MaskProbe.lastMasks(net, slot, rows);
+        boolean lrt = spec.preset().equals("pernode-gaussian") && !spec.explicitMask();
+        RegularizedDense conf = (RegularizedDense) layer.conf().getLayer();
+        long key = MaskSource.stepKey(conf.getMaskSeed(), layer.getIterationCount());
+        double sd = Math.sqrt(spec.rate() / (1 - spec.rate()));
+        int changed = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < dout; j++) {
+                double z = bias[j];
+                double plain = bias[j];
+                double v = 0;
+                for (int i = 0; i < din; i++) {
+                    double m = spec.isNone() ? 1.0 : mv.masks()[b][i * dout + j];
+                    z += in[b][i] * w[i][j] * (lrt ? 1.0 : m);
+                    plain += in[b][i] * w[i][j];
+                    v += in[b][i] * in[b][i] * w[i][j] * w[i][j];
+                }
+                if (lrt) z += sd * Math.sqrt(v) * MaskSource.lrtEps(key, b, j, dout);
+                assertThat(out[b][j]).as("%s: a[%d, %d]", spec.preset(), b, j)
+                        .isCloseTo(Math.tanh(z), org.assertj.core.data.Offset.offset(1e-6));
+                if (Math.abs(Math.tanh(z) - Math.tanh(plain)) > 1e-6) changed++;
+            }
         }
+        // a regularizer at rate 0.3 changes the output: the check above is not passing on an unmasked layer
+        if (!spec.isNone()) assertThat(changed).as(spec.preset() + ": outputs the mask changed").isPositive();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void denseLayerBeforeTheSlotChecksItsInputGradient(RegularizerSpec spec) {
+        MultiLayerNetwork net = TinyNets.mlnDenseBefore(spec, 6, DIN, DOUT, 13);
+        MaskProbe.setExampleIds(net, 1, ids());
+        INDArray x = TinyNets.randn(BATCH, 6, 5, DataType.DOUBLE);
+        INDArray y = TinyNets.oneHot(BATCH, 3, 6, DataType.DOUBLE);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertThat(ok).as("gradient check (dense before the slot) of " + Regularizers.describe(spec)).isTrue();
+        assertSlotOutputIsRecomputedByHand(net, 1, x, spec);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -38,6 +38,25 @@ final class TinyNets {
         return net;
     }
 
+    /**
+     * dense [din -> hidden, tanh] then the slot [hidden -> dout, tanh] then softmax: the slot is layer 1, so a
+     * gradient check of the dense layer's parameters also checks the slot's dx.
+     */
+    static MultiLayerNetwork mlnDenseBefore(RegularizerSpec spec, int din, int hidden, int dout, long seed) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER).list()
+                .layer(0, new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(din).nOut(hidden)
+                        .activation(Activation.TANH).build())
+                .layer(1, Regularizers.slot(spec, hidden, dout, Activation.TANH, seed))
+                .layer(2, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(dout).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.initGradientsView();
+        return net;
+    }
+
     static MultiLayerNetwork mlnDouble(RegularizerSpec spec, int din, int dout, long seed) {
         return mln(spec, din, dout, 3, Activation.TANH, DataType.DOUBLE, new NoOp(), seed);
     }
