@@ -31,8 +31,14 @@ public final class SweepCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset name.")
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset name.")
     String dataset;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Base configuration (data, model, training) from a JSON file, e.g. one saved by the window "
+                    + "or a run's config.json; the sweep then varies only regularizer, rate, width (if --units is "
+                    + "given) and seed.")
+    Path config;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset's files are.")
     String dataDir;
@@ -81,6 +87,28 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--calibration-steps", hidden = true, defaultValue = "10")
     int calibrationSteps;
 
+    /** The config every cell starts from: the --config file, or the defaults with the data and training options. */
+    private ExperimentConfig baseConfig() throws java.io.IOException {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        if (config != null) {
+            for (String name : new String[]{"--dataset", "--data-dir", "--epochs", "--batch", "--lr", "--train-limit",
+                    "--val-limit"}) {
+                if (pr.hasMatchedOption(name)) {
+                    throw new IllegalArgumentException("--config cannot be combined with " + name
+                            + " (edit the JSON file instead)");
+                }
+            }
+            if (!java.nio.file.Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("config file " + config + " does not exist");
+            }
+            return org.pernodedrop.lab.engine.config.ConfigJson.readConfig(config);
+        }
+        if (dataset == null) throw new IllegalArgumentException("give --dataset <name> or --config <file.json>");
+        return ExperimentConfig.defaults()
+                .withData(Datasets.defaultSpec(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit))
+                .withTraining(new TrainingSpec(epochs, batch, learningRate));
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -89,9 +117,10 @@ public final class SweepCommand implements Callable<Integer> {
         MonteCarloOutput.checkPasses(mcPasses);
         List<Long> seedList = new ArrayList<>();
         for (long s = 1; s <= seeds; s++) seedList.add(s);
-        ExperimentConfig base = ExperimentConfig.defaults();
-        base = base.withData(Datasets.defaultSpec(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit))
-                .withTraining(new TrainingSpec(epochs, batch, learningRate));
+        ExperimentConfig base = baseConfig();
+        if (config != null && !spec.commandLine().getParseResult().hasMatchedOption("--units")) {
+            units = List.of(base.model().units());
+        }
         SweepSpec sweepSpec = new SweepSpec(base, variants, SweepSpec.parseRates(rates), units, seedList);
         Sweep sweep = new Sweep(sweepSpec, out);
         Dataset data = Datasets.load(base.data(), base.seed());
