@@ -55,6 +55,8 @@ public final class DatasetCatalog {
             case "mnist" -> "MNIST";
             case "cifar10" -> "CIFAR-10";
             case "speech-commands" -> "Mini Speech Commands";
+            case "speech-synth" -> "Synthetic spoken words";
+            case "spam-assassin" -> "SpamAssassin mail";
             case "rcv1" -> "RCV1-v2 topics";
             case "svmlight" -> "SVMlight file";
             case "csv" -> "CSV file";

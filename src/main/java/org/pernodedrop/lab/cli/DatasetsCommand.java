@@ -116,6 +116,16 @@ public final class DatasetsCommand implements Runnable {
         @Option(names = "--label-column", description = "csv: label column, header name or 0-based index")
         String labelColumn;
 
+        @Option(names = "--min-df", description = "text (TF-IDF): a term must occur in at least N training documents"
+                + " (default 2)")
+        Integer minDf;
+
+        @Option(names = "--max-terms", description = "text (TF-IDF): keep at most N terms, most frequent first")
+        Integer maxTerms;
+
+        @Option(names = "--split-by", description = "random (stratified) or speaker (speech: whole voices held out)")
+        String splitBy;
+
         @Option(names = "--time", description = "print the load time to stderr")
         boolean time;
 
@@ -137,6 +147,8 @@ public final class DatasetsCommand implements Runnable {
             }
             if (topics != null) d = d.withTopics(topics);
             if (labelColumn != null) d = d.withLabelColumn(labelColumn);
+            if (minDf != null || maxTerms != null) d = d.withVocabulary(minDf, maxTerms);
+            if (splitBy != null) d = d.withSplitBy(splitBy);
             long cpu0 = processCpuMs();
             long t0 = System.nanoTime();
             Dataset ds = Datasets.load(d, seed, LoadProgress.NONE);

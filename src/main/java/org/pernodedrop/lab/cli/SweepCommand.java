@@ -84,6 +84,22 @@ public final class SweepCommand implements Callable<Integer> {
                     + "writes their calibration to <out>/calibration.csv, one entry per run (default: off).")
     int mcPasses;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Train N runs at once, the cores divided between them (default: ${DEFAULT-VALUE}). The "
+                    + "results equal a serial sweep's; runs.csv is put in the serial order at the end.")
+    int jobs;
+
+    @Option(names = "--min-df", paramLabel = "N", description = "Text (TF-IDF): a term must occur in at least N "
+            + "training documents (default 2).")
+    Integer minDf;
+
+    @Option(names = "--max-terms", paramLabel = "N", description = "Text (TF-IDF): keep at most N terms.")
+    Integer maxTerms;
+
+    @Option(names = "--split-by", paramLabel = "HOW", description = "random or speaker (speech: whole voices held "
+            + "out; speech-synth's default).")
+    String splitBy;
+
     @Option(names = "--calibration-steps", hidden = true, defaultValue = "10")
     int calibrationSteps;
 
@@ -92,7 +108,7 @@ public final class SweepCommand implements Callable<Integer> {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
         if (config != null) {
             for (String name : new String[]{"--dataset", "--data-dir", "--epochs", "--batch", "--lr", "--train-limit",
-                    "--val-limit"}) {
+                    "--val-limit", "--min-df", "--max-terms", "--split-by"}) {
                 if (pr.hasMatchedOption(name)) {
                     throw new IllegalArgumentException("--config cannot be combined with " + name
                             + " (edit the JSON file instead)");
@@ -104,9 +120,10 @@ public final class SweepCommand implements Callable<Integer> {
             return org.pernodedrop.lab.engine.config.ConfigJson.readConfig(config);
         }
         if (dataset == null) throw new IllegalArgumentException("give --dataset <name> or --config <file.json>");
-        return ExperimentConfig.defaults()
-                .withData(Datasets.defaultSpec(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit))
-                .withTraining(new TrainingSpec(epochs, batch, learningRate));
+        DataSpec data = Datasets.defaultSpec(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit);
+        if (minDf != null || maxTerms != null) data = data.withVocabulary(minDf, maxTerms);
+        if (splitBy != null) data = data.withSplitBy(splitBy);
+        return ExperimentConfig.defaults().withData(data).withTraining(new TrainingSpec(epochs, batch, learningRate));
     }
 
     @Override
@@ -115,6 +132,7 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter outw = spec.commandLine().getOut();
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         MonteCarloOutput.checkPasses(mcPasses);
+        if (jobs < 1) throw new IllegalArgumentException("--jobs must be >= 1, got " + jobs);
         List<Long> seedList = new ArrayList<>();
         for (long s = 1; s <= seeds; s++) seedList.add(s);
         ExperimentConfig base = baseConfig();
@@ -135,43 +153,68 @@ public final class SweepCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "resume: removed %d lines of unfinished runs from runs.csv; they run again%n",
                     plan.droppedRows());
         }
+        Sweep.Estimate est = null;
         if (!plan.todo().isEmpty()) {
-            Sweep.Estimate est = sweep.estimate(data, plan.todo(), Math.max(1, calibrationSteps));
+            est = sweep.estimate(data, plan.todo(), Math.max(1, calibrationSteps), jobs);
             StringBuilder per = new StringBuilder();
             est.secondsPerCell().forEach((v, s) -> per.append(String.format(Locale.ROOT, " %s %s;", v, duration(s))));
-            err.printf(Locale.ROOT, "estimate: %s in all (per run:%s calibrated on %d steps)%n",
-                    duration(est.totalSeconds()), per, est.calibrationSteps());
+            err.printf(Locale.ROOT, "estimate: %s in all%s (per run:%s calibrated on %d steps)%n",
+                    duration(est.totalSeconds()), jobs > 1 ? " with " + jobs + " jobs" : "", per,
+                    est.calibrationSteps());
         }
         err.flush();
 
+        // with --jobs the listener is called from several threads at once: one lock orders the bar's output
         ProgressBar bar = new ProgressBar(err);
-        int[] cellIndex = {0};
+        int count = plan.todo().size();
+        java.util.Map<String, Double> inFlight = new java.util.HashMap<>();
+        int[] ended = {0};
+        long t0 = System.nanoTime();
         Sweep.Result result = sweep.run(data, plan, new Sweep.Listener() {
             @Override
-            public void cellStarted(SweepSpec.Cell cell, int index, int count) {
-                cellIndex[0] = index;
-                bar.println(String.format(Locale.ROOT, "[%d/%d] %s", index + 1, count, cell.runId()));
+            public void cellStarted(SweepSpec.Cell cell, int index, int total) {
+                synchronized (bar) {
+                    inFlight.put(cell.runId(), 0.0);
+                    bar.println(String.format(Locale.ROOT, "[%d/%d] %s", index + 1, total, cell.runId()));
+                }
             }
 
             @Override
             public void event(SweepSpec.Cell cell, TrainingEvent e) {
                 if (e instanceof TrainingEvent.StepCompleted s) {
-                    int count = plan.todo().size();
                     double inCell = ((s.epoch() - 1) + (double) s.stepInEpoch() / s.stepsPerEpoch()) / epochs;
-                    bar.update((cellIndex[0] + inCell) / count, String.format(Locale.ROOT,
-                            "run %d/%d epoch %d/%d loss %.4f", cellIndex[0] + 1, count, s.epoch(), epochs,
-                            s.batchLoss()));
+                    synchronized (bar) {
+                        inFlight.put(cell.runId(), inCell);
+                        double sum = ended[0];
+                        for (double f : inFlight.values()) sum += f;
+                        bar.update(sum / count, inFlight.size() > 1
+                                ? String.format(Locale.ROOT, "%d runs done, %d running", ended[0], inFlight.size())
+                                : String.format(Locale.ROOT, "run %d/%d epoch %d/%d loss %.4f", ended[0] + 1, count,
+                                s.epoch(), epochs, s.batchLoss()));
+                    }
                 } else if (e instanceof TrainingEvent.RunStarted rs) {
-                    for (String note : rs.notes()) bar.println("  note: " + note);
+                    synchronized (bar) {
+                        for (String note : rs.notes()) bar.println("  note: " + note);
+                    }
                 }
             }
 
             @Override
             public void cellEnded(SweepSpec.Cell cell, RunFolder.Status status) {
-                bar.println("  " + status.state() + ", " + status.epochs() + " epochs"
-                        + (status.reason() == null ? "" : ": " + status.reason()));
+                synchronized (bar) {
+                    inFlight.remove(cell.runId());
+                    ended[0]++;
+                    bar.println("  " + (jobs > 1 ? cell.runId() + ": " : "") + status.state() + ", " + status.epochs()
+                            + " epochs" + (status.reason() == null ? "" : ": " + status.reason()));
+                }
             }
-        });
+        }, jobs);
+        double took = (System.nanoTime() - t0) / 1e9;
+        if (est != null && !result.cancelled()) {
+            err.printf(Locale.ROOT, "time: %s (estimate %s, %+.0f%%)%n", duration(took), duration(est.totalSeconds()),
+                    100 * (est.totalSeconds() - took) / took);
+            err.flush();
+        }
         outw.printf(Locale.ROOT, "sweep: %d finished, %d failed, %d already done; results in %s%n", result.finished(),
                 result.failed(), result.skipped(), sweep.runsCsv());
         outw.flush();

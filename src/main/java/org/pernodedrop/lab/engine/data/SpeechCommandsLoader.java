@@ -26,7 +26,9 @@ import java.util.stream.Stream;
 /**
  * A folder with one sub-folder of WAV clips per class (the Mini Speech Commands layout). Each clip is
  * read as 16-bit PCM (channels averaged, other rates resampled to 16 kHz), zero-padded or cut to 1 s, turned into a standardised
- * log-mel spectrogram {@code [1, mels, frames]} ({@link LogMel}, n_fft 2048), and split 70/30 stratified.
+ * log-mel spectrogram {@code [1, mels, frames]} ({@link LogMel}, n_fft 2048), and split 70/30: stratified at
+ * random, or (spec {@code split_by: speaker}, the default of the synthetic {@code speech-synth} set) with whole
+ * speakers held out ({@link #speaker}).
  * Features are cached in the user data folder, keyed by the settings and every file's path, size and
  * modification time, so a second load reads one file.
  */
@@ -47,11 +49,16 @@ public final class SpeechCommandsLoader {
     }
 
     static Path locate(Path dataDir) {
+        return locate(dataDir, "speech-commands", true);
+    }
+
+    /** {@code dataDir}, else the user data folder's {@code source}, else (when {@code samples}) the bundled sample. */
+    static Path locate(Path dataDir, String source, boolean samples) {
         List<Path> c = new ArrayList<>();
         if (dataDir != null) c.add(dataDir);
-        c.add(DataLocations.userDataDir().resolve("speech-commands"));
-        Path samples = DataLocations.samplesDir();
-        if (samples != null) c.add(samples.resolve("speech-commands"));
+        c.add(DataLocations.userDataDir().resolve(source));
+        Path bundled = samples ? DataLocations.samplesDir() : null;
+        if (bundled != null) c.add(bundled.resolve(source));
         for (Path p : c) {
             if (Files.isDirectory(p) && countClasses(resolveRoot(p)) >= 2) return resolveRoot(p);
         }
@@ -73,6 +80,27 @@ public final class SpeechCommandsLoader {
     }
 
     static Dataset load(Path dir, DataSpec spec, long seed, LoadProgress progress) throws DatasetException {
+        return load("speech-commands", dir, spec, seed, progress, DataSpec.SPLIT_RANDOM);
+    }
+
+    /**
+     * The speaker of a clip: its file name up to the first '_' (Mini Speech Commands names clips
+     * {@code <speaker>_nohash_<n>.wav}; the synthetic sets {@code <voice>_<rendition>.wav}), the whole name without
+     * {@code .wav} when it has none.
+     */
+    static String speaker(Path file) {
+        String n = file.getFileName().toString();
+        int u = n.indexOf('_');
+        if (u > 0) return n.substring(0, u);
+        return n.toLowerCase(Locale.ROOT).endsWith(".wav") ? n.substring(0, n.length() - 4) : n;
+    }
+
+    /**
+     * Loads under the source name {@code name}; the split is the spec's {@code split_by}, else {@code defaultSplit}:
+     * "random" (stratified by class) or "speaker" (whole speakers on one side, {@link Splits#groupTrainVal}).
+     */
+    static Dataset load(String name, Path dir, DataSpec spec, long seed, LoadProgress progress, String defaultSplit)
+            throws DatasetException {
         Path root = resolveRoot(dir);
         ClassFolders listing = list(root);
         int mels = spec.melsOrDefault();
@@ -83,9 +111,19 @@ public final class SpeechCommandsLoader {
             features = compute(listing, mels, frames, progress);
             writeCache(cache, features, mels * frames);
         }
-        return Splits.splitPool("speech-commands", new int[]{1, mels, frames}, listing.classes(), false,
-                new DenseExamples(features, mels * frames), Splits.oneHot(listing.labels(), listing.classes().size()),
-                spec, seed, root.toString());
+        DenseExamples x = new DenseExamples(features, mels * frames);
+        float[] targets = Splits.oneHot(listing.labels(), listing.classes().size());
+        int[] shape = {1, mels, frames};
+        if (spec.splitByOr(defaultSplit).equals(DataSpec.SPLIT_SPEAKER)) {
+            java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+            int[] groups = new int[listing.files().size()];
+            for (int i = 0; i < groups.length; i++) {
+                groups[i] = ids.computeIfAbsent(speaker(listing.files().get(i)), k -> ids.size());
+            }
+            return Splits.splitPoolByGroup(name, shape, listing.classes(), x, targets, groups, spec, seed,
+                    root.toString());
+        }
+        return Splits.splitPool(name, shape, listing.classes(), false, x, targets, spec, seed, root.toString());
     }
 
     /**

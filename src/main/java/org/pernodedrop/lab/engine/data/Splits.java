@@ -92,6 +92,45 @@ public final class Splits {
         return new int[][]{stratifiedOrder(t, strata, seed + 1), stratifiedOrder(v, strata, seed + 2)};
     }
 
+    /**
+     * A seeded split that keeps every group (a speaker) whole on one side, for data where examples of one group are
+     * near-duplicates (the same voice saying every word) and a random split would test on voices it trained on.
+     * Groups are visited in a seeded random order and each goes to validation when that brings the validation size
+     * closer to {@code round((1 - trainRatio) * n)} rows, else to training; at least one group ends on each side.
+     * Each side is then put in stratified order (by {@code strata}) so that limits keep the class proportions.
+     */
+    public static int[][] groupTrainVal(int[] groups, int[] strata, double trainRatio, long seed) {
+        int maxGroup = -1;
+        for (int g : groups) maxGroup = Math.max(maxGroup, g);
+        int[] size = new int[maxGroup + 1];
+        for (int g : groups) size[g]++;
+        int[] order = java.util.stream.IntStream.rangeClosed(0, maxGroup).filter(g -> size[g] > 0).toArray();
+        if (order.length < 2) {
+            throw new IllegalArgumentException("a split by group needs at least two groups, found " + order.length);
+        }
+        shuffle(order, new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L));
+        long target = Math.round((1 - trainRatio) * groups.length);
+        boolean[] toVal = new boolean[maxGroup + 1];
+        long val = 0;
+        int valGroups = 0;
+        for (int g : order) {
+            if (Math.abs(val + size[g] - target) < Math.abs(val - target) && valGroups < order.length - 1) {
+                toVal[g] = true;
+                val += size[g];
+                valGroups++;
+            }
+        }
+        if (valGroups == 0) {
+            toVal[order[0]] = true; // every group alone overshoots: the first one still holds validation
+        }
+        List<Integer> train = new ArrayList<>();
+        List<Integer> v = new ArrayList<>();
+        for (int r = 0; r < groups.length; r++) (toVal[groups[r]] ? v : train).add(r);
+        int[] t = train.stream().mapToInt(Integer::intValue).toArray();
+        int[] va = v.stream().mapToInt(Integer::intValue).toArray();
+        return new int[][]{stratifiedOrder(t, strata, seed + 1), stratifiedOrder(va, strata, seed + 2)};
+    }
+
     /** The first {@code limit} rows when {@code limit > 0}, else all. */
     public static int[] limit(int[] ordered, int limit) {
         return limit > 0 && limit < ordered.length ? Arrays.copyOf(ordered, limit) : ordered;
@@ -143,6 +182,21 @@ public final class Splits {
         }
         int[][] tv = trainVal(strata(targets, classes, multiLabel), spec.trainRatio(), seed);
         return new Dataset(name, shape, classNames, multiLabel,
+                select(x, targets, classes, limit(tv[0], spec.trainLimit())),
+                select(x, targets, classes, limit(tv[1], spec.valLimit())), origin);
+    }
+
+    /** Like {@link #splitPool}, with whole groups on one side ({@link #groupTrainVal}). */
+    static Dataset splitPoolByGroup(String name, int[] shape, List<String> classNames, Examples x, float[] targets,
+                                    int[] groups, DataSpec spec, long seed, String origin) throws DatasetException {
+        int classes = classNames.size();
+        int[][] tv;
+        try {
+            tv = groupTrainVal(groups, strata(targets, classes, false), spec.trainRatio(), seed);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(origin + ": " + e.getMessage());
+        }
+        return new Dataset(name, shape, classNames, false,
                 select(x, targets, classes, limit(tv[0], spec.trainLimit())),
                 select(x, targets, classes, limit(tv[1], spec.valLimit())), origin);
     }

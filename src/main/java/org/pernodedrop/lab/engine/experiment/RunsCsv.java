@@ -63,6 +63,33 @@ public final class RunsCsv {
         return removed;
     }
 
+    /**
+     * Puts the rows in canonical order - by the position of their run id in {@code runOrder} (ids not in it last, in
+     * file order), then by epoch - with the same atomic rewrite; the lines themselves are kept byte for byte. A sweep
+     * that ran cells at once calls it at the end, so its file reads like a serial sweep's. Returns whether the order
+     * changed (an already ordered or missing file is not rewritten).
+     */
+    public static synchronized boolean sortByRuns(Path file, List<String> runOrder) throws IOException {
+        if (!Files.exists(file)) return false;
+        read(file); // refuse to rewrite a file we cannot parse
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        java.util.Map<String, Integer> rank = new java.util.HashMap<>();
+        for (String id : runOrder) rank.putIfAbsent(id, rank.size());
+        List<String> rows = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            if (!lines.get(n).isBlank()) rows.add(lines.get(n));
+        }
+        List<String> sorted = new ArrayList<>(rows);
+        // List.sort is stable: rows of unknown runs keep their file order
+        sorted.sort(java.util.Comparator.<String>comparingInt(l -> rank.getOrDefault(l.substring(0, l.indexOf(',')),
+                Integer.MAX_VALUE)).thenComparingInt(l -> Integer.parseInt(l.split(",", -1)[6].trim())));
+        if (sorted.equals(rows)) return false;
+        StringBuilder sb = new StringBuilder(lines.get(0)).append('\n');
+        for (String l : sorted) sb.append(l).append('\n');
+        replace(file, sb);
+        return true;
+    }
+
     private static void replace(Path file, CharSequence sb) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);

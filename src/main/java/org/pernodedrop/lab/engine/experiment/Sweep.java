@@ -7,10 +7,11 @@ import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.nn.Masksembles;
 import org.pernodedrop.lab.engine.nn.Regularizers;
 import org.pernodedrop.lab.engine.train.BatchOrder;
+import org.pernodedrop.lab.engine.train.TrainingRun;
 import org.pernodedrop.lab.engine.train.EpochMetrics;
+import org.pernodedrop.lab.engine.train.NativeThreads;
 import org.pernodedrop.lab.engine.train.Trainer;
 import org.pernodedrop.lab.engine.train.TrainingEvent;
-import org.pernodedrop.lab.engine.train.TrainingRun;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,12 +23,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
- * Runs a {@link SweepSpec} into a folder, one cell after the other, each on a {@link Trainer} thread:
+ * Runs a {@link SweepSpec} into a folder, one cell after the other or {@code jobs} at a time, each on a
+ * {@link Trainer} thread:
  *
  * <pre>
  * out/sweep.json                  the spec (base config and the four axes)
@@ -40,6 +47,15 @@ import java.util.stream.Stream;
  * <p>Resume: a cell is done when its status.json says finished (with all its epochs in runs.csv) or failed, and its
  * config.json equals the cell's config. Every other cell is run again from scratch after its partial lines are
  * removed from runs.csv, so a killed sweep loses no epoch and duplicates none.
+ *
+ * <p>Jobs: with {@code jobs > 1} that many cells train at once and the cores are divided between them
+ * ({@link NativeThreads#shareAmong}). Each epoch's row is still appended atomically (appends are serialised), so
+ * while the sweep runs rows of different cells interleave; when it ends runs.csv is put in the canonical order - the
+ * cells in {@link SweepSpec#cells()} order, each cell's epochs in order - which is the order a serial sweep writes.
+ * A cell's results depend only on its config and seed (its own data order, initial weights and masks), so a sweep
+ * with jobs gives the same file as a serial one except for the wall-clock column {@code epoch_seconds}, provided
+ * the native thread count does not change the arithmetic (true for the single-threaded small models; a
+ * multi-threaded BLAS may sum in another order).
  */
 public final class Sweep {
 
@@ -47,7 +63,10 @@ public final class Sweep {
     public static final String RUNS_CSV = "runs.csv";
     public static final String RUNS_DIR = "runs";
 
-    /** Sweep progress, called on the trainer thread (epochs) or the sweep's thread (cells). */
+    /**
+     * Sweep progress, called on the trainer thread (epochs) or the thread that runs the cell (cells). With
+     * {@code jobs > 1} several cells report at once, from different threads: implementations must be thread-safe.
+     */
     public interface Listener {
         default void cellStarted(SweepSpec.Cell cell, int index, int total) {
         }
@@ -63,8 +82,15 @@ public final class Sweep {
     public record Plan(List<SweepSpec.Cell> done, List<SweepSpec.Cell> todo, int droppedRows) {
     }
 
-    /** A time estimate from a short calibration: seconds per cell of each variant and for the cells to run. */
-    public record Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps) {
+    /**
+     * A time estimate from a short calibration: seconds per cell of each variant (as it would run alongside
+     * {@code jobs - 1} others) and the wall time of the cells to run with {@code jobs} at a time.
+     */
+    public record Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps, int jobs) {
+
+        public Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps) {
+            this(secondsPerCell, totalSeconds, calibrationSteps, 1);
+        }
     }
 
     /** How the sweep went. */
@@ -73,8 +99,8 @@ public final class Sweep {
 
     private final SweepSpec spec;
     private final Path out;
-    private final AtomicReference<Trainer> current = new AtomicReference<>();
     private volatile BiConsumer<SweepSpec.Cell, TrainingRun> afterTraining;
+    private final Set<Trainer> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
     public Sweep(SweepSpec spec, Path out) {
@@ -139,46 +165,115 @@ public final class Sweep {
         return new Plan(done, todo, dropped);
     }
 
-    /**
-     * Times a few mini-batches and an inference chunk of each variant at the widest width (on the calling thread,
-     * with throw-away networks), then extrapolates to the cells of {@code todo}.
-     */
+    /** {@link #estimate(Dataset, List, int, int)} for a serial sweep. */
     public Estimate estimate(Dataset data, List<SweepSpec.Cell> todo, int steps) {
+        return estimate(data, todo, steps, 1);
+    }
+
+    /**
+     * Times each variant at the widest width through the real training path, then extrapolates to the cells of
+     * {@code todo}.
+     *
+     * <p>Calibration: for each variant, {@code lanes = min(jobs, cells)} throw-away trainers run at once (so the
+     * timing includes the cores they share and the native thread share {@link NativeThreads#shareAmong} gives
+     * them) for two epochs on {@code 1 + steps} mini-batches of the training rows and at most 4,096 validation rows;
+     * the first epoch warms the path up, the second is timed from the trainers' own events: {@code tStep} = time
+     * between its first and last step / (steps - 1), {@code tRow} = time from its last step to its end / rows
+     * evaluated (the limited train and val sets), {@code tSetup} = time from start to the first step, less a step. (An earlier calibration timed
+     * {@code fit} calls on the caller's thread; on a 2-core machine those ran 10-30 times slower than the same calls
+     * on a trainer thread, so the estimate was off by that factor.)
+     *
+     * <p>Per cell: {@code tSetup + epochs * (stepsPerEpoch * tStep + (train + val) * tRow)}; the sweep's wall time is
+     * that of running the cells in order on {@code lanes} lanes, each cell starting on the first free lane, as
+     * {@link #run(Dataset, Plan, Listener, int)} does.
+     */
+    public Estimate estimate(Dataset data, List<SweepSpec.Cell> todo, int steps, int jobs) {
+        if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         Map<String, Double> perCell = new LinkedHashMap<>();
         int maxUnits = spec.units().stream().mapToInt(Integer::intValue).max().orElse(1);
         double rate = spec.rates().stream().mapToDouble(Double::doubleValue).max().orElse(0.0);
+        int lanes = Math.min(jobs, Math.max(1, todo.size()));
         int calibrated = 0;
-        for (String v : spec.variants()) {
-            ExperimentConfig c = spec.base().withModel(spec.base().model().withUnits(maxUnits))
-                    .withRegularizer(SweepSpec.regularizer(v, v.equals("none") ? 0.0 : rate));
-            TrainingRun run = TrainingRun.create("calibration", c, data);
-            int n = data.train().size();
-            int batch = Math.min(n, c.training().batchSize());
-            int multiple = Math.max(1, run.built().trainBatchMultiple());
-            batch = Math.max(multiple, batch - batch % multiple);
-            int[] order = BatchOrder.permutation(c.seed(), 1, n);
-            int warm = 3;
-            long t0 = 0;
-            for (int s = 0; s < warm + steps; s++) {
-                if (s == warm) t0 = System.nanoTime();
-                int from = (s * batch) % Math.max(1, n - batch + 1);
-                if (from + batch > n) from = 0;
-                if (batch <= n) run.fit(order, from, batch);
+        int n = data.train().size();
+        int nVal = data.val().size();
+        int epochs = spec.base().training().epochs();
+        int warm = 1;
+        NativeThreads.shareAmong(lanes);
+        try {
+            for (String v : spec.variants()) {
+                ExperimentConfig c = spec.base().withModel(spec.base().model().withUnits(maxUnits))
+                        .withRegularizer(SweepSpec.regularizer(v, v.equals("none") ? 0.0 : rate));
+                int batch = Math.min(n, c.training().batchSize());
+                int rows = Math.min(n, batch * (warm + steps));
+                // two epochs on the same rows: the first warms the path (JIT, native buffers, workspaces: the first
+                // epoch of a run measured 3-7 times slower than later ones), the second is timed
+                ExperimentConfig probe = c.withTraining(c.training().withEpochs(2))
+                        .withData(c.data().withLimits(rows, Math.min(nVal, 4096)));
+                List<double[]> timings = java.util.Collections.synchronizedList(new ArrayList<>());
+                List<Trainer> trainers = new ArrayList<>();
+                for (int l = 0; l < lanes; l++) {
+                    Trainer t = new Trainer(probe, "calibration-" + l, data);
+                    long[] mark = new long[4]; // start, first counted step, last step, epoch end
+                    int[] counted = {0};
+                    int[] evaluated = {0};
+                    t.addListener(e -> {
+                        long now = System.nanoTime();
+                        if (e instanceof TrainingEvent.RunStarted rs) {
+                            evaluated[0] = rs.trainSize() + rs.valSize();
+                        } else if (e instanceof TrainingEvent.StepCompleted sc) {
+                            if (sc.epoch() == 1) {
+                                if (sc.stepInEpoch() == 1) mark[0] = now - mark[0]; // lead-in to the first step
+                                return;
+                            }
+                            if (sc.stepInEpoch() == 1) mark[1] = now;
+                            else counted[0]++;
+                            mark[2] = now;
+                        } else if (e instanceof TrainingEvent.EpochCompleted ec && ec.metrics().epoch() == 2) {
+                            mark[3] = now;
+                            double tStep = counted[0] > 0 ? (mark[2] - mark[1]) / 1e9 / counted[0] : 0;
+                            double tRow = (mark[3] - mark[2]) / 1e9 / Math.max(1, evaluated[0]);
+                            // the lead-in (thread, network, first step) less one step is the per-cell setup
+                            double tSetup = Math.max(0, mark[0] / 1e9 - tStep);
+                            timings.add(new double[]{tStep, tRow, tSetup});
+                        }
+                    });
+                    mark[0] = System.nanoTime();
+                    t.start();
+                    trainers.add(t);
+                }
+                for (Trainer t : trainers) {
+                    try {
+                        t.awaitTermination(Long.MAX_VALUE);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        for (Trainer x : trainers) x.stop();
+                        break;
+                    }
+                }
+                calibrated += steps * lanes;
+                double tStep = 0;
+                double tRow = 0;
+                double tSetup = 0;
+                for (double[] x : timings) {
+                    tStep += x[0] / timings.size();
+                    tRow += x[1] / timings.size();
+                    tSetup += x[2] / timings.size();
+                }
+                int stepsPerEpoch = (n + batch - 1) / batch;
+                perCell.put(v, tSetup + epochs * (stepsPerEpoch * tStep + (n + nVal) * tRow));
             }
-            double stepSeconds = (System.nanoTime() - t0) / 1e9 / steps;
-            calibrated += steps;
-            int rows = Math.min(n, 256);
-            run.predict(data.train().features(), 0, Math.min(n, 16));
-            long e0 = System.nanoTime();
-            run.predict(data.train().features(), 0, rows);
-            double rowSeconds = (System.nanoTime() - e0) / 1e9 / Math.max(1, rows);
-            int stepsPerEpoch = (n + batch - 1) / batch;
-            double epochSeconds = stepsPerEpoch * stepSeconds + (n + data.val().size()) * rowSeconds;
-            perCell.put(v, epochSeconds * c.training().epochs());
+        } finally {
+            NativeThreads.shareAmong(1);
+        }
+        double[] free = new double[lanes];
+        for (SweepSpec.Cell cell : todo) {
+            int first = 0;
+            for (int l = 1; l < lanes; l++) if (free[l] < free[first]) first = l;
+            free[first] += perCell.getOrDefault(cell.variant(), 0.0);
         }
         double total = 0;
-        for (SweepSpec.Cell cell : todo) total += perCell.getOrDefault(cell.variant(), 0.0);
-        return new Estimate(perCell, total, calibrated);
+        for (double f : free) total = Math.max(total, f);
+        return new Estimate(perCell, total, calibrated, lanes);
     }
 
     /**
@@ -212,32 +307,93 @@ public final class Sweep {
         }
     }
 
-    /** Stops the running cell within a second and starts no other; the stopped cell is rerun by --resume. */
+    /** Stops the running cells within a second and starts no other; the stopped cells are rerun by --resume. */
     public void cancel() {
         cancelled = true;
-        Trainer t = current.get();
-        if (t != null) t.stop();
+        for (Trainer t : running) t.stop();
     }
 
     /**
-     * Runs the cells of {@code plan.todo()} in order on {@code data} (loaded once for the whole sweep). A failed cell
-     * (e.g. a NaN loss) is recorded in its status.json and the sweep goes on.
+     * Runs the cells of {@code plan.todo()} in order on {@code data} (loaded once for the whole sweep), one at a time.
+     * A failed cell (e.g. a NaN loss) is recorded in its status.json and the sweep goes on.
      */
     public Result run(Dataset data, Plan plan, Listener listener) throws IOException, InterruptedException {
-        int finished = 0;
-        int failed = 0;
+        return run(data, plan, listener, 1);
+    }
+
+    /**
+     * Runs the cells of {@code plan.todo()} with up to {@code jobs} at once, started in order, the cores divided
+     * between them; then puts runs.csv in the canonical order (see the class comment). {@code cellStarted} gets each
+     * cell's position in {@code todo}.
+     */
+    public Result run(Dataset data, Plan plan, Listener listener, int jobs) throws IOException, InterruptedException {
+        if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         List<SweepSpec.Cell> todo = plan.todo();
-        for (int i = 0; i < todo.size(); i++) {
-            if (cancelled) return new Result(finished, failed, plan.done().size(), true);
-            SweepSpec.Cell cell = todo.get(i);
-            listener.cellStarted(cell, i, todo.size());
-            RunFolder.Status status = runCell(cell, data, listener);
-            if (status == null) return new Result(finished, failed, plan.done().size(), true);
-            listener.cellEnded(cell, status);
-            if (status.state().equals(RunFolder.Status.FINISHED)) finished++;
-            else failed++;
+        int workers = Math.min(jobs, Math.max(1, todo.size()));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "sweep-job-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        NativeThreads.shareAmong(workers);
+        try {
+            java.util.concurrent.Callable<Void> worker = () -> {
+                int i;
+                while (!cancelled && (i = next.getAndIncrement()) < todo.size()) {
+                    SweepSpec.Cell cell = todo.get(i);
+                    listener.cellStarted(cell, i, todo.size());
+                    RunFolder.Status status = runCell(cell, data, listener);
+                    if (status == null) {
+                        stopped.set(true);
+                        return null;
+                    }
+                    listener.cellEnded(cell, status);
+                    (status.state().equals(RunFolder.Status.FINISHED) ? finished : failed).incrementAndGet();
+                }
+                return null;
+            };
+            if (pool == null) {
+                try {
+                    worker.call();
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                List<Future<Void>> futures = new ArrayList<>();
+                for (int w = 0; w < workers; w++) futures.add(pool.submit(worker));
+                Throwable first = null;
+                for (Future<Void> f : futures) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (first == null) {
+                            first = e.getCause();
+                            cancel(); // a write error stops the other cells too; resume reruns them
+                        }
+                    }
+                }
+                if (first instanceof IOException io) throw io;
+                if (first instanceof InterruptedException ie) throw ie;
+                if (first instanceof RuntimeException re) throw re;
+                if (first instanceof Error er) throw er;
+                if (first != null) throw new IllegalStateException(first);
+            }
+        } finally {
+            if (pool != null) pool.shutdownNow();
+            NativeThreads.shareAmong(1);
         }
-        return new Result(finished, failed, plan.done().size(), false);
+        List<String> order = new ArrayList<>();
+        for (SweepSpec.Cell c : spec.cells()) order.add(c.runId());
+        RunsCsv.sortByRuns(runsCsv(), order);
+        boolean wasCancelled = cancelled || stopped.get();
+        return new Result(finished.get(), failed.get(), plan.done().size(), wasCancelled);
     }
 
     /** One cell on its own trainer thread; null when it was cancelled (no status is written, so resume reruns it). */
@@ -276,7 +432,7 @@ public final class Sweep {
             }
             listener.event(cell, e);
         });
-        current.set(trainer);
+        running.add(trainer);
         try {
             if (cancelled) return null;
             trainer.start();
@@ -284,7 +440,7 @@ public final class Sweep {
                 if (cancelled) trainer.stop();
             }
         } finally {
-            current.set(null);
+            running.remove(trainer);
             trainer.stop();
         }
         if (ioError.get() != null) throw ioError.get();

@@ -16,7 +16,15 @@ public final class NativeThreads {
     /** Multiply-adds per training step below which one native thread is faster. */
     static final long SINGLE_THREAD_BELOW_MACS = 5_000_000L;
 
-    private static int current = -1;
+    /**
+     * The count last applied, per thread: part of the setting is per calling thread (the BLAS hands the count to
+     * OpenMP, whose thread-count variable belongs to the thread that sets it), so a new trainer thread must apply it
+     * itself. With one process-wide "current" only the first thread got it, and sweep cells measured 35-60 ms per
+     * step of the default 2-D preset instead of about 10 ms, depending on which thread had trained first.
+     */
+    private static final ThreadLocal<int[]> CURRENT = ThreadLocal.withInitial(() -> new int[]{-1});
+    /** How many runs train at the same time (a sweep with --jobs N), sharing the cores. */
+    private static int concurrentRuns = 1;
 
     private NativeThreads() {
     }
@@ -45,14 +53,34 @@ public final class NativeThreads {
         }
     }
 
+    /**
+     * Declares that {@code runs} runs will train at once, so each large run gets {@code cores / runs} threads (at
+     * least 1) instead of all of them: N runs that each ask for every core oversubscribe the CPU N times, and the
+     * OpenMP/BLAS threads then mostly wait for each other. The counts are process-wide (ND4J and the BLAS keep one
+     * setting), which is right here because the concurrent runs all belong to one sweep. Call it again with 1 when
+     * they are done.
+     *
+     * @return the threads each large run will get
+     */
+    public static synchronized int shareAmong(int runs) {
+        concurrentRuns = Math.max(1, runs);
+        return threadsPerRun();
+    }
+
+    /** The threads one large run gets: all cores divided by the runs that share them, at least 1. */
+    public static synchronized int threadsPerRun() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / concurrentRuns);
+    }
+
     /** Picks the thread count for a step of about {@code macsPerStep} multiply-adds; returns what was set. */
     public static synchronized int applyFor(long macsPerStep) {
-        int want = macsPerStep < SINGLE_THREAD_BELOW_MACS ? 1 : Runtime.getRuntime().availableProcessors();
-        if (want != current) {
+        int want = macsPerStep < SINGLE_THREAD_BELOW_MACS ? 1 : threadsPerRun();
+        int[] current = CURRENT.get();
+        if (want != current[0]) {
             Nd4j.getEnvironment().setMaxThreads(want);
             Nd4j.getEnvironment().setMaxMasterThreads(want);
             Nd4j.factory().blas().setMaxThreads(want);
-            current = want;
+            current[0] = want;
         }
         return want;
     }

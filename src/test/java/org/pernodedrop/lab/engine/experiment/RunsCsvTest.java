@@ -37,6 +37,28 @@ class RunsCsvTest {
     }
 
     @Test
+    void sortByRunsPutsRowsInCellOrderThenEpochAndKeepsTheLines() throws IOException {
+        Path f = dir.resolve("sort.csv");
+        String h = RunsCsv.HEADER + "\n";
+        // as two jobs might leave it: b's and a's epochs interleaved, one row of a run not in the order
+        String body = "b,d,v,0.5,8,1,1,1,1,1,1,1,0.25\n"
+                + "a,d,v,0.2,8,1,1,2,2,2,2,2,0.5\n"
+                + "x,d,v,0.2,8,1,1,3,3,3,3,3,1.0\n"
+                + "b,d,v,0.5,8,1,2,4,4,4,4,4,0.125\n"
+                + "a,d,v,0.2,8,1,2,5,5,5,5,5,2.0\n";
+        Files.writeString(f, h + body);
+        assertThat(RunsCsv.sortByRuns(f, List.of("a", "b"))).isTrue();
+        assertThat(Files.readString(f)).isEqualTo(h
+                + "a,d,v,0.2,8,1,1,2,2,2,2,2,0.5\n"
+                + "a,d,v,0.2,8,1,2,5,5,5,5,5,2.0\n"
+                + "b,d,v,0.5,8,1,1,1,1,1,1,1,0.25\n"
+                + "b,d,v,0.5,8,1,2,4,4,4,4,4,0.125\n"
+                + "x,d,v,0.2,8,1,1,3,3,3,3,3,1.0\n");
+        assertThat(RunsCsv.sortByRuns(f, List.of("a", "b"))).isFalse();   // already in order: not rewritten
+        assertThat(RunsCsv.sortByRuns(dir.resolve("missing.csv"), List.of("a"))).isFalse();
+    }
+
+    @Test
     void malformedLineIsNamed() throws IOException {
         Path f = dir.resolve("runs.csv");
         Files.writeString(f, RunsCsv.HEADER + "\nr1,spiral,dropout,0.1,16,1,1,x,1,1,1,1,1\n");

@@ -135,6 +135,63 @@ class SweepTest {
         assertThat(again.droppedRows()).isEqualTo(1);
     }
 
+    /**
+     * Two cells at a time give the same runs.csv as one at a time: every field but the wall-clock epoch_seconds,
+     * line for line, because each cell's data order, initial weights and masks come from its own seed and the file
+     * is put in the cells' order when the sweep ends.
+     */
+    @Test
+    void jobsGiveTheSerialSweepsFileExceptForTheWallClock() throws Exception {
+        ExperimentConfig base = tiny(3).base();
+        SweepSpec spec = new SweepSpec(base, List.of("dropout", "pernode-bernoulli", "pernode-gaussian"),
+                List.of(0.2, 0.5), List.of(8), List.of(1L, 2L));
+        Dataset data = Datasets.load(spec.base().data());
+        Sweep serial = new Sweep(spec, dir.resolve("serial"));
+        assertThat(serial.run(data, serial.prepare(false), new Sweep.Listener() {
+        }).finished()).isEqualTo(12);
+        Sweep parallel = new Sweep(spec, dir.resolve("parallel"));
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+        Sweep.Result r = parallel.run(data, parallel.prepare(false), new Sweep.Listener() {
+            @Override
+            public void cellStarted(SweepSpec.Cell cell, int index, int total) {
+                threads.add(Thread.currentThread().getName());
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            }
+
+            @Override
+            public void cellEnded(SweepSpec.Cell cell, RunFolder.Status status) {
+                inFlight.decrementAndGet();
+            }
+        }, 2);
+        assertThat(r.finished()).isEqualTo(12);
+        assertThat(maxInFlight.get()).isEqualTo(2);
+        assertThat(threads).hasSize(2);
+        List<String> a = Files.readAllLines(dir.resolve("serial").resolve("runs.csv"));
+        List<String> b = Files.readAllLines(dir.resolve("parallel").resolve("runs.csv"));
+        assertThat(b).hasSize(1 + 12 * 3).hasSameSizeAs(a);
+        for (int i = 0; i < a.size(); i++) {
+            String left = a.get(i).substring(0, a.get(i).lastIndexOf(','));
+            String right = b.get(i).substring(0, b.get(i).lastIndexOf(','));
+            assertThat(right).as("line %d", i + 1).isEqualTo(left);
+        }
+        // the order is the cells' order, each cell's epochs 1..3
+        List<String> ids = new ArrayList<>();
+        for (SweepSpec.Cell c : spec.cells()) for (int e = 0; e < 3; e++) ids.add(c.runId());
+        assertThat(RunsCsv.read(dir.resolve("parallel").resolve("runs.csv")).stream().map(RunRecord::runId).toList())
+                .isEqualTo(ids);
+        Sweep.Estimate est = new Sweep(spec, dir.resolve("estimate")).estimate(data, spec.cells(), 3, 2);
+        assertThat(est.jobs()).isEqualTo(2);
+        assertThat(est.totalSeconds()).isPositive().isFinite();
+        // on two lanes the 12 cells take at least half and at most all of their summed time
+        double sum = 0;
+        for (SweepSpec.Cell c : spec.cells()) sum += est.secondsPerCell().get(c.variant());
+        assertThat(est.totalSeconds()).isBetween(sum / 2 - 1e-9, sum + 1e-9);
+        assertThatThrownBy(() -> parallel.run(data, parallel.prepare(true), new Sweep.Listener() {
+        }, 0)).hasMessageContaining("jobs must be >= 1");
+    }
+
     private static void copyDir(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         try (var s = Files.list(from)) {
