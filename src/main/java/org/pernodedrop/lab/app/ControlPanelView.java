@@ -69,6 +69,8 @@ public final class ControlPanelView extends VBox {
     final TextField seed = field("seed", "Drives data shuffling, weight init and every mask");
     final TextField trainLimit = field("train limit", "Use at most this many training examples (0: all)");
     private boolean updating;
+    /** Each text field's "apply my text", for {@link #commitEdits}. */
+    private final List<java.util.function.Supplier<String>> commits = new ArrayList<>();
     /** The epochs field's number while "until stopped" is ticked, restored when it is unticked. */
     private int lastFiniteEpochs = 100;
 
@@ -76,6 +78,7 @@ public final class ControlPanelView extends VBox {
         this.model = model;
         createView();
         initListeners();
+        model.setBeforeRun(this::commitEdits);
         show(model.config());
         showDownload();
     }
@@ -204,6 +207,8 @@ public final class ControlPanelView extends VBox {
 
     private void initListeners() {
         model.configProperty().addListener((obs, old, now) -> show(now));
+        // settings waiting for the user's answer are shown; when they are dropped, the run's settings come back
+        model.pendingConfigProperty().addListener((obs, old, now) -> show(now != null ? now : model.config()));
         model.sourcesProperty().addListener((obs, old, now) -> {
             updating = true;
             try {
@@ -310,27 +315,50 @@ public final class ControlPanelView extends VBox {
         ExperimentConfig apply(ExperimentConfig cfg, String text);
     }
 
+    /**
+     * Applies every field's text (what the panel shows) to the config; false if one is invalid (it is marked and
+     * named in the banner). The model calls this before each new run.
+     */
+    boolean commitEdits() {
+        String firstError = null;
+        for (java.util.function.Supplier<String> c : commits) {
+            String e = c.get();
+            if (firstError == null) firstError = e;
+        }
+        if (firstError != null) model.showError(firstError + " - the run was not started");
+        return firstError == null;
+    }
+
     private void onCommit(TextField f, Edit edit) {
-        Runnable commit = () -> {
-            if (updating) return;
-            apply(cfg -> edit.apply(cfg, f.getText().trim()), f);
+        java.util.function.Supplier<String> commit = () -> {
+            if (updating || f.isDisabled()) return null;
+            return apply(cfg -> edit.apply(cfg, f.getText().trim()), f);
         };
-        f.setOnAction(e -> commit.run());
+        commits.add(commit);
+        f.setOnAction(e -> commit.get());
         f.focusedProperty().addListener((obs, was, now) -> {
-            if (!now) commit.run();
+            if (!now) commit.get();
         });
     }
 
-    /** Builds the next config; a value the records reject is reported and marked, the old config stays. */
-    private void apply(Function<ExperimentConfig, ExperimentConfig> change, TextField field) {
+    /**
+     * Builds the next config; a value the records reject is reported and marked, the old config stays. Returns the
+     * message shown, or null when the value was applied.
+     */
+    private String apply(Function<ExperimentConfig, ExperimentConfig> change, TextField field) {
         try {
-            ExperimentConfig next = change.apply(model.config());
-            if (field != null) field.getStyleClass().remove("invalid");
-            model.clearError();
+            ExperimentConfig base = model.pendingConfigProperty().get() != null ? model.pendingConfigProperty().get()
+                    : model.config();
+            ExperimentConfig next = change.apply(base);
+            boolean wasInvalid = field != null && field.getStyleClass().remove("invalid");
+            if (wasInvalid || !next.equals(model.config())) model.clearError();
             model.setConfig(next);
+            return null;
         } catch (IllegalArgumentException e) {
             if (field != null && !field.getStyleClass().contains("invalid")) field.getStyleClass().add("invalid");
-            model.showError("Setting not applied: " + LabModel.describe(e));
+            String msg = "Setting not applied: " + LabModel.describe(e);
+            model.showError(msg);
+            return msg;
         }
     }
 

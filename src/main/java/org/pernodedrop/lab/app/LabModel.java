@@ -53,6 +53,7 @@ public final class LabModel {
 
     private final ObjectProperty<ExperimentConfig> config = new SimpleObjectProperty<>(firstScreen());
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(RunState.IDLE);
+    private final ReadOnlyObjectWrapper<ExperimentConfig> pendingConfig = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ViewSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Dataset> points = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyIntegerWrapper epoch = new ReadOnlyIntegerWrapper();
@@ -76,6 +77,7 @@ public final class LabModel {
     private final ReadOnlyStringWrapper downloadText = new ReadOnlyStringWrapper("");
     private volatile boolean downloadCancelled;
 
+    private java.util.function.BooleanSupplier beforeRun = () -> true;
     private RunControl run;
     /** The config whose data {@link #points} holds (its data spec and seed). */
     private ExperimentConfig pointsConfig;
@@ -215,16 +217,51 @@ public final class LabModel {
         elapsed = 0;
         remainingSeconds.set(Double.NaN);
         runInfo.set("");
+        pendingConfig.set(null);
         chanceAccuracy.set(Double.NaN);
         snapshotIntervalMs.set(SNAPSHOT_INTERVAL_MS);
         state.set(RunState.IDLE);
     }
 
-    /** New settings: a run in progress is reset so what is on screen always matches the controls. */
+    /**
+     * New settings. A run in progress that has results is not thrown away silently: it pauses and the change waits
+     * in {@link #pendingConfigProperty} until the user applies it (the run is reset) or keeps the run. Otherwise the
+     * run, if any, is reset so that what is on screen always matches the controls.
+     */
     public void setConfig(ExperimentConfig next) {
-        if (next.equals(config.get())) return;
+        if (next.equals(config.get())) {
+            pendingConfig.set(null);
+            return;
+        }
+        RunState s = state.get();
+        boolean live = run != null && (s == RunState.RUNNING || s == RunState.PAUSED);
+        if (live && step.get() > 0) {
+            if (s == RunState.RUNNING) playPause();
+            pendingConfig.set(next);
+            return;
+        }
+        pendingConfig.set(null);
         if (run != null) reset();
         config.set(next);
+    }
+
+    /** Applies the waiting settings: the paused run is reset and the next Play starts with them. */
+    public void applyPendingConfig() {
+        ExperimentConfig next = pendingConfig.get();
+        if (next == null) return;
+        pendingConfig.set(null);
+        reset();
+        config.set(next);
+    }
+
+    /** Drops the waiting settings and keeps the run (the controls go back to the run's settings). */
+    public void keepRun() {
+        pendingConfig.set(null);
+    }
+
+    /** Settings the user changed while a run with results was in progress, waiting for apply or keep; else null. */
+    public ReadOnlyObjectProperty<ExperimentConfig> pendingConfigProperty() {
+        return pendingConfig.getReadOnlyProperty();
     }
 
     public void showError(String message) {
@@ -240,7 +277,17 @@ public final class LabModel {
         return s == RunState.FINISHED || s == RunState.FAILED || s == RunState.IDLE;
     }
 
+    /**
+     * Called before every new run, on the FX thread: the settings panel commits what its fields show (a value typed
+     * but not yet confirmed with Enter or by leaving the field) and answers false if a value is invalid, so no run
+     * ever starts on settings other than those on screen.
+     */
+    public void setBeforeRun(java.util.function.BooleanSupplier commit) {
+        beforeRun = commit == null ? () -> true : commit;
+    }
+
     private void newRun(java.util.function.Consumer<RunControl> first, RunState after) {
+        if (!beforeRun.getAsBoolean()) return;
         if (run != null) reset();
         clearError();
         ExperimentConfig cfg = config.get();
@@ -362,6 +409,9 @@ public final class LabModel {
             history.addEpoch(ec.metrics());
             epochsDone.set(history.epochs().size());
             lossDirty = true;
+        } else if (e instanceof TrainingEvent.RunPaused) {
+            // a stepped batch or epoch ended: the trainer waits, so the buttons and the clock must say so
+            if (state.get() == RunState.RUNNING) state.set(RunState.PAUSED);
         } else if (e instanceof TrainingEvent.RunFinished rf) {
             state.set(RunState.FINISHED);
             remainingSeconds.set(0);

@@ -29,6 +29,9 @@ public final class LabView extends BorderPane {
     private final HeadlineView headline;
     private final HBox errorBanner = new HBox(10);
     private final Label errorText = new Label();
+    private final HBox askBanner = new HBox(10);
+    final Button applySettings = new Button("Apply and start over");
+    final Button keepRun = new Button("Keep this run");
 
     public LabView(LabModel model) {
         this.model = model;
@@ -57,7 +60,21 @@ public final class LabView extends BorderPane {
         HBox.setHgrow(errorText, Priority.ALWAYS);
         errorText.setMaxWidth(Double.MAX_VALUE);
         showError("");
-        setTop(new VBox(transport, errorBanner));
+        Label ask = new Label("You changed a setting while this run has results. Apply it (the run is reset, its "
+                + "curves are cleared) or keep the run and its settings?");
+        ask.setWrapText(true);
+        ask.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(ask, Priority.ALWAYS);
+        applySettings.setId("apply-settings");
+        keepRun.setId("keep-run");
+        applySettings.setOnAction(e -> model.applyPendingConfig());
+        keepRun.setOnAction(e -> model.keepRun());
+        askBanner.getChildren().addAll(ask, applySettings, keepRun);
+        askBanner.getStyleClass().add("ask-banner");
+        askBanner.setAlignment(Pos.CENTER_LEFT);
+        askBanner.setId("ask-banner");
+        showAsk(false);
+        setTop(new VBox(transport, errorBanner, askBanner));
 
         ScrollPane side = new ScrollPane(controls);
         side.setFitToWidth(true);
@@ -101,6 +118,12 @@ public final class LabView extends BorderPane {
 
     private void initListeners() {
         model.errorProperty().addListener((obs, old, now) -> showError(now));
+        model.pendingConfigProperty().addListener((obs, old, now) -> showAsk(now != null));
+    }
+
+    private void showAsk(boolean on) {
+        askBanner.setVisible(on);
+        askBanner.setManaged(on);
     }
 
     private void showError(String text) {

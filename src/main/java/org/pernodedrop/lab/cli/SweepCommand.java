@@ -140,6 +140,7 @@ public final class SweepCommand implements Callable<Integer> {
             units = List.of(base.model().units());
         }
         SweepSpec sweepSpec = new SweepSpec(base, variants, SweepSpec.parseRates(rates), units, seedList);
+        int cellEpochs = base.training().epochs(); // from --config when given, else --epochs
         Sweep sweep = new Sweep(sweepSpec, out);
         Dataset data = Datasets.load(base.data(), base.seed());
         sweep.checkCells(data, sweepSpec.cells()); // before prepare writes anything into --out
@@ -182,7 +183,7 @@ public final class SweepCommand implements Callable<Integer> {
             @Override
             public void event(SweepSpec.Cell cell, TrainingEvent e) {
                 if (e instanceof TrainingEvent.StepCompleted s) {
-                    double inCell = ((s.epoch() - 1) + (double) s.stepInEpoch() / s.stepsPerEpoch()) / epochs;
+                    double inCell = ((s.epoch() - 1) + (double) s.stepInEpoch() / s.stepsPerEpoch()) / cellEpochs;
                     synchronized (bar) {
                         inFlight.put(cell.runId(), inCell);
                         double sum = ended[0];
@@ -190,7 +191,7 @@ public final class SweepCommand implements Callable<Integer> {
                         bar.update(sum / count, inFlight.size() > 1
                                 ? String.format(Locale.ROOT, "%d runs done, %d running", ended[0], inFlight.size())
                                 : String.format(Locale.ROOT, "run %d/%d epoch %d/%d loss %.4f", ended[0] + 1, count,
-                                s.epoch(), epochs, s.batchLoss()));
+                                s.epoch(), cellEpochs, s.batchLoss()));
                     }
                 } else if (e instanceof TrainingEvent.RunStarted rs) {
                     synchronized (bar) {

@@ -57,6 +57,8 @@ class LabWindowTest {
             view.controls().dataset.getItems().stream().filter(s -> s.name().equals(dataset)).findFirst()
                     .ifPresent(s -> view.controls().dataset.setValue(s));
             view.controls().preset.setValue(preset);
+            // a paused run with results asks before it is reset (WindowStateTest): answer "apply"
+            model.applyPendingConfig();
         });
         assertThat(model.config().data().name()).isEqualTo(dataset);
         assertThat(model.config().regularizer().preset()).isEqualTo(preset);

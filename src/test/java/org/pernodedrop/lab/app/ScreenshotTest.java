@@ -91,7 +91,11 @@ class ScreenshotTest {
         Path dir = Path.of(System.getProperty("lab.screenshots", "target/screenshots"));
         Files.createDirectories(dir);
         for (String preset : new String[]{"dropout", "dropconnect", "pernode-gaussian", "masksembles"}) {
-            robot.interact(() -> view.controls().preset.setValue(preset));
+            robot.interact(() -> {
+                view.controls().preset.setValue(preset);
+                // a paused run with results asks before it is reset: answer "apply"
+                model.applyPendingConfig();
+            });
             for (int k = 1; k <= 3; k++) {
                 long want = k;
                 robot.interact(model::stepBatch);

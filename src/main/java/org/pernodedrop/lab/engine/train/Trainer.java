@@ -419,6 +419,7 @@ public final class Trainer implements AutoCloseable {
                         snapshot(active, req, epoch, grid);
                         lastSnapshot = System.nanoTime();
                     }
+                    if (pauseNow) emitPaused(active, epoch, step);
                 }
 
                 for (Active a : active) {
@@ -454,7 +455,7 @@ public final class Trainer implements AutoCloseable {
                     snapshot(active, req, epoch, grid);
                     lastSnapshot = System.nanoTime();
                 }
-                if (pauseNow) LOG.log(System.Logger.Level.DEBUG, "paused after epoch " + epoch);
+                if (pauseNow) emitPaused(active, epoch, step);
             }
             Consumer<TrainingRun> hook = afterTraining;
             if (hook != null) {
@@ -470,6 +471,12 @@ public final class Trainer implements AutoCloseable {
                     + "; lower the units or the batch size, or raise -Xmx");
         } catch (RuntimeException e) {
             failActive(active, step, "training failed at step " + step + ": " + describe(e));
+        }
+    }
+
+    private void emitPaused(List<Active> active, int epoch, long step) {
+        for (Active a : active) {
+            if (!a.failed) emit(new TrainingEvent.RunPaused(a.run.runId(), epoch, step));
         }
     }
 

@@ -40,6 +40,13 @@ public sealed interface TrainingEvent {
                          double stepsPerSecond) implements TrainingEvent {
     }
 
+    /**
+     * The trainer paused itself after a stepped batch or epoch ({@link Trainer#stepBatch}, {@link Trainer#stepEpoch}),
+     * so a window can show "paused" without guessing when the step ended.
+     */
+    record RunPaused(String runId, int epoch, long step) implements TrainingEvent {
+    }
+
     /** An epoch finished and was evaluated (inference mode) on the whole training and validation sets. */
     record EpochCompleted(String runId, EpochMetrics metrics) implements TrainingEvent {
     }

@@ -1,0 +1,104 @@
+package org.pernodedrop.lab.app;
+
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the window says must be what the run does (issue 11): after E the run is paused and the button says Play; a
+ * value typed but not confirmed is the one the run uses when Play is clicked; a setting changed while a run has
+ * results does not throw the run away without asking.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WindowStateTest {
+
+    private LabModel model;
+    private LabView view;
+
+    @Start
+    void start(Stage stage) {
+        model = new LabModel(LabRuns.real());
+        Scene scene = LabApp.createScene(model);
+        view = (LabView) scene.getRoot();
+        stage.setScene(scene);
+        stage.show();
+        model.start(false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        WaitForAsyncUtils.asyncFx(() -> model.shutdown());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private Button playButton() {
+        return (Button) view.lookup("#play");
+    }
+
+    @Test
+    void stepEpochEndsPausedAndSaysSo(FxRobot robot) throws Exception {
+        robot.interact(model::stepEpoch);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.epochsDoneProperty().get() == 1);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.stateProperty().get() == LabModel.RunState.PAUSED);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(playButton().getText()).isEqualTo("Play");
+        double clock = model.elapsedSecondsProperty().get();
+        Thread.sleep(1500);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.elapsedSecondsProperty().get()).as("the clock stops while paused").isEqualTo(clock);
+        assertThat(model.epochsDoneProperty().get()).as("no second epoch").isEqualTo(1);
+    }
+
+    @Test
+    void playUsesTheValueTypedButNotConfirmed(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            view.controls().units.requestFocus();
+            view.controls().units.setText("48");
+        });
+        // clicking Play does not take the focus from the field (the button is not focus-traversable)
+        robot.clickOn(playButton());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.stateProperty().get() == LabModel.RunState.RUNNING);
+        assertThat(model.config().model().units()).isEqualTo(48);
+        robot.interact(model::stop);
+    }
+
+    @Test
+    void changingASettingMidRunAsksInsteadOfResetting(FxRobot robot) throws Exception {
+        robot.interact(model::playPause);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.epochsDoneProperty().get() >= 1);
+        int before = model.config().model().units();
+        robot.interact(() -> {
+            view.controls().units.setText("64");
+            view.controls().units.fireEvent(new javafx.event.ActionEvent());
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.pendingConfigProperty().get()).as("the change waits for an answer").isNotNull();
+        assertThat(model.stateProperty().get()).isEqualTo(LabModel.RunState.PAUSED);
+        assertThat(model.history().epochs()).as("nothing computed is lost").isNotEmpty();
+        assertThat(view.lookup("#ask-banner").isVisible()).isTrue();
+        robot.interact(() -> ((Button) view.lookup("#keep-run")).fire());
+        assertThat(model.config().model().units()).isEqualTo(before);
+        assertThat(view.controls().units.getText()).isEqualTo(String.valueOf(before));
+        assertThat(model.history().epochs()).isNotEmpty();
+
+        robot.interact(() -> {
+            view.controls().units.setText("64");
+            view.controls().units.fireEvent(new javafx.event.ActionEvent());
+        });
+        robot.interact(() -> ((Button) view.lookup("#apply-settings")).fire());
+        assertThat(model.config().model().units()).isEqualTo(64);
+        assertThat(model.stateProperty().get()).isEqualTo(LabModel.RunState.IDLE);
+        assertThat(view.lookup("#ask-banner").isVisible()).isFalse();
+    }
+}
