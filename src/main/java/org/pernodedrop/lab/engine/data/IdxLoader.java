@@ -157,10 +157,7 @@ public final class IdxLoader {
     /** Within a named folder, the one that holds (some of) the IDX files: the folder itself or its sub-folder. */
     static Path namedFolder(String name, Path dataDir) {
         Path sub = dataDir.resolve(name);
-        if (Files.isDirectory(sub) && !Files.isDirectory(dataDir.resolve(FILES[0])) && anyOf(sub) && !anyOf(dataDir)) {
-            return sub;
-        }
-        return dataDir;
+        return Files.isDirectory(sub) && anyOf(sub) && !anyOf(dataDir) ? sub : dataDir;
     }
 
     private static boolean anyOf(Path dir) {

@@ -462,6 +462,12 @@ class CorruptionTest {
         Files.delete(named.resolve("t10k-labels-idx1-ubyte.gz"));
         assertThatThrows(named, "fashion-mnist", named.resolve("t10k-labels-idx1-ubyte") + "(.gz): file not found",
                 "named data folder");
+        // the files may sit in a sub-folder named after the set: the missing one is named there
+        Path parent = tmp.resolve("parent");
+        Fixtures.writeIdxSet(parent.resolve("fashion-mnist"), 30, 10, 4, 4, false, 2);
+        Files.delete(parent.resolve("fashion-mnist").resolve("train-labels-idx1-ubyte"));
+        assertThatThrows(parent, "fashion-mnist",
+                parent.resolve("fashion-mnist").resolve("train-labels-idx1-ubyte") + "(.gz): file not found");
         // a named folder without any of the files is not silently replaced either
         Path empty = tmp.resolve("empty");
         Files.createDirectories(empty);
