@@ -1,6 +1,7 @@
 package org.pernodedrop.lab.cli;
 
 import org.pernodedrop.lab.engine.config.ConfigJson;
+import org.pernodedrop.lab.engine.data.DataFiles;
 import org.pernodedrop.lab.engine.data.DatasetException;
 import picocli.CommandLine;
 
@@ -15,7 +16,7 @@ public final class CliErrors {
 
     public static void install(CommandLine cl) {
         cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            ex.getCommandLine().getErr().println(line(ex.getMessage()));
             ex.getCommandLine().getErr().flush();
             return LabCommand.EXIT_USAGE;
         });
@@ -27,16 +28,44 @@ public final class CliErrors {
                 code = LabCommand.EXIT_DATA;
             } else if (ex instanceof RunFailedException) {
                 code = LabCommand.EXIT_RUN_FAILED;
+            } else if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+                // a full disk, a read-only output folder, a damaged runs.csv: the run could not go on
+                Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+                commandLine.getErr().println(line(ioMessage(io)));
+                commandLine.getErr().flush();
+                return LabCommand.EXIT_RUN_FAILED;
             } else {
                 commandLine.getErr().println("error: " + ex);
                 ex.printStackTrace(commandLine.getErr());
                 commandLine.getErr().flush();
                 return 1;
             }
-            commandLine.getErr().println("error: " + ex.getMessage());
+            commandLine.getErr().println(line(ex.getMessage()));
             commandLine.getErr().flush();
             return code;
         });
+    }
+
+    /**
+     * The {@code error:} line for a message: one line, control characters from bad input (a NUL, an escape
+     * sequence, a newline) shown as escapes instead of reaching the terminal.
+     */
+    public static String line(String message) {
+        return "error: " + (message == null || message.isBlank() ? "failed without a message"
+                : DataFiles.escape(message));
+    }
+
+    /**
+     * An I/O failure as words: the JDK's {@code FileSystemException} messages are "path: reason" already; the ones
+     * with a bare path (access denied) get their meaning added.
+     */
+    static String ioMessage(Throwable io) {
+        if (io instanceof java.nio.file.AccessDeniedException a) return a.getFile() + ": permission denied";
+        if (io instanceof java.nio.file.NoSuchFileException n) return n.getFile() + ": no such file or folder";
+        if (io instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
+        }
+        return DataFiles.reason(io);
     }
 
     /** A training run that ended in failure (NaN loss, out of memory...). */

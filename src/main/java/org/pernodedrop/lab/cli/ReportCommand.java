@@ -42,7 +42,7 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             result = ReportWriter.write(dir, options);
         } catch (ReportException e) {
-            err.println("error: " + e.getMessage());
+            err.println(CliErrors.line(e.getMessage()));
             err.flush();
             return LabCommand.EXIT_DATA;
         }

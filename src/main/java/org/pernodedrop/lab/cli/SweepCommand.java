@@ -150,6 +150,7 @@ public final class SweepCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "sweep: %d runs (%d variants x %d rates x %d widths x %d seeds%s), %d done, %d to run%n",
                 total, variants.size(), sweepSpec.rates().size(), units.size(), seeds,
                 variants.contains("none") ? "; 'none' has no rate axis" : "", plan.done().size(), plan.todo().size());
+        err.printf(Locale.ROOT, "sweep: data %s from %s%n", data.name(), data.origin());
         if (plan.droppedRows() > 0) {
             err.printf(Locale.ROOT, "resume: removed %d lines of unfinished runs from runs.csv; they run again%n",
                     plan.droppedRows());

@@ -108,7 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
         String runId = SweepSpec.runId(cfg.regularizer().preset(), cfg.regularizer().rate(), cfg.model().units(),
                 cfg.seed());
         Path csv = out.resolve("runs.csv");
-        RunFolder.begin(out, cfg, Provenance.capture(runId, cfg.seed()));
+        RunFolder.begin(out, cfg, Provenance.capture(runId, cfg.seed(), data.origin()));
         int dropped = RunsCsv.removeRuns(csv, Set.of(runId));
         if (dropped > 0) err.println("note: replaced " + dropped + " earlier lines of " + runId + " in " + csv);
 

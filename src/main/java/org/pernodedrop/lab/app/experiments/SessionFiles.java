@@ -1,20 +1,12 @@
 package org.pernodedrop.lab.app.experiments;
 
-import org.pernodedrop.lab.engine.config.ExperimentConfig;
-import org.pernodedrop.lab.engine.experiment.RunFolder;
-import org.pernodedrop.lab.engine.experiment.RunRecord;
 import org.pernodedrop.lab.engine.experiment.Session;
-import org.pernodedrop.lab.engine.experiment.Sweep;
-import org.pernodedrop.lab.engine.report.ReportException;
-import org.pernodedrop.lab.engine.report.ReportWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 
@@ -58,25 +50,7 @@ public final class SessionFiles {
 
     /** A CLI sweep folder as a session: runs.csv plus each run's config.json (every run must have one). */
     public static Session fromSweepFolder(Path dir, String title, String description) throws IOException {
-        List<RunRecord> records;
-        try {
-            records = ReportWriter.readRuns(dir);
-        } catch (ReportException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        Map<String, ExperimentConfig> configs = new LinkedHashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (RunRecord r : records) {
-            if (configs.containsKey(r.runId()) || missing.contains(r.runId())) continue;
-            var c = RunFolder.config(dir.resolve(Sweep.RUNS_DIR).resolve(r.runId()));
-            if (c.isPresent()) configs.put(r.runId(), c.get());
-            else missing.add(r.runId());
-        }
-        if (!missing.isEmpty()) {
-            throw new IOException(dir + ": runs without a readable " + Sweep.RUNS_DIR + "/<run>/" + RunFolder.CONFIG
-                    + ": " + missing.subList(0, Math.min(5, missing.size())) + (missing.size() > 5 ? " ..." : ""));
-        }
-        return Session.of(title, description, configs, records);
+        return Session.fromSweepFolder(dir, title, description);
     }
 
     public void save(ResultsModel model, Path file) throws IOException {

@@ -31,6 +31,7 @@ public final class Archives {
     public static void extract(Path archive, Path target, LoadProgress progress) throws DatasetException {
         String n = archive.getFileName().toString();
         Path staging = target.resolveSibling(target.getFileName() + ".extracting");
+        DataFiles.requireRegular(archive, 1, Long.MAX_VALUE, "archive");
         try {
             deleteTree(staging);
             Files.createDirectories(staging);
@@ -44,14 +45,14 @@ public final class Archives {
                     Path out = root.resolve(name).normalize();
                     if (name.startsWith("/") || name.startsWith("\\") || name.contains(":") || !out.startsWith(root)
                             || out.equals(root) && !e.isDirectory()) {
-                        throw new DatasetException(archive + ": entry '" + name
+                        throw new DatasetException(archive + ": entry '" + DataFiles.escape(name)
                                 + "' would be written outside the target folder; refused");
                     }
                     if (e instanceof TarArchiveEntry t && (t.isSymbolicLink() || t.isLink())) {
-                        throw new DatasetException(archive + ": entry '" + name + "' is a link; refused");
+                        throw new DatasetException(archive + ": entry '" + DataFiles.escape(name) + "' is a link; refused");
                     }
                     if (e instanceof ZipArchiveEntry z && z.isUnixSymlink()) {
-                        throw new DatasetException(archive + ": entry '" + name + "' is a link; refused");
+                        throw new DatasetException(archive + ": entry '" + DataFiles.escape(name) + "' is a link; refused");
                     }
                     if (e.isDirectory()) {
                         Files.createDirectories(out);
@@ -81,7 +82,7 @@ public final class Archives {
             throw e;
         } catch (IOException | RuntimeException e) {
             deleteTreeQuietly(staging);
-            throw new DatasetException(archive + ": corrupt or truncated archive (" + e.getMessage() + ")");
+            throw new DatasetException(archive + ": corrupt or truncated archive (" + DataFiles.reason(e) + ")");
         }
     }
 

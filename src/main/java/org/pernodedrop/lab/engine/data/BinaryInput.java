@@ -31,17 +31,19 @@ final class BinaryInput implements AutoCloseable {
         this.in = gz ? new GZIPInputStream(raw, 1 << 16) : raw;
     }
 
-    static BinaryInput open(Path file) throws DatasetException {
+    /** Opens a regular file of at most {@code maxBytes} bytes ({@code what} names its format in errors). */
+    static BinaryInput open(Path file, long maxBytes, String what) throws DatasetException {
+        DataFiles.requireRegular(file, 0, maxBytes, what);
         try {
             return new BinaryInput(file);
         } catch (NoSuchFileException e) {
             throw new DatasetException(file + ": file not found");
         } catch (EOFException e) {
-            throw new DatasetException(file + ": empty or truncated gzip header at byte 0");
+            throw new DatasetException(file + " at byte 0: empty or truncated gzip header");
         } catch (ZipException e) {
-            throw new DatasetException(file + ": not a gzip file (byte 0: " + e.getMessage() + ")");
+            throw new DatasetException(file + " at byte 0: not a gzip file (" + DataFiles.reason(e) + ")");
         } catch (IOException e) {
-            throw new DatasetException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new DatasetException(file + ": cannot read (" + DataFiles.reason(e) + ")");
         }
     }
 
@@ -103,11 +105,9 @@ final class BinaryInput implements AutoCloseable {
             try {
                 r = in.read(b, off + done, len - done);
             } catch (EOFException e) {
-                throw new DatasetException(at(pos + done) + ": truncated (" + e.getMessage() + ")");
-            } catch (IOException e) {
-                throw new DatasetException(at(pos + done) + ": corrupt data (" + e.getMessage() + ")");
-            } catch (RuntimeException e) {
-                throw new DatasetException(at(pos + done) + ": corrupt data (" + e + ")");
+                throw new DatasetException(at(pos + done) + ": truncated (" + DataFiles.reason(e) + ")");
+            } catch (IOException | RuntimeException e) {
+                throw new DatasetException(at(pos + done) + ": corrupt data (" + DataFiles.reason(e) + ")");
             }
             if (r < 0) {
                 throw new DatasetException(file + ": truncated at byte " + (pos + done) + ", expected "
@@ -124,7 +124,7 @@ final class BinaryInput implements AutoCloseable {
         try {
             r = in.read();
         } catch (IOException e) {
-            throw new DatasetException(at(pos) + ": corrupt data after the expected end (" + e.getMessage() + ")");
+            throw new DatasetException(at(pos) + ": corrupt data after the expected end (" + DataFiles.reason(e) + ")");
         }
         if (r >= 0) {
             throw new DatasetException(file + ": unexpected data after byte " + pos

@@ -29,58 +29,95 @@ public final class Cifar10Loader {
     static final String[] TRAIN = {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
             "data_batch_5.bin"};
     static final String TEST = "test_batch.bin";
+    /** The published batches hold 10,000 records each; more than five times that is not a CIFAR-10 batch. */
+    static final long MAX_BATCH_BYTES = 50_000L * RECORD;
+    /** The published archive is 170,052,171 bytes. */
+    static final long MAX_ARCHIVE_BYTES = 1L << 31;
 
     private Cifar10Loader() {
     }
 
-    /** A folder holding the six batch files, or a .tar.gz, or null. */
+    /**
+     * A folder holding the six batch files, or a .tar.gz, or null: in the named folder only when one is named
+     * (another copy is never substituted), else in the user data folder and then the system one.
+     */
     static Path locate(Path dataDir) {
         List<Path> roots = new ArrayList<>();
         if (dataDir != null) {
             roots.add(dataDir);
             roots.add(dataDir.resolve("cifar10"));
+        } else {
+            roots.add(DataLocations.userDataDir().resolve("cifar10"));
+            roots.add(Path.of(DataLocations.SYSTEM_DATASETS, "cifar10"));
         }
-        roots.add(DataLocations.userDataDir().resolve("cifar10"));
-        roots.add(Path.of(DataLocations.SYSTEM_DATASETS, "cifar10"));
         for (Path r : roots) {
             if (Files.isRegularFile(r) && r.getFileName().toString().endsWith(".tar.gz")) return r;
             for (Path d : new Path[]{r, r.resolve(FOLDER)}) {
-                if (Files.isRegularFile(d.resolve(TEST)) && Files.isRegularFile(d.resolve(TRAIN[0]))) return d;
+                // exists, not isRegularFile: a pipe in their place is then refused by load() with its own message
+                if (Files.exists(d.resolve(TEST)) && Files.exists(d.resolve(TRAIN[0]))) return d;
             }
             if (Files.isRegularFile(r.resolve(ARCHIVE))) return r.resolve(ARCHIVE);
         }
         return null;
     }
 
+    /** Why the named {@code dataDir} holds no CIFAR-10: the first batch file it lacks. */
+    static DatasetException missingIn(Path dataDir) {
+        Path folder = dataDir;
+        for (Path d : new Path[]{dataDir.resolve(FOLDER), dataDir.resolve("cifar10").resolve(FOLDER),
+                dataDir.resolve("cifar10")}) {
+            if (Files.isDirectory(d)) {
+                folder = d;
+                break;
+            }
+        }
+        for (String f : new String[]{TEST, TRAIN[0]}) {
+            if (!Files.isRegularFile(folder.resolve(f))) {
+                return new DatasetException(folder.resolve(f) + ": file not found in the named data folder (expected "
+                        + FOLDER + "/ with the six batch files, or " + ARCHIVE + "; other copies are not searched when"
+                        + " a folder is named); download it (CLI: datasets download cifar10) or point --data-dir at a"
+                        + " complete copy");
+            }
+        }
+        return new DatasetException(dataDir + ": no CIFAR-10 batch files or " + ARCHIVE + " found");
+    }
+
     static Dataset load(Path where, DataSpec spec, long seed, LoadProgress progress) throws DatasetException {
         Batch train;
         Batch test;
-        if (Files.isRegularFile(where)) {
+        if (!Files.isDirectory(where)) {
+            DataFiles.requireRegular(where, 1, MAX_ARCHIVE_BYTES, "CIFAR-10 .tar.gz archive");
             Batch[] parts = fromArchive(where, progress);
             train = parts[0];
             test = parts[1];
         } else {
-            List<Batch> tr = new ArrayList<>();
-            for (String f : TRAIN) {
-                Path p = where.resolve(f);
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
-                    tr.add(read(in, p.toString(), Files.size(p), progress));
-                } catch (IOException e) {
-                    throw new DatasetException(p + ": cannot read (" + e.getMessage() + ")");
+            // every file is checked before any is opened: a pipe among them would block the first read forever
+            long[] sizes = new long[TRAIN.length + 1];
+            for (int i = 0; i <= TRAIN.length; i++) {
+                Path p = where.resolve(i < TRAIN.length ? TRAIN[i] : TEST);
+                sizes[i] = DataFiles.requireRegular(p, RECORD, MAX_BATCH_BYTES, "CIFAR-10 batch file");
+                if (sizes[i] % RECORD != 0) {
+                    throw new DatasetException(p + ": truncated at byte " + sizes[i] + ", inside record "
+                            + sizes[i] / RECORD + " (the size must be a multiple of the " + RECORD + "-byte record)");
                 }
             }
+            List<Batch> tr = new ArrayList<>();
+            for (int i = 0; i < TRAIN.length; i++) tr.add(readFile(where.resolve(TRAIN[i]), sizes[i], progress));
             train = Batch.concat(tr);
-            Path p = where.resolve(TEST);
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
-                test = read(in, p.toString(), Files.size(p), progress);
-            } catch (IOException e) {
-                throw new DatasetException(p + ": cannot read (" + e.getMessage() + ")");
-            }
+            test = readFile(where.resolve(TEST), sizes[TRAIN.length], progress);
         }
         return Splits.officialSplit("cifar10", new int[]{3, 32, 32}, CLASSES,
                 new UnsignedByteExamples(train.pixels, PIXELS), Splits.oneHot(train.labels, 10),
                 new UnsignedByteExamples(test.pixels, PIXELS), Splits.oneHot(test.labels, 10), spec, seed,
                 where.toString());
+    }
+
+    private static Batch readFile(Path p, long size, LoadProgress progress) throws DatasetException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
+            return read(in, p.toString(), size, progress);
+        } catch (IOException e) {
+            throw new DatasetException(p + ": cannot read (" + DataFiles.reason(e) + ")");
+        }
     }
 
     private static Batch[] fromArchive(Path archive, LoadProgress progress) throws DatasetException {
@@ -95,7 +132,7 @@ public final class Cifar10Loader {
             while ((e = tar.getNextEntry()) != null) {
                 String n = Path.of(e.getName()).getFileName() == null ? ""
                         : Path.of(e.getName()).getFileName().toString();
-                String where = archive + "!" + e.getName();
+                String where = archive + "!" + DataFiles.escape(e.getName());
                 if (n.equals(TEST)) {
                     test = read(tar, where, e.getSize(), progress);
                 }
@@ -105,7 +142,7 @@ public final class Cifar10Loader {
             }
         } catch (IOException | RuntimeException e) {
             throw new DatasetException(archive + " at compressed byte " + (raw == null ? 0 : raw.count)
-                    + ": corrupt or truncated archive (" + e.getMessage() + ")");
+                    + ": corrupt or truncated archive (" + DataFiles.reason(e) + ")");
         }
         long end = raw.count;
         for (int i = 0; i < 5; i++) {
@@ -133,8 +170,10 @@ public final class Cifar10Loader {
             int got;
             try {
                 got = in.readNBytes(rec, 0, RECORD);
+            } catch (java.io.EOFException e) {
+                throw new DatasetException(where + ": truncated at byte " + offset + " (" + DataFiles.reason(e) + ")");
             } catch (IOException | RuntimeException e) {
-                throw new DatasetException(where + " at byte " + offset + ": corrupt data (" + e.getMessage() + ")");
+                throw new DatasetException(where + " at byte " + offset + ": corrupt data (" + DataFiles.reason(e) + ")");
             }
             if (got == 0) break;
             if (got < RECORD) {

@@ -37,7 +37,7 @@ record ClassFolders(Path root, List<String> classes, List<Path> files, int[] lab
                 classes.add(d.getFileName().toString());
             }
         } catch (IOException e) {
-            throw new DatasetException(root + ": cannot list the folder (" + e.getMessage() + ")");
+            throw new DatasetException(root + ": cannot list the folder (" + DataFiles.reason(e) + ")");
         }
         if (classes.size() < 2) {
             throw new DatasetException(root + ": expected at least two sub-folders of " + what

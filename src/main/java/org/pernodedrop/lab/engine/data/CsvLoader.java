@@ -32,7 +32,13 @@ public final class CsvLoader {
             while ((s = in.next()) != null) {
                 if (s.isBlank()) continue;
                 String[] f = s.split(",", -1);
-                for (int i = 0; i < f.length; i++) f[i] = unquote(f[i].strip());
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = unquote(f[i].strip());
+                    if (DataFiles.hasControl(f[i])) {
+                        throw in.error("field " + (i + 1) + " '" + SvmLightLoader.abbreviate(f[i])
+                                + "' holds a control character (a NUL or other non-text byte)");
+                    }
+                }
                 if (width < 0) {
                     width = f.length;
                     if (width < 2) throw in.error("need at least two columns (features and a label), found " + width);
@@ -110,7 +116,7 @@ public final class CsvLoader {
             if (first[i].equals(want)) return i;
         }
         if (lenient) return width - 1;
-        throw in.error("no column named '" + want + "' in the header");
+        throw in.error("no column named '" + SvmLightLoader.abbreviate(want) + "' in the header");
     }
 
     private static String unquote(String s) {
@@ -118,11 +124,6 @@ public final class CsvLoader {
     }
 
     private static Float parse(String s) {
-        try {
-            float v = Float.parseFloat(s);
-            return Float.isFinite(v) ? v : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return Numbers.finiteFloat(s);
     }
 }

@@ -84,13 +84,18 @@ public final class Datasets {
         switch (name) {
             case "fashion-mnist", "mnist" -> {
                 Path found = findIdx(name, dir);
+                if (found == null && dir != null) {
+                    // a named folder is used as given: name its missing file rather than load another copy
+                    IdxLoader.requireComplete(name, IdxLoader.namedFolder(name, dir));
+                }
                 if (found == null) throw notFound(name, IdxLoader.candidates(name, dir));
                 return IdxLoader.load(name, found, spec, seed, progress);
             }
             case "cifar10" -> {
                 Path found = Cifar10Loader.locate(dir);
-                if (found == null) throw notFound(name, dir == null ? List.of(DataLocations.userDataDir().resolve(name))
-                        : List.of(dir, DataLocations.userDataDir().resolve(name)));
+                if (found == null && dir != null) throw Cifar10Loader.missingIn(dir);
+                if (found == null) throw notFound(name, List.of(DataLocations.userDataDir().resolve(name),
+                        Path.of(DataLocations.SYSTEM_DATASETS, name)));
                 return Cifar10Loader.load(found, spec, seed, progress);
             }
             case "speech-commands" -> {
@@ -120,8 +125,10 @@ public final class Datasets {
             }
             case "rcv1" -> {
                 Path found = SvmLightLoader.locateRcv1(dir);
-                if (found == null) throw notFound(name, dir == null ? List.of(DataLocations.userDataDir().resolve(name))
-                        : List.of(dir, DataLocations.userDataDir().resolve(name)));
+                // a named folder without both files: loadRcv1 names the one that is missing
+                if (found == null && dir != null) found = Files.isDirectory(dir.resolve(name)) ? dir.resolve(name) : dir;
+                if (found == null) throw notFound(name, List.of(DataLocations.userDataDir().resolve(name),
+                        Path.of(DataLocations.SYSTEM_DATASETS, name)));
                 return SvmLightLoader.loadRcv1(found, spec, seed, progress);
             }
             case "svmlight" -> {
@@ -327,7 +334,8 @@ public final class Datasets {
         if (p == null) {
             throw new DatasetException(name + ": give the file (CLI: --data-dir FILE)");
         }
-        if (Files.isRegularFile(p)) return p;
+        // anything but a folder is taken as the file itself; the loader refuses a pipe or device by name
+        if (!Files.isDirectory(p)) return p;
         List<Path> hits;
         try (Stream<Path> s = Files.list(p)) {
             hits = s.filter(f -> {
@@ -336,7 +344,7 @@ public final class Datasets {
                 return false;
             }).sorted().toList();
         } catch (IOException e) {
-            throw new DatasetException(p + ": cannot list the folder (" + e.getMessage() + ")");
+            throw new DatasetException(p + ": cannot list the folder (" + DataFiles.reason(e) + ")");
         }
         if (hits.size() != 1) {
             throw new DatasetException(p + ": expected exactly one " + String.join("/", ext) + " file, found "

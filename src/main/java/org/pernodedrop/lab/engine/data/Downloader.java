@@ -49,7 +49,7 @@ public final class Downloader {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new DatasetException(dir + ": cannot create the download folder (" + e.getMessage() + ")");
+            throw new DatasetException(dir + ": cannot create the download folder (" + DataFiles.reason(e) + ")");
         }
         if (Files.isRegularFile(target)) {
             if (verify(target, f, progress) == null) return target;
@@ -71,7 +71,7 @@ public final class Downloader {
         try {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new DatasetException(target + ": cannot move the finished download into place (" + e.getMessage() + ")");
+            throw new DatasetException(target + ": cannot move the finished download into place (" + DataFiles.reason(e) + ")");
         }
         return target;
     }
@@ -100,7 +100,7 @@ public final class Downloader {
         } catch (UnknownHostException | ConnectException | NoRouteToHostException | SocketTimeoutException e) {
             throw offline(f, uri, e);
         } catch (IOException | IllegalArgumentException e) {
-            throw new DatasetException(f.url() + ": cannot connect (" + e.getMessage() + ")" + localCopyHint(f));
+            throw new DatasetException(f.url() + ": cannot connect (" + DataFiles.reason(e) + ")" + localCopyHint(f));
         }
         try {
             boolean append;
@@ -115,6 +115,11 @@ public final class Downloader {
                 throw new DatasetException(f.url() + ": the server answered HTTP " + code + localCopyHint(f));
             }
             if (!append) have = 0;
+            String type = c.getContentType();
+            if (!append && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html")
+                    && !f.fileName().endsWith(".html")) {
+                throw htmlInstead(f, "Content-Type " + type);
+            }
             long length = c.getContentLengthLong();
             long total = length >= 0 ? have + length : f.size();
             long got = have;
@@ -131,16 +136,21 @@ public final class Downloader {
                     try {
                         r = in.read(buf);
                     } catch (IOException e) {
-                        throw new DatasetException(f.url() + ": connection lost at byte " + got + " (" + e.getMessage()
+                        throw new DatasetException(f.url() + ": connection lost at byte " + got + " (" + DataFiles.reason(e)
                                 + "); the partial file " + part + " is kept and the next download resumes there");
                     }
                     if (r < 0) break;
+                    if (got == 0 && looksLikeHtml(buf, r) && !f.fileName().endsWith(".html")) {
+                        // a captive portal or an error page served as 200 with a binary content type
+                        deleteQuietly(part);
+                        throw htmlInstead(f, "the body starts with an HTML tag");
+                    }
                     out.write(buf, 0, r);
                     got += r;
                     progress.update("downloading " + f.fileName(), got, total);
                 }
             } catch (IOException e) {
-                throw new DatasetException(f.url() + ": download failed at byte " + got + " (" + e.getMessage()
+                throw new DatasetException(f.url() + ": download failed at byte " + got + " (" + DataFiles.reason(e)
                         + ")" + localCopyHint(f));
             }
             if (total > 0 && got < total) {
@@ -151,6 +161,23 @@ public final class Downloader {
         } finally {
             c.disconnect();
         }
+    }
+
+    /** True when the first bytes of a body are an HTML document (after optional whitespace and a BOM). */
+    static boolean looksLikeHtml(byte[] b, int n) {
+        int i = 0;
+        if (n >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) i = 3;
+        while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;
+        String head = new String(b, i, Math.min(n - i, 15), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .toLowerCase(java.util.Locale.ROOT);
+        return head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<head")
+                || head.startsWith("<body");
+    }
+
+    private static DatasetException htmlInstead(RemoteFile f, String evidence) {
+        return new DatasetException(f.url() + ": the server answered with an HTML page (" + evidence + "), not "
+                + f.fileName() + " - a login page of the network, or the file has moved; nothing was kept"
+                + localCopyHint(f));
     }
 
     /** Null when the file is right, else what is wrong with it. */
@@ -171,7 +198,7 @@ public final class Downloader {
                     LoadProgress.check(progress, file.toString());
                 }
             } catch (IOException e) {
-                return "corrupt gzip data (" + e.getMessage() + ")";
+                return "corrupt gzip data (" + DataFiles.reason(e) + ")";
             }
         }
         return null;
@@ -194,13 +221,14 @@ public final class Downloader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
-            throw new DatasetException(file + ": cannot read for the checksum (" + e.getMessage() + ")");
+            throw new DatasetException(file + ": cannot read for the checksum (" + DataFiles.reason(e) + ")");
         }
     }
 
     private static DatasetException offline(RemoteFile f, URI uri, IOException e) {
-        return new DatasetException("cannot reach " + uri.getHost() + " (offline? " + e.getClass().getSimpleName()
-                + ": " + e.getMessage() + ")" + localCopyHint(f));
+        String why = e instanceof UnknownHostException ? "unknown host " + DataFiles.reason(e)
+                : e instanceof SocketTimeoutException ? "no answer in time" : DataFiles.reason(e);
+        return new DatasetException("cannot reach " + uri.getHost() + " (offline? " + why + ")" + localCopyHint(f));
     }
 
     private static String localCopyHint(RemoteFile f) {

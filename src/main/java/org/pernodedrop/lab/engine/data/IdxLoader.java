@@ -4,7 +4,6 @@ import org.pernodedrop.lab.engine.config.DataSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,6 +18,8 @@ public final class IdxLoader {
     public static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     public static final List<String> DIGIT_CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    /** An IDX file (gzipped or not) holds at most one Java array of pixels plus its header. */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
     static final String[] FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
@@ -34,7 +35,8 @@ public final class IdxLoader {
         for (String n : new String[]{base, base + ".gz", base.replace("-idx", ".idx"),
                 base.replace("-idx", ".idx") + ".gz"}) {
             Path p = dir.resolve(n);
-            if (Files.isRegularFile(p)) return p;
+            // any non-folder counts: a pipe or device here is refused when opened, with a message saying so
+            if (Files.exists(p) && !Files.isDirectory(p)) return p;
         }
         return null;
     }
@@ -98,7 +100,7 @@ public final class IdxLoader {
     }
 
     public static Images readImages(Path file, LoadProgress progress) throws DatasetException {
-        try (BinaryInput in = BinaryInput.open(file)) {
+        try (BinaryInput in = BinaryInput.open(file, MAX_FILE_BYTES, "IDX file")) {
             int magic = in.readInt();
             if (magic != 0x00000803) {
                 throw new DatasetException(file + " at byte 0: magic 0x" + String.format("%08x", magic)
@@ -118,7 +120,7 @@ public final class IdxLoader {
     }
 
     public static int[] readLabels(Path file, int classes, LoadProgress progress) throws DatasetException {
-        try (BinaryInput in = BinaryInput.open(file)) {
+        try (BinaryInput in = BinaryInput.open(file, MAX_FILE_BYTES, "IDX file")) {
             int magic = in.readInt();
             if (magic != 0x00000801) {
                 throw new DatasetException(file + " at byte 0: magic 0x" + String.format("%08x", magic)
@@ -142,15 +144,37 @@ public final class IdxLoader {
         }
     }
 
-    /** The folders searched for a source's IDX files, in order. */
+    /**
+     * The folders searched for a source's IDX files, in order: a named folder (or its sub-folder named after the
+     * source) only; without one, the user data folder and then the system copy ({@code apt install
+     * dataset-fashion-mnist}). A named folder never falls back to another copy: the user asked for that one.
+     */
     static List<Path> candidates(String name, Path dataDir) {
-        List<Path> c = new ArrayList<>();
-        if (dataDir != null) {
-            c.add(dataDir);
-            c.add(dataDir.resolve(name));
+        if (dataDir != null) return List.of(dataDir, dataDir.resolve(name));
+        return List.of(DataLocations.userDataDir().resolve(name), Path.of(DataLocations.SYSTEM_DATASETS, name));
+    }
+
+    /** Within a named folder, the one that holds (some of) the IDX files: the folder itself or its sub-folder. */
+    static Path namedFolder(String name, Path dataDir) {
+        Path sub = dataDir.resolve(name);
+        return Files.isDirectory(sub) && anyOf(sub) && !anyOf(dataDir) ? sub : dataDir;
+    }
+
+    private static boolean anyOf(Path dir) {
+        for (String f : FILES) {
+            if (find(dir, f) != null) return true;
         }
-        c.add(DataLocations.userDataDir().resolve(name));
-        c.add(Path.of("/usr/share/datasets", name));
-        return c;
+        return false;
+    }
+
+    /** Fails naming the first of the four files {@code dir} lacks. */
+    static void requireComplete(String name, Path dir) throws DatasetException {
+        for (String f : FILES) {
+            if (find(dir, f) == null) {
+                throw new DatasetException(dir.resolve(f) + "(.gz): file not found in the named data folder "
+                        + "(other copies are not searched when a folder is named); download it (CLI: datasets download "
+                        + name + ") or point --data-dir at a complete copy");
+            }
+        }
     }
 }

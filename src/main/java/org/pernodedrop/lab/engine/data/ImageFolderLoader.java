@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class ImageFolderLoader {
 
     static final int MAX_SIDE = 1024;
+    /** An uncompressed 1024x1024 BMP with alpha is 4 MiB; anything far above that is not a usable image. */
+    static final long MAX_FILE_BYTES = 64L << 20;
 
     private ImageFolderLoader() {
     }
@@ -85,6 +87,7 @@ public final class ImageFolderLoader {
 
     /** Decodes one image; a decoder failure names the file and the byte the decoder had reached. */
     static BufferedImage read(Path file) throws DatasetException {
+        DataFiles.requireRegular(file, 1, MAX_FILE_BYTES, "PNG, JPEG, GIF or BMP image");
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) throw new DatasetException(file + " at byte 0: cannot open");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -108,12 +111,13 @@ public final class ImageFolderLoader {
                 } catch (IOException ex) {
                     at = -1;
                 }
-                throw new DatasetException(file + " at byte " + at + ": corrupt or truncated image (" + e + ")");
+                throw new DatasetException(file + " at byte " + at + ": corrupt or truncated image ("
+                        + DataFiles.reason(e) + ")");
             } finally {
                 r.dispose();
             }
         } catch (IOException e) {
-            throw new DatasetException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new DatasetException(file + ": cannot read (" + DataFiles.reason(e) + ")");
         }
     }
 

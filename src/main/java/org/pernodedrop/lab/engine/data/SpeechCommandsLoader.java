@@ -204,7 +204,7 @@ public final class SpeechCommandsLoader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
-            throw new DatasetException(listing.root() + ": cannot stat a clip (" + e.getMessage() + ")");
+            throw new DatasetException(listing.root() + ": cannot stat a clip (" + DataFiles.reason(e) + ")");
         }
     }
 

@@ -54,6 +54,13 @@ public final class SvmLightLoader {
                 s = s.strip();
                 if (s.isEmpty()) continue;
                 String[] tok = s.split("\\s+");
+                for (int t = 0; t < tok.length; t++) {
+                    // a crash can leave a block of NUL bytes: that is damage, not a class called "\0\0\0"
+                    if (DataFiles.hasControl(tok[t])) {
+                        throw in.error("token " + (t + 1) + " '" + abbreviate(tok[t])
+                                + "' holds a control character (a NUL or other non-text byte)");
+                    }
+                }
                 if (tok[0].contains(":")) {
                     throw in.error("missing label before '" + tok[0] + "'");
                 }
@@ -69,29 +76,32 @@ public final class SvmLightLoader {
                     }
                     String key = tok[t].substring(0, colon);
                     if (key.equals("qid")) continue;
-                    int id;
-                    float v;
-                    try {
-                        id = Integer.parseInt(key);
-                        v = Float.parseFloat(tok[t].substring(colon + 1));
-                    } catch (NumberFormatException e) {
-                        throw in.error("token " + (t + 1) + " '" + abbreviate(tok[t]) + "' is not <id>:<value>");
+                    String value = tok[t].substring(colon + 1);
+                    long id = Numbers.digits(key);
+                    if (id < 0 && key.startsWith("-") && Numbers.digits(key.substring(1)) >= 0) {
+                        throw in.error("feature id " + key + " in token " + (t + 1) + " is negative");
                     }
+                    if (id < 0 || !Numbers.isDecimal(value)) {
+                        throw in.error("token " + (t + 1) + " '" + abbreviate(tok[t]) + "' is not <id>:<value>"
+                                + " (a decimal id and a decimal number)");
+                    }
+                    float v = Float.parseFloat(value);
                     if (id > MAX_FEATURE_ID) {
                         throw in.error("feature id " + id + " in token " + (t + 1) + " is above the limit "
                                 + MAX_FEATURE_ID);
                     }
-                    if (id < 0 || id <= prev) {
+                    if (id <= prev) {
                         throw in.error("feature id " + id + " in token " + (t + 1)
-                                + (id < 0 ? " is negative" : " is not greater than the previous id " + prev));
+                                + " is not greater than the previous id " + prev);
                     }
                     if (!Float.isFinite(v)) {
-                        throw in.error("feature " + id + " has the non-finite value " + tok[t].substring(colon + 1));
+                        throw in.error("feature " + id + " has the value " + abbreviate(value)
+                                + ", beyond the float range");
                     }
-                    prev = id;
-                    maxId = Math.max(maxId, id);
-                    minId = Math.min(minId, id);
-                    ids.add(id);
+                    prev = (int) id;
+                    maxId = Math.max(maxId, prev);
+                    minId = Math.min(minId, prev);
+                    ids.add(prev);
                     vals.add(v);
                 }
                 labels.add(ls);
@@ -155,11 +165,7 @@ public final class SvmLightLoader {
     }
 
     private static Double number(String s) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return Numbers.isDecimal(s) ? Double.parseDouble(s) : null;
     }
 
     // ---- RCV1 ----
@@ -172,13 +178,15 @@ public final class SvmLightLoader {
     }
 
     static Path locateRcv1(Path dataDir) {
+        // a named folder is the only place searched; without one, the user's copy then the system's
         List<Path> c = new ArrayList<>();
         if (dataDir != null) {
             c.add(dataDir);
             c.add(dataDir.resolve("rcv1"));
+        } else {
+            c.add(DataLocations.userDataDir().resolve("rcv1"));
+            c.add(Path.of(DataLocations.SYSTEM_DATASETS, "rcv1"));
         }
-        c.add(DataLocations.userDataDir().resolve("rcv1"));
-        c.add(Path.of(DataLocations.SYSTEM_DATASETS, "rcv1"));
         for (Path p : c) {
             if (rcv1File(p, RCV1_TRAIN) != null && rcv1File(p, RCV1_QRELS) != null) return p;
         }
@@ -262,8 +270,9 @@ public final class SvmLightLoader {
         return String.join(",", l);
     }
 
+    /** Input text for an error line: at most 40 characters, control characters escaped. */
     static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
+        return DataFiles.escape(s.length() > 40 ? s.substring(0, 37) + "..." : s);
     }
 
     static final class IntList {

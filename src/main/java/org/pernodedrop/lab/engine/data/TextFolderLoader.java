@@ -54,12 +54,13 @@ public final class TextFolderLoader {
                 throw new DatasetException(f + " at byte " + MAX_FILE_BYTES + ": larger than the " + MAX_FILE_BYTES
                         + "-byte limit for one document");
             }
+            DataFiles.requireRegular(f, 0, MAX_FILE_BYTES, "text document");
             // invalid UTF-8 is replaced, never an error: a stray byte should not lose a document
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .decode(ByteBuffer.wrap(Files.readAllBytes(f))).toString();
         } catch (IOException e) {
-            throw new DatasetException(f + " at byte 0: cannot read (" + e.getMessage() + ")");
+            throw new DatasetException(f + " at byte 0: cannot read (" + DataFiles.reason(e) + ")");
         }
     }
 }

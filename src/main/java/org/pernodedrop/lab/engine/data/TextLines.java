@@ -23,7 +23,9 @@ final class TextLines implements AutoCloseable {
         this.reader = reader;
     }
 
+    /** Text files are read line by line, so only the kind of file is checked, not its size. */
     static TextLines open(Path file) throws DatasetException {
+        DataFiles.requireRegular(file, 0, Long.MAX_VALUE, "text file");
         try {
             InputStream in = Files.newInputStream(file);
             if (file.getFileName().toString().endsWith(".gz")) {
@@ -31,7 +33,7 @@ final class TextLines implements AutoCloseable {
                     in = new GZIPInputStream(in, 1 << 16);
                 } catch (IOException e) {
                     in.close();
-                    throw new DatasetException(file + " at byte 0: not a gzip file (" + e.getMessage() + ")");
+                    throw new DatasetException(file + " at byte 0: not a gzip file (" + DataFiles.reason(e) + ")");
                 }
             }
             // malformed UTF-8 becomes U+FFFD and then fails number parsing with its line, never a decoder error
@@ -41,7 +43,7 @@ final class TextLines implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new DatasetException(file + ": file not found");
         } catch (IOException e) {
-            throw new DatasetException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new DatasetException(file + ": cannot read (" + DataFiles.reason(e) + ")");
         }
     }
 
@@ -50,10 +52,12 @@ final class TextLines implements AutoCloseable {
         try {
             String s = reader.readLine();
             if (s != null) line++;
+            // a UTF-8 byte-order mark (Windows editors write one) is not part of the first field
+            if (line == 1 && s != null && s.startsWith("\uFEFF")) s = s.substring(1);
             return s;
         } catch (IOException | RuntimeException e) {
             throw new DatasetException(file + " line " + (line + 1) + ": corrupt or truncated data ("
-                    + e.getMessage() + ")");
+                    + DataFiles.reason(e) + ")");
         }
     }
 

@@ -23,16 +23,12 @@ public final class WavReader {
     public static Audio read(Path file) throws DatasetException {
         byte[] b;
         try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw new DatasetException(file + ": " + size + " bytes, larger than the " + MAX_BYTES
-                        + "-byte limit for one clip");
-            }
+            DataFiles.requireRegular(file, 0, MAX_BYTES, "WAV clip");
             b = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new DatasetException(file + ": file not found");
         } catch (IOException e) {
-            throw new DatasetException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new DatasetException(file + ": cannot read (" + DataFiles.reason(e) + ")");
         }
         return parse(b, file.toString());
     }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * ModelProvenance) so a figure can be traced to the software and machine that produced it.
  */
 @JsonPropertyOrder({"run_id", "app_version", "java_version", "java_vendor", "os", "arch", "nd4j_backend", "device",
-        "seed", "start_time"})
+        "seed", "start_time", "data_origin"})
 public record Provenance(
         @JsonProperty("run_id") String runId,
         @JsonProperty("app_version") String appVersion,
@@ -27,14 +27,20 @@ public record Provenance(
         @JsonProperty("nd4j_backend") String nd4jBackend,
         @JsonProperty("device") String device,
         @JsonProperty("seed") long seed,
-        @JsonProperty("start_time") String startTime) {
+        @JsonProperty("start_time") String startTime,
+        @JsonProperty("data_origin") String dataOrigin) {
 
-    /** Captures the current JVM, OS and ND4J backend; {@code startTime} is now, ISO-8601 UTC. */
-    public static Provenance capture(String runId, long seed) {
+    /**
+     * Captures the current JVM, OS and ND4J backend; {@code startTime} is now, ISO-8601 UTC; {@code dataOrigin} is
+     * where the data was loaded from ({@link org.pernodedrop.lab.engine.data.Dataset#origin()}: the folder or file
+     * of the copy actually used, or "embedded").
+     */
+    public static Provenance capture(String runId, long seed, String dataOrigin) {
         String v = Provenance.class.getPackage().getImplementationVersion();
         return new Provenance(runId, v == null ? "dev" : v, System.getProperty("java.version"),
                 System.getProperty("java.vendor"), System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                System.getProperty("os.arch"), Trainer.backend(), deviceDescription(), seed, Instant.now().toString());
+                System.getProperty("os.arch"), Trainer.backend(), deviceDescription(), seed, Instant.now().toString(),
+                dataOrigin);
     }
 
     private static String deviceDescription() {

@@ -29,6 +29,14 @@ public final class RunFolder {
                          @JsonProperty("reason") String reason) {
         public static final String FINISHED = "finished";
         public static final String FAILED = "failed";
+
+        public Status {
+            if (!FINISHED.equals(state) && !FAILED.equals(state)) {
+                throw new IllegalArgumentException("state must be '" + FINISHED + "' or '" + FAILED + "', not "
+                        + (state == null ? "missing" : "'" + TextFiles.escape(state) + "'"));
+            }
+            if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, not " + epochs);
+        }
     }
 
     private RunFolder() {
@@ -49,25 +57,50 @@ public final class RunFolder {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The status, or empty when the run never ended (or the file is unreadable). */
+    /** config.json and status.json are a few KB; this bound keeps a damaged giant from being read. */
+    static final long MAX_JSON_BYTES = 4L << 20;
+
+    /**
+     * The status, or empty when the run never ended or the file is damaged (then the run counts as unfinished and a
+     * resume runs it again).
+     */
     public static Optional<Status> status(Path dir) {
-        Path f = dir.resolve(STATUS);
-        if (!Files.isRegularFile(f)) return Optional.empty();
         try {
-            return Optional.of(ConfigJson.read(Files.readString(f), Status.class));
-        } catch (IOException | RuntimeException e) {
+            return Optional.of(readStatus(dir));
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** The frozen config, or empty when missing or unreadable. */
+    /** The status; an {@link IOException} naming status.json when it is missing or damaged. */
+    public static Status readStatus(Path dir) throws IOException {
+        return readJson(dir.resolve(STATUS), Status.class, "run status");
+    }
+
+    /** The frozen config, or empty when missing or damaged. */
     public static Optional<ExperimentConfig> config(Path dir) {
-        Path f = dir.resolve(CONFIG);
-        if (!Files.isRegularFile(f)) return Optional.empty();
         try {
-            return Optional.of(ConfigJson.readConfig(f));
-        } catch (IOException | RuntimeException e) {
+            return Optional.of(readConfig(dir));
+        } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The frozen config; an {@link IOException} naming config.json when it is missing or damaged. */
+    public static ExperimentConfig readConfig(Path dir) throws IOException {
+        return readJson(dir.resolve(CONFIG), ExperimentConfig.class, "run config");
+    }
+
+    private static <T> T readJson(Path f, Class<T> type, String what) throws IOException {
+        String text = TextFiles.readUtf8(f, MAX_JSON_BYTES, what);
+        try {
+            T v = ConfigJson.read(text, type);
+            if (v == null) throw new IOException(f + ": holds no " + what + " (empty or null)");
+            return v;
+        } catch (ConfigJson.ConfigException e) {
+            throw new IOException(f + ": " + TextFiles.jsonMessage(e.getMessage()), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new IOException(f + ": not a readable " + what + " (" + TextFiles.reason(e) + ")", e);
         }
     }
 }

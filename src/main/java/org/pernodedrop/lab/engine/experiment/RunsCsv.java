@@ -1,6 +1,10 @@
 package org.pernodedrop.lab.engine.experiment;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -27,10 +31,13 @@ public final class RunsCsv {
     private RunsCsv() {
     }
 
+    /** A sweep of thousands of runs writes a few MB; far larger is not a runs.csv. */
+    static final long MAX_BYTES = 512L << 20;
+
     public static synchronized void append(Path file, List<RunRecord> records) throws IOException {
         StringBuilder sb = new StringBuilder();
         if (Files.exists(file) && !isV1(file)) {
-            sb.append(Files.readString(file, StandardCharsets.UTF_8));
+            sb.append(TextFiles.readUtf8(file, MAX_BYTES, "runs.csv"));
             if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') sb.append('\n');
         } else {
             // a new file, or an old one brought to the current header (its lines get an unknown effective rate)
@@ -48,7 +55,7 @@ public final class RunsCsv {
     public static synchronized int removeRuns(Path file, java.util.Set<String> runIds) throws IOException {
         if (!Files.exists(file) || runIds.isEmpty()) return 0;
         read(file); // refuse to rewrite a file we cannot parse
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = TextFiles.readUtf8(file, MAX_BYTES, "runs.csv").lines().toList();
         StringBuilder sb = new StringBuilder();
         int removed = 0;
         for (int n = 0; n < lines.size(); n++) {
@@ -90,20 +97,45 @@ public final class RunsCsv {
         return true;
     }
 
+     * Writes the new content to a temporary sibling, forces it to the disk, and renames it over the file. A full disk
+     * or a read-only folder fails before the rename, so the file keeps its previous content; the error names it.
+     */
     private static void replace(Path file, CharSequence sb) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".runs", ".tmp");
+        Path tmp = null;
         try {
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.createDirectories(parent);
+            tmp = Files.createTempFile(parent, ".runs", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(sb));
+                while (bytes.hasRemaining()) ch.write(bytes);
+                // on the disk before the rename: a crash right after it must not leave an empty runs.csv
+                ch.force(true);
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot write (" + writeReason(e) + "); the file keeps its previous "
+                    + "content", e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stale temp file is removed by the next Sweep.prepare
+                }
+            }
         }
+    }
+
+    /** The reason of a write failure without the temp file's name (the user knows runs.csv, not .runs123.tmp). */
+    static String writeReason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return TextFiles.reason(e);
     }
 
     public static void append(Path file, RunRecord record) throws IOException {
@@ -121,7 +153,7 @@ public final class RunsCsv {
      * ({@link #HEADER_V1}, no effective_rate) are read with an effective rate of NaN.
      */
     public static List<RunRecord> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = TextFiles.readUtf8(file, MAX_BYTES, "runs.csv").lines().toList();
         String head = lines.isEmpty() ? "" : lines.get(0).trim();
         if (!head.equals(HEADER) && !head.equals(HEADER_V1)) {
             throw new IOException(file + ": line 1: expected the header '" + HEADER + "'");
@@ -132,22 +164,59 @@ public final class RunsCsv {
         for (int n = 1; n < lines.size(); n++) {
             String line = lines.get(n).trim();
             if (line.isEmpty()) continue;
+            String where = file + ": line " + (n + 1) + ": ";
             String[] f = line.split(",", -1);
             if (f.length != fields && f.length != 13) {
-                throw new IOException(file + ": line " + (n + 1) + ": expected " + fields + " fields, found "
-                        + f.length);
+                throw new IOException(where + "expected " + fields + " fields, found " + f.length);
             }
-            try {
-                out.add(new RunRecord(f[0], f[1], f[2], Double.parseDouble(f[3]), Integer.parseInt(f[4]),
-                        Long.parseLong(f[5]), Integer.parseInt(f[6]), Double.parseDouble(f[7]),
-                        Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]),
-                        Double.parseDouble(f[11]), Double.parseDouble(f[12]),
-                        f.length == 14 && !f[13].isEmpty() ? Double.parseDouble(f[13]) : Double.NaN));
-            } catch (NumberFormatException e) {
-                throw new IOException(file + ": line " + (n + 1) + ": not a number: " + e.getMessage());
+            for (int i = 0; i < 3; i++) {
+                if (f[i].isEmpty() || TextFiles.escape(f[i]).length() != f[i].length()) {
+                    throw new IOException(where + "field " + (i + 1) + " '" + TextFiles.escape(f[i])
+                            + "' is empty or holds a control character");
+                }
             }
+            out.add(new RunRecord(f[0], f[1], f[2], real(f, 3, where), (int) integer(f, 4, 0, Integer.MAX_VALUE, where),
+                    integer(f, 5, Long.MIN_VALUE, Long.MAX_VALUE, where), (int) integer(f, 6, 0, Integer.MAX_VALUE, where),
+                    real(f, 7, where), real(f, 8, where), real(f, 9, where), real(f, 10, where), real(f, 11, where),
+                    real(f, 12, where), f.length == 14 && !f[13].isEmpty() ? real(f, 13, where) : Double.NaN));
         }
         return out;
+    }
+
+    private static final java.util.regex.Pattern REAL =
+            java.util.regex.Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|NaN|[+-]?Infinity");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?\\d{1,19}");
+
+    /**
+     * A number as {@link #format} writes it (a decimal, or NaN/Infinity for a diverged run), not every string Java's
+     * parser takes ({@code 1d}, {@code 0x1p3}).
+     */
+    private static double real(String[] f, int i, String where) throws IOException {
+        if (f[i].length() > 400 || !REAL.matcher(f[i]).matches()) {
+            throw new IOException(where + COLUMNS[i] + " '" + TextFiles.escape(abbreviate(f[i])) + "' is not a number");
+        }
+        return Double.parseDouble(f[i]);
+    }
+
+    private static long integer(String[] f, int i, long min, long max, String where) throws IOException {
+        long v;
+        try {
+            if (!INTEGER.matcher(f[i]).matches()) throw new NumberFormatException();
+            v = Long.parseLong(f[i]);
+        } catch (NumberFormatException e) {
+            throw new IOException(where + COLUMNS[i] + " '" + TextFiles.escape(abbreviate(f[i]))
+                    + "' is not a whole number");
+        }
+        if (v < min || v > max) {
+            throw new IOException(where + COLUMNS[i] + " " + v + " is out of range (" + min + ".." + max + ")");
+        }
+        return v;
+    }
+
+    private static final String[] COLUMNS = HEADER.split(",");
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     static String format(RunRecord r) {

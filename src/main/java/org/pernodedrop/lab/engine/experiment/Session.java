@@ -36,6 +36,21 @@ public record Session(@JsonProperty("schema_version") int schemaVersion,
         }
         title = title == null ? "" : title;
         description = description == null ? "" : description;
+        if (configs != null) {
+            for (Map.Entry<String, ExperimentConfig> e : configs.entrySet()) {
+                if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
+                    throw new IllegalArgumentException("configs: run '" + e.getKey() + "' has no config");
+                }
+            }
+        }
+        if (results != null) {
+            for (int i = 0; i < results.size(); i++) {
+                RunRecord r = results.get(i);
+                if (r == null || r.runId() == null || r.dataset() == null || r.variant() == null) {
+                    throw new IllegalArgumentException("results[" + i + "]: a result needs run_id, dataset and variant");
+                }
+            }
+        }
         configs = configs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(configs));
         results = results == null ? List.of() : List.copyOf(results);
         Map<String, ExperimentConfig> known = configs;
@@ -51,12 +66,55 @@ public record Session(@JsonProperty("schema_version") int schemaVersion,
         return new Session(SCHEMA_VERSION, title, description, configs, results);
     }
 
+    /** A session of a few thousand runs is a few MB; far larger is not a session file. */
+    static final long MAX_BYTES = 256L << 20;
+
+    /**
+     * Reads a session file. Every way it can be wrong (missing, not a regular file, not UTF-8, not JSON, too deeply
+     * nested, wrong types, an unknown schema version, results without configs) is an {@link IOException} whose
+     * message starts with the file and says what is wrong.
+     */
     public static Session read(Path file) throws IOException {
+        String text = TextFiles.readUtf8(file, MAX_BYTES, "session file");
         try {
-            return ConfigJson.read(Files.readString(file, StandardCharsets.UTF_8), Session.class);
+            Session s = ConfigJson.read(text, Session.class);
+            if (s == null) throw new IOException(file + ": holds no session (empty or null)");
+            return s;
         } catch (ConfigJson.ConfigException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(file + ": " + TextFiles.jsonMessage(e.getMessage()), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // ConfigJson turns Jackson's failures into ConfigException; this is for anything it does not foresee
+            throw new IOException(file + ": not a readable session (" + TextFiles.reason(e) + ")", e);
         }
+    }
+
+    /**
+     * A sweep or train output folder as a session: its runs.csv plus each run's {@code runs/<id>/config.json}
+     * (every run must have one). What the window opens when a folder is dropped on it.
+     */
+    public static Session fromSweepFolder(Path dir, String title, String description) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": no such folder (expected a train or sweep output folder holding runs.csv)");
+        }
+        Path csv = dir.resolve(Sweep.RUNS_CSV);
+        if (!Files.exists(csv)) {
+            throw new IOException(csv + ": not found (a train or sweep run writes it; is " + dir
+                    + " the --out folder?)");
+        }
+        List<RunRecord> records = RunsCsv.read(csv);
+        if (records.isEmpty()) throw new IOException(csv + ": holds the header but no records");
+        Map<String, ExperimentConfig> configs = new LinkedHashMap<>();
+        for (RunRecord r : records) {
+            String id = r.runId();
+            if (id.contains("/") || id.contains("\\") || id.equals(".") || id.equals("..")) {
+                // the id names a folder under runs/: it must not lead anywhere else
+                throw new IOException(csv + ": run id '" + TextFiles.escape(id) + "' is not a folder name");
+            }
+            if (!configs.containsKey(r.runId())) {
+                configs.put(r.runId(), RunFolder.readConfig(dir.resolve(Sweep.RUNS_DIR).resolve(r.runId())));
+            }
+        }
+        return of(title, description, configs, records);
     }
 
     public void write(Path file) throws IOException {

@@ -400,7 +400,7 @@ public final class Sweep {
     private RunFolder.Status runCell(SweepSpec.Cell cell, Dataset data, Listener listener)
             throws IOException, InterruptedException {
         Path dir = runDir(cell);
-        RunFolder.begin(dir, cell.config(), Provenance.capture(cell.runId(), cell.seed()));
+        RunFolder.begin(dir, cell.config(), Provenance.capture(cell.runId(), cell.seed(), data.origin()));
         Path csv = runsCsv();
         Trainer trainer = new Trainer(cell.config(), cell.runId(), data);
         AtomicReference<IOException> ioError = new AtomicReference<>();

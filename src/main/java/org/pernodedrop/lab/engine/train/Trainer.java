@@ -313,6 +313,8 @@ public final class Trainer implements AutoCloseable {
 
             // Batch plan shared by every run: a Masksembles slot needs batches that are multiples of its mask count.
             List<String> notes = new ArrayList<>();
+            // which copy was loaded (a named folder, the user's download or the system package): say it every time
+            if (!"embedded".equals(data.origin())) notes.add("data from " + data.origin());
             int multiple = 1;
             for (Active a : active) multiple = lcm(multiple, Math.max(1, a.run.built().trainBatchMultiple()));
             int batch = first.training().batchSize();

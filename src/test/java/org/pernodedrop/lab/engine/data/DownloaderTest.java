@@ -54,6 +54,24 @@ class DownloaderTest {
             ex.sendResponseHeaders(301, -1);
             ex.close();
         });
+        // what a captive portal answers: 200 and a login page instead of the archive
+        server.createContext("/portal", ex -> {
+            byte[] page = "<!DOCTYPE html>\n<html><body>Please log in</body></html>\n".getBytes();
+            ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, page.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(page);
+            }
+        });
+        // the same page labelled as a binary file
+        server.createContext("/mislabelled", ex -> {
+            byte[] page = "\n  <html><head><title>Moved</title></head></html>".getBytes();
+            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            ex.sendResponseHeaders(200, page.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(page);
+            }
+        });
         server.createContext("/missing", ex -> {
             ex.sendResponseHeaders(404, -1);
             ex.close();
@@ -263,5 +281,41 @@ class DownloaderTest {
         } finally {
             System.clearProperty(DataLocations.DATA_PROPERTY);
         }
+    }
+
+    @Test
+    void anHtmlPageInsteadOfTheArchiveIsRefusedAndNothingKept() throws Exception {
+        for (String path : new String[]{"/portal", "/mislabelled"}) {
+            // no MD5 and no size published (as for RCV1): only the content can tell
+            Downloader.RemoteFile rf = new Downloader.RemoteFile(url(path), "cifar-10-binary.tar.gz", null, -1);
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> Downloader.fetch(rf, tmp,
+                    LoadProgress.NONE));
+            assertThat(t).as(path).isInstanceOf(DatasetException.class);
+            assertThat(t.getMessage()).contains(url(path)).contains("HTML page").contains("cifar-10-binary.tar.gz")
+                    .doesNotContain("Exception");
+            assertThat(tmp.resolve("cifar-10-binary.tar.gz")).doesNotExist();
+            assertThat(tmp.resolve("cifar-10-binary.tar.gz.part")).doesNotExist();
+        }
+        // through the user-facing download of a zipped set: the same refusal, and no folder appears
+        Path folder = tmp.resolve("user").resolve("speech-commands");
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> Datasets.download("speech-commands", folder,
+                List.of(new Downloader.RemoteFile(url("/portal"), "mini_speech_commands.zip", null, 182_082_353L)),
+                LoadProgress.NONE));
+        assertThat(t).isInstanceOf(DatasetException.class).hasMessageContaining("HTML page");
+        assertThat(folder.resolve("mini_speech_commands")).doesNotExist();
+    }
+
+    @Test
+    void aCutTransferSaysHowFarItGotInWords() throws Exception {
+        cutAfter = 70_000;
+        Downloader.RemoteFile rf = new Downloader.RemoteFile(url("/file.bin"), "file.bin", md5(payload), -1);
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> Downloader.fetch(rf, tmp,
+                LoadProgress.NONE));
+        assertThat(t).isInstanceOf(DatasetException.class);
+        // the server announced 300,000 bytes and sent 70,000: the line says so, without "(null)" or class names
+        assertThat(t.getMessage()).contains(url("/file.bin")).contains("70000").doesNotContain("(null)")
+                .doesNotContain("Exception").contains("resumes");
+        assertThat(Files.size(tmp.resolve("file.bin.part"))).isEqualTo(70_000);
+        assertThat(tmp.resolve("file.bin")).doesNotExist();
     }
 }
