@@ -206,7 +206,12 @@ public final class ControlPanelView extends VBox {
     }
 
     private void initListeners() {
-        model.configProperty().addListener((obs, old, now) -> show(now));
+        // a new config is valid everywhere: clear the marks of rejected values (a refresh of the dataset list, which
+        // also redraws the panel, must not)
+        model.configProperty().addListener((obs, old, now) -> {
+            clearInvalidMarks();
+            show(now);
+        });
         // settings waiting for the user's answer are shown; when they are dropped, the run's settings come back
         model.pendingConfigProperty().addListener((obs, old, now) -> show(now != null ? now : model.config()));
         model.sourcesProperty().addListener((obs, old, now) -> {
@@ -454,6 +459,13 @@ public final class ControlPanelView extends VBox {
         }
     }
 
+    private void clearInvalidMarks() {
+        for (TextField f : List.of(samples, noise, trainPercent, sigma, masks, scale, hidden, units, batch, lr, epochs,
+                seed, trainLimit)) {
+            f.getStyleClass().remove("invalid");
+        }
+    }
+
     /** Puts a config into the controls without triggering edits. */
     private void show(ExperimentConfig c) {
         updating = true;
@@ -504,10 +516,6 @@ public final class ControlPanelView extends VBox {
             untilStopped.setSelected(t.untilStopped());
             seed.setText(String.valueOf(c.seed()));
             trainLimit.setText(String.valueOf(c.data().trainLimit()));
-            for (TextField f : new ArrayList<>(List.of(samples, noise, trainPercent, sigma, masks, scale, hidden, units, batch, lr, epochs,
-                    seed, trainLimit))) {
-                f.getStyleClass().remove("invalid");
-            }
         } finally {
             updating = false;
         }

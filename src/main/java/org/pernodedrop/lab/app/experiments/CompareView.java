@@ -208,21 +208,21 @@ public final class CompareView extends BorderPane {
 
     private void buildTable() {
         table.setId("compare-table");
-        table.getColumns().add(col("variant", l -> l.label, 190));
-        table.getColumns().add(col("epoch", l -> l.epochs.size(), 60));
-        table.getColumns().add(col("batch loss", l -> f4(l.latestBatchLoss()), 90));
-        table.getColumns().add(col("train loss", l -> last(l, EpochMetrics::trainLoss), 90));
-        table.getColumns().add(col("val loss", l -> last(l, EpochMetrics::valLoss), 90));
-        table.getColumns().add(col("val acc", l -> last(l, EpochMetrics::valAcc), 80));
-        table.getColumns().add(col("gap (val - train)", l -> last(l, Generalization::lossGap), 120));
+        table.getColumns().add(col("variant", l -> l.label, 160));
+        table.getColumns().add(col("epoch", l -> l.epochs.size(), 50));
+        table.getColumns().add(col("batch loss", l -> f4(l.latestBatchLoss()), 75));
+        table.getColumns().add(col("train loss", l -> last(l, EpochMetrics::trainLoss), 75));
+        table.getColumns().add(col("val loss", l -> last(l, EpochMetrics::valLoss), 75));
+        table.getColumns().add(col("val acc", l -> last(l, EpochMetrics::valAcc), 65));
+        table.getColumns().add(col("gap", l -> last(l, Generalization::lossGap), 65));
         table.getColumns().add(col("best val", l -> {
             EpochMetrics b = Generalization.best(l.epochs);
             return b == null ? "" : f4(b.valLoss());
-        }, 90));
+        }, 70));
         table.getColumns().add(col("best epoch", l -> {
             EpochMetrics b = Generalization.best(l.epochs);
             return b == null ? "" : Integer.toString(b.epoch());
-        }, 90));
+        }, 75));
         table.setItems(model.lanes());
         table.setPlaceholder(new Label("Pick 2 to 6 variants and press Start."));
     }
@@ -396,7 +396,8 @@ public final class CompareView extends BorderPane {
             Canvas c = new Canvas(THUMB_SIZE, THUMB_SIZE);
             canvases.put(l.runId, c);
             renderers.put(l.runId, new HeatmapRenderer());
-            Label name = new Label(l.label.replace(" p=", "\np = "));
+            // break long preset names at their hyphens, never inside a word ("pernode-" / "bernoulli")
+            Label name = new Label(l.label.replace("-", "-\u200B").replace(" p=", "\np = "));
             name.getStyleClass().add("thumb-label");
             name.setWrapText(true);
             name.setMaxWidth(THUMB_SIZE + 8);

@@ -4,6 +4,8 @@ import org.pernodedrop.lab.engine.config.ConfigJson;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.data.Dataset;
+import org.pernodedrop.lab.engine.data.DatasetException;
+import org.pernodedrop.lab.engine.data.Datasets;
 import org.pernodedrop.lab.engine.nn.Masksembles;
 import org.pernodedrop.lab.engine.nn.Regularizers;
 import org.pernodedrop.lab.engine.train.BatchOrder;
@@ -102,6 +104,8 @@ public final class Sweep {
     private volatile BiConsumer<SweepSpec.Cell, TrainingRun> afterTraining;
     private final Set<Trainer> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    /** Splits of the seeds other than the base config's, loaded on first use (see {@link #dataFor}). */
+    private final Map<Long, Dataset> splits = new java.util.HashMap<>();
 
     public Sweep(SweepSpec spec, Path out) {
         this.spec = spec;
@@ -347,7 +351,7 @@ public final class Sweep {
                 while (!cancelled && (i = next.getAndIncrement()) < todo.size()) {
                     SweepSpec.Cell cell = todo.get(i);
                     listener.cellStarted(cell, i, todo.size());
-                    RunFolder.Status status = runCell(cell, data, listener);
+                    RunFolder.Status status = runCell(cell, dataFor(cell, data), listener);
                     if (status == null) {
                         stopped.set(true);
                         return null;
@@ -394,6 +398,27 @@ public final class Sweep {
         RunsCsv.sortByRuns(runsCsv(), order);
         boolean wasCancelled = cancelled || stopped.get();
         return new Result(finished.get(), failed.get(), plan.done().size(), wasCancelled);
+    }
+
+    /**
+     * The data of one cell, split with the cell's own seed - exactly what {@code train --config} does with the
+     * cell's config.json, so every run of a sweep reproduces from its own folder. {@code base} (split with the base
+     * config's seed) serves the cells of that seed; each other seed's split is loaded once.
+     */
+    private Dataset dataFor(SweepSpec.Cell cell, Dataset base) throws IOException {
+        if (cell.seed() == spec.base().seed()) return base;
+        synchronized (splits) {
+            Dataset d = splits.get(cell.seed());
+            if (d == null) {
+                try {
+                    d = Datasets.load(cell.config().data(), cell.seed());
+                } catch (DatasetException e) {
+                    throw new IOException("sweep run " + cell.runId() + ": " + e.getMessage(), e);
+                }
+                splits.put(cell.seed(), d);
+            }
+            return d;
+        }
     }
 
     /** One cell on its own trainer thread; null when it was cancelled (no status is written, so resume reruns it). */
