@@ -97,6 +97,7 @@ public final class RunsCsv {
         return true;
     }
 
+    /**
      * Writes the new content to a temporary sibling, forces it to the disk, and renames it over the file. A full disk
      * or a read-only folder fails before the rename, so the file keeps its previous content; the error names it.
      */
