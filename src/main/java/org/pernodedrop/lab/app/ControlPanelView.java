@@ -221,7 +221,9 @@ public final class ControlPanelView extends VBox {
             } finally {
                 updating = false;
             }
-            show(model.config());
+            // only the dataset part: the text fields may hold a value the user is typing
+            showSource(model.pendingConfigProperty().get() != null ? model.pendingConfigProperty().get()
+                    : model.config());
         });
         model.downloadProgressProperty().addListener((obs, old, now) -> showDownload());
         model.downloadTextProperty().addListener((obs, old, now) -> showDownload());
@@ -468,21 +470,9 @@ public final class ControlPanelView extends VBox {
 
     /** Puts a config into the controls without triggering edits. */
     private void show(ExperimentConfig c) {
+        showSource(c);
         updating = true;
         try {
-            DatasetCatalog.Source src = dataset.getItems().stream().filter(s -> s.name().equals(c.data().name()))
-                    .findFirst().orElse(null);
-            dataset.setValue(src);
-            datasetWhere.setText(src == null ? "" : src.availabilityLabel()
-                    + (src.where().isEmpty() ? "" : ": " + src.where())
-                    + (c.data().dataDir() == null ? "" : "\nlocal copy: " + c.data().dataDir()));
-            if (src != null) dataset.setTooltip(tip(src.description().isEmpty() ? src.title() : src.description()));
-            boolean busy = model.downloadProgressProperty().get() >= 0;
-            download.setDisable(src == null || (!busy && src.availability() != org.pernodedrop.lab.engine.data.Datasets.Availability.DOWNLOADABLE));
-            openLocal.setDisable(src == null || src.availability() == org.pernodedrop.lab.engine.data.Datasets.Availability.EMBEDDED);
-            boolean twoD = src != null && src.twoD();
-            samples.setDisable(!twoD);
-            noise.setDisable(!twoD);
             trainPercent.setText(String.format(Locale.ROOT, "%.0f", 100 * c.data().trainRatio()));
             samples.setText(String.valueOf(c.data().samples()));
             noise.setText(String.valueOf(c.data().noise()));
@@ -516,6 +506,32 @@ public final class ControlPanelView extends VBox {
             untilStopped.setSelected(t.untilStopped());
             seed.setText(String.valueOf(c.seed()));
             trainLimit.setText(String.valueOf(c.data().trainLimit()));
+        } finally {
+            updating = false;
+        }
+    }
+
+    /**
+     * The dataset part of the panel: the chosen source, where it is, what can be done with it. Also run on its own
+     * when the list of sources is refreshed, which must not overwrite a value being typed in a field.
+     */
+    private void showSource(ExperimentConfig c) {
+        updating = true;
+        try {
+            DatasetCatalog.Source src = dataset.getItems().stream().filter(s -> s.name().equals(c.data().name()))
+                    .findFirst().orElse(null);
+            dataset.setValue(src);
+            datasetWhere.setText(src == null ? "" : src.availabilityLabel()
+                    + (src.where().isEmpty() ? "" : ": " + src.where())
+                    + (c.data().dataDir() == null ? "" : "\nlocal copy: " + c.data().dataDir()));
+            if (src != null) dataset.setTooltip(tip(src.description().isEmpty() ? src.title() : src.description()));
+            boolean busy = model.downloadProgressProperty().get() >= 0;
+            download.setDisable(src == null || (!busy && src.availability() != org.pernodedrop.lab.engine.data.Datasets.Availability.DOWNLOADABLE));
+            openLocal.setDisable(src == null || src.availability() == org.pernodedrop.lab.engine.data.Datasets.Availability.EMBEDDED);
+            boolean twoD = src != null && src.twoD();
+            samples.setDisable(!twoD);
+            noise.setDisable(!twoD);
+            trainPercent.setDisable(!twoD);
         } finally {
             updating = false;
         }

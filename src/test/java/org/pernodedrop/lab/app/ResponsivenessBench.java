@@ -54,9 +54,9 @@ public final class ResponsivenessBench extends Application {
         Application.launch(ResponsivenessBench.class, args);
     }
 
+    /** The window's first screen (the overfitting scenario, until stopped). */
     static ExperimentConfig config() {
-        ExperimentConfig d = ExperimentConfig.defaults();
-        return d.withTraining(d.training().withEpochs(100_000));
+        return LabModel.firstScreen();
     }
 
     static double headless(ExperimentConfig cfg, int secs, long snapshotMs) throws Exception {
