@@ -347,6 +347,28 @@ public final class ReportCharts {
         return chart;
     }
 
+    /**
+     * The critical-difference diagram of the Nemenyi test (Demšar 2006): mean ranks over independent blocks, bars
+     * joining variants that are not significantly different. {@code nemenyi} may be null (no test): the chart
+     * then says {@code whyNot}.
+     */
+    public static JFreeChart criticalDifference(org.pernodedrop.lab.engine.stats.Nemenyi nemenyi, String whyNot,
+                                                String title) {
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT,
+                new CriticalDifferencePlot(nemenyi, whyNot), false);
+        style(chart);
+        chart.addSubtitle(subtitle(nemenyi == null ? "Nemenyi critical difference: no test"
+                : String.format(Locale.ROOT, "Nemenyi at alpha = %.2f over N = %d independent blocks (seeds): "
+                        + "variants joined by a bar do not differ significantly (mean ranks closer than CD)",
+                nemenyi.alpha(), nemenyi.n())));
+        return chart;
+    }
+
+    /** Layout height for {@link #criticalDifference}. */
+    public static int criticalDifferenceHeight(org.pernodedrop.lab.engine.stats.Nemenyi nemenyi) {
+        return CriticalDifferencePlot.preferredHeight(nemenyi);
+    }
+
     // ---- shared pieces
 
     private static void style(JFreeChart chart) {
