@@ -299,7 +299,8 @@ public final class ReportCharts {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         style(chart);
         chart.addSubtitle(subtitle(ranking.friedman().map(f -> String.format(Locale.ROOT,
-                "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f (k = %d, N = %d)", f.chi2(), f.df(),
+                "As in the paper (top-5 epochs as blocks; not independent): "
+                        + "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f (k = %d, N = %d)", f.chi2(), f.df(),
                 ReportWriter.formatP(f.p()), f.kendallW(), f.k(), f.n()))
                 .orElse("no Friedman test: fewer than two variants with " + org.pernodedrop.lab.engine.stats
                         .VariantRanking.TOP + " records")));

@@ -159,7 +159,7 @@ final class SeedReport {
     static String bootstrapCsv(SeedAnalysis sa) {
         StringBuilder sb = new StringBuilder("variant,n_seeds,mean_val_loss,val_loss_lower,val_loss_upper,"
                 + "mean_val_acc,val_acc_lower,val_acc_upper,level,resamples,seed\n");
-        for (String v : sa.blocks().variants()) {
+        for (String v : ranked(sa)) {
             Bootstrap.Interval l = sa.lossCi().get(v), a = sa.accCi().get(v);
             if (l == null) continue;
             sb.append(String.join(",", v, Integer.toString(l.n()), num(l.mean()), num(l.lower()), num(l.upper()),
@@ -252,7 +252,7 @@ final class SeedReport {
             md.append(String.format(Locale.ROOT, "Bootstrap 95%% percentile intervals of the mean over seeds "
                     + "(%,d resamples, seed %d):%n%n", Bootstrap.RESAMPLES, SeedAnalysis.BOOTSTRAP_SEED));
             md.append("| Variant | seeds | best val loss [95% CI] | val acc [95% CI] |\n|---|---:|---|---|\n");
-            for (String v : sa.blocks().variants()) {
+            for (String v : ranked(sa)) {
                 Bootstrap.Interval l = sa.lossCi().get(v), a = sa.accCi().get(v);
                 md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", v, l.n(), ci(l), ci(a)));
             }
@@ -263,6 +263,11 @@ final class SeedReport {
             }
         }
         return md.toString();
+    }
+
+    /** Variants best first by mean rank over seeds when there is a test, else by name. */
+    private static List<String> ranked(SeedAnalysis sa) {
+        return sa.nemenyi().map(Nemenyi::variants).orElse(sa.blocks().variants());
     }
 
     private static String ci(Bootstrap.Interval i) {

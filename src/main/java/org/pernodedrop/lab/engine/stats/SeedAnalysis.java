@@ -22,7 +22,8 @@ import java.util.Optional;
  *                     absent with fewer than two blocks or two variants
  * @param imanDavenport its F form
  * @param nemenyi      the post-hoc critical difference on validation-loss ranks
- * @param wilcoxon     every pair of variants on validation loss, with Holm-adjusted p values
+ * @param wilcoxon     every pair of variants on validation loss (a before b in mean-rank order, best first),
+ *                     with Holm-adjusted p values
  * @param accFriedman  Friedman on the selected records' validation accuracy (higher is better)
  * @param accImanDavenport its F form
  * @param lossCi       per variant, the bootstrap interval of its mean best validation loss over blocks
@@ -114,7 +115,14 @@ public record SeedAnalysis(SeedBlocks blocks, double alpha, Optional<FriedmanRes
             FriedmanResult fAcc = Friedman.test(negAcc);
             fa = Optional.of(fAcc);
             ida = Optional.of(ImanDavenport.of(fAcc));
-            pairs = pairTests(sb.variants(), loss, alpha);
+            // pairs and their table follow the mean-rank order (best first), as the diagram does
+            List<String> byRank = nem.get().variants();
+            double[][] lossByRank = new double[n][k];
+            for (int j = 0; j < k; j++) {
+                int col = sb.variants().indexOf(byRank.get(j));
+                for (int t = 0; t < n; t++) lossByRank[t][j] = loss[t][col];
+            }
+            pairs = pairTests(byRank, lossByRank, alpha);
         }
         return new SeedAnalysis(sb, alpha, f, id, nem, pairs, fa, ida, lossCi, accCi, notes);
     }
@@ -189,9 +197,9 @@ public record SeedAnalysis(SeedBlocks blocks, double alpha, Optional<FriedmanRes
         double floor = Wilcoxon.smallestExactP(n) * m;
         if (floor >= alpha) {
             sb.append(String.format(Locale.ROOT, "With %d seeds the smallest exact two-sided Wilcoxon p is 2/2^%d "
-                    + "= %s, and Holm multiplies the smallest of the %d p values by %d, so no pair can reach %.2f "
+                    + "= %.5f, and Holm multiplies the smallest of the %d p values by %d, so no pair can reach %.2f "
                     + "whatever the data; more seeds are needed for pairwise claims.", n, n,
-                    p(Wilcoxon.smallestExactP(n)), m, m, alpha));
+                    Wilcoxon.smallestExactP(n), m, m, alpha));
         }
         return sb.toString().trim();
     }

@@ -99,7 +99,7 @@ class SeedAnalysisTest {
 
         // 3 pairs, N = 4: the smallest exact p is 2/16 = 0.125, so Holm can never get below 0.05
         assertThat(sa.reading()).contains("could have arisen by chance", "no pair can reach 0.05",
-                "no pair is significant", "2/2^4 = p = 0.12500");
+                "no pair is significant", "2/2^4 = 0.12500");
     }
 
     /**
