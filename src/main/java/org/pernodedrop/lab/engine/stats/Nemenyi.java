@@ -56,11 +56,9 @@ public record Nemenyi(List<String> variants, double[] meanRanks, int n, double a
 
     /** q_alpha for k variants: the studentized range quantile with infinite df over sqrt(2). */
     public static double qAlpha(double alpha, int k) {
-        // a quantile costs some 40 numerical integrals; the app recomputes the analysis as epochs arrive
-        return Q_CACHE.computeIfAbsent(alpha + "/" + k, key -> StudentizedRange.quantile(alpha, k) / Math.sqrt(2));
+        // some 40 numerical integrals, a few milliseconds: cheap enough to recompute as epochs arrive
+        return StudentizedRange.quantile(alpha, k) / Math.sqrt(2);
     }
-
-    private static final java.util.Map<String, Double> Q_CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** CD = q_alpha sqrt(k (k + 1) / (6 N)). */
     public static double criticalDifference(double alpha, int k, int n) {

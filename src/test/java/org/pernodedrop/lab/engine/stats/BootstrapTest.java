@@ -80,6 +80,37 @@ class BootstrapTest {
         assertThat(ci.upper() - ci.lower()).isCloseTo(2 * 1.96 * se, within(0.1 * 2 * 1.96 * se));
     }
 
+    /** One resample: both ends are that resample's mean, one of the values of a one-value-per-draw set. */
+    @Test
+    void oneResampleAndTheLevelBounds() {
+        Bootstrap.Interval i = Bootstrap.meanInterval(new double[]{2.0}, 1, 0.95, 9);
+        assertThat(i.lower()).isEqualTo(2.0);
+        assertThat(i.upper()).isEqualTo(2.0);
+        assertThatThrownBy(() -> Bootstrap.meanInterval(new double[]{1}, 10, 0.0, 1)).hasMessageContaining("level");
+        assertThatThrownBy(() -> Bootstrap.meanInterval(new double[]{1}, 10, 1.0, 1)).hasMessageContaining("level");
+    }
+
+    /**
+     * The order statistics: with 40 resamples at the 50 % level, c = ceil(40 * 0.25) = 10, so the ends are the 10th
+     * smallest and the 10th largest resample means. Recomputed here from the same java.util.Random stream (the
+     * generator the Java specification fixes) for the values {0, 1, 2, 3}.
+     */
+    @Test
+    void endsAreTheStatedOrderStatistics() {
+        double[] x = {0, 1, 2, 3};
+        java.util.Random rnd = new java.util.Random(77);
+        double[] means = new double[40];
+        for (int b = 0; b < 40; b++) {
+            double s = 0;
+            for (int i = 0; i < 4; i++) s += x[rnd.nextInt(4)];
+            means[b] = s / 4;
+        }
+        java.util.Arrays.sort(means);
+        Bootstrap.Interval ci = Bootstrap.meanInterval(x, 40, 0.5, 77);
+        assertThat(ci.lower()).isEqualTo(means[9]);
+        assertThat(ci.upper()).isEqualTo(means[30]);
+    }
+
     @Test
     void badInputIsNamed() {
         assertThatThrownBy(() -> Bootstrap.meanInterval(new double[0], 10, 0.95, 1))

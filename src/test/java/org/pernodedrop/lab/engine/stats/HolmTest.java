@@ -40,6 +40,11 @@ class HolmTest {
     }
 
     @Test
+    void acceptsTheEndsZeroAndOne() {
+        assertThat(Holm.adjust(new double[]{0.0, 1.0})).containsExactly(0.0, 1.0);
+    }
+
+    @Test
     void rejectsValuesOutsideZeroOne() {
         assertThatThrownBy(() -> Holm.adjust(new double[]{0.1, 1.5})).hasMessageContaining("p value 2")
                 .hasMessageContaining("1.5");

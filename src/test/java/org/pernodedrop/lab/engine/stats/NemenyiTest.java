@@ -95,6 +95,13 @@ class NemenyiTest {
     }
 
     @Test
+    void criticalDifferenceNeedsABlock() {
+        assertThatThrownBy(() -> Nemenyi.criticalDifference(0.05, 3, 0)).hasMessageContaining("at least one block");
+        // k = 2, N = 1: CD = 1.95996 sqrt(2 * 3 / 6) = 1.95996
+        assertThat(Nemenyi.criticalDifference(0.05, 2, 1)).isCloseTo(1.959964, within(1e-5));
+    }
+
+    @Test
     void namesMustMatchTheVariants() {
         assertThatThrownBy(() -> Nemenyi.of(List.of("a"), Friedman.fromRankSums(new double[]{3, 3}, 2), 0.05))
                 .hasMessageContaining("1 names for 2 variants");

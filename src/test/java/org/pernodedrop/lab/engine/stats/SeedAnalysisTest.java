@@ -90,6 +90,11 @@ class SeedAnalysisTest {
         assertThat(ab.better()).isEqualTo("A");
 
         assertThat(sa.accFriedman().orElseThrow().chi2()).isCloseTo(2.0, within(1e-12));
+        // higher accuracy ranks first: A's accuracy ranks are 1, 2, 1, 2 like its loss ranks
+        assertThat(sa.accFriedman().orElseThrow().rankSums()).containsExactly(6, 8, 10);
+        // (0.421875 sits on a rounding tie at 5 decimals; either neighbour is right)
+        assertThat(sa.summary()).startsWith("seeds as blocks (N = 4): Friedman chi2 = 2.000, Iman-Davenport F = "
+                + "1.000, p = 0.4218").endsWith("; Nemenyi CD = 1.657");
         Bootstrap.Interval ci = sa.lossCi().get("A");
         assertThat(ci.n()).isEqualTo(4);
         assertThat(ci.mean()).isCloseTo(0.475, within(1e-12));
@@ -125,7 +130,29 @@ class SeedAnalysisTest {
         assertThat(sa.wilcoxon()).allSatisfy(t -> assertThat(t.pHolm()).isCloseTo(6.0 / 256, within(1e-15)));
         assertThat(sa.reading()).contains("do not perform alike", "significantly different: A < C",
                 "significant: A < B, A < C, B < C").doesNotContain("no pair can reach");
-        assertThat(sa.summary()).contains("N = 8", "infinity");
+        assertThat(sa.summary()).contains("N = 8", "infinity", "p = 0.0e+00");
+        assertThat(sa.reading()).contains("p = 0.0e+00");
+    }
+
+    /** Ties in a block count for neither variant; with even counts the first-named variant is reported better. */
+    @Test
+    void tiedBlocksCountForNeither() {
+        List<RunRecord> rs = new ArrayList<>();
+        double[][] loss = {{.4, .5}, {.6, .5}, {.45, .45}};
+        for (int s = 0; s < 3; s++) {
+            add(rs, "spiral", "A", s + 1, loss[s][0], 0.9);
+            add(rs, "spiral", "B", s + 1, loss[s][1], 0.9);
+        }
+        SeedAnalysis.PairTest t = SeedAnalysis.of(rs, 0.05).wilcoxon().get(0);
+        assertThat(t.aLower()).isEqualTo(1);
+        assertThat(t.bLower()).isEqualTo(1);
+        assertThat(t.better()).isEqualTo("A");
+        assertThat(t.worse()).isEqualTo("B");
+        assertThat(t.test().zeros()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedAnalysis.of(rs, 0.0))
+                .hasMessageContaining("alpha");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedAnalysis.of(rs, 1.0))
+                .hasMessageContaining("alpha");
     }
 
     @Test
