@@ -66,8 +66,9 @@ public final class Wilcoxon {
             return new Result(n, zeros, wPlus, wMinus, Double.NaN, exactP(n, (int) Math.round(wPlus)), true);
         }
         double mean = total / 2;
+        // Always positive for n >= 1: even with all n values tied, var = n(n+1)(2n+1)/24 - (n^3-n)/48
+        // = n(n+1)(3n+3)/48 > 0.
         double var = n * (n + 1.0) * (2 * n + 1) / 24.0 - tieTerm / 48.0;
-        if (!(var > 0)) return new Result(n, zeros, wPlus, wMinus, 0.0, 1.0, false);
         double z = (wPlus - mean) / Math.sqrt(var);
         double p = Math.min(1.0, Erf.erfc(Math.abs(z) / Math.sqrt(2)));
         return new Result(n, zeros, wPlus, wMinus, z, p, false);

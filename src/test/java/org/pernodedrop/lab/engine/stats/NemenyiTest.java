@@ -95,6 +95,12 @@ class NemenyiTest {
     }
 
     @Test
+    void quantileLevelMustBeInsideZeroOne() {
+        assertThatThrownBy(() -> StudentizedRange.quantile(0.0, 3)).hasMessageContaining("alpha must be in (0, 1)");
+        assertThatThrownBy(() -> StudentizedRange.quantile(1.0, 3)).hasMessageContaining("alpha must be in (0, 1)");
+    }
+
+    @Test
     void criticalDifferenceNeedsABlock() {
         assertThatThrownBy(() -> Nemenyi.criticalDifference(0.05, 3, 0)).hasMessageContaining("at least one block");
         // k = 2, N = 1: CD = 1.95996 sqrt(2 * 3 / 6) = 1.95996

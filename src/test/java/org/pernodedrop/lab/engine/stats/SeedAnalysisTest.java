@@ -149,10 +149,37 @@ class SeedAnalysisTest {
         assertThat(t.better()).isEqualTo("A");
         assertThat(t.worse()).isEqualTo("B");
         assertThat(t.test().zeros()).isEqualTo(1);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedAnalysis.of(rs, 0.0))
-                .hasMessageContaining("alpha");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedAnalysis.of(rs, 1.0))
-                .hasMessageContaining("alpha");
+    }
+
+    /**
+     * Two seeds are the least the tests run on. By hand, A .4 .5 and B .5 .65: A ranks first in both, R = (2, 4),
+     * chi2 = 12/(2*2*3) (4 + 16) - 3*2*3 = 2 = N(k-1), so F is infinite; Wilcoxon n = 2 (|d| .1 and .15, no
+     * tie), both signs equal, p = 2 * 1/4 = 0.5.
+     */
+    @Test
+    void twoSeedsRunTheTests() {
+        List<RunRecord> rs = new ArrayList<>();
+        add(rs, "spiral", "A", 1, 0.4, 0.9);
+        add(rs, "spiral", "B", 1, 0.5, 0.8);
+        add(rs, "spiral", "A", 2, 0.5, 0.9);
+        add(rs, "spiral", "B", 2, 0.65, 0.8);
+        SeedAnalysis sa = SeedAnalysis.of(rs, 0.05);
+        assertThat(sa.friedman().orElseThrow().chi2()).isCloseTo(2.0, within(1e-12));
+        assertThat(sa.imanDavenport().orElseThrow().f()).isInfinite();
+        assertThat(sa.wilcoxon().get(0).test().p()).isEqualTo(0.5);
+        assertThat(sa.reading()).startsWith("Over 2 independent seeds");
+    }
+
+    @Test
+    void noCompleteBlockCannotTell() {
+        List<RunRecord> rs = new ArrayList<>();
+        add(rs, "spiral", "A", 1, 0.4, 0.9);
+        add(rs, "spiral", "B", 2, 0.5, 0.8);
+        SeedAnalysis sa = SeedAnalysis.of(rs, 0.05);
+        assertThat(sa.blocks().n()).isZero();
+        assertThat(sa.reading()).startsWith("Cannot tell from these runs").contains("no seed where every variant ran");
+        assertThat(sa.summary()).contains("0 complete seed blocks, need 2");
+        assertThat(sa.notes()).anyMatch(n -> n.contains("No (dataset, seed) pair holds a record of every variant"));
     }
 
     @Test
@@ -194,6 +221,11 @@ class SeedAnalysisTest {
         assertThat(sa.friedman()).isEmpty();
         assertThat(sa.reading()).contains("only one variant");
         assertThat(sa.lossCi().get("A").n()).isEqualTo(2);
+        // the level is checked by the analysis itself (no test below would check it with one variant)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedAnalysis.of(rs, 0.0))
+                .hasMessageContaining("alpha must be in (0, 1), got 0.0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedAnalysis.of(rs, 1.0))
+                .hasMessageContaining("alpha must be in (0, 1), got 1.0");
         SeedAnalysis none = SeedAnalysis.of(List.of(rec("d", "A", 1, 0.5, 1, Double.NaN, 0.1)), 0.05);
         assertThat(none.reading()).contains("no variant has a finite validation loss");
     }

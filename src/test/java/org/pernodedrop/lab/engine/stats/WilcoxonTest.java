@@ -75,6 +75,19 @@ class WilcoxonTest {
         assertThat(r.p()).isCloseTo(0.0578, within(0.0001));
     }
 
+    /**
+     * Ties that are not next to each other in the input, by hand: d = (2, 1, -2, 3, -1, 4). |d| ranks: the 1s
+     * share 1.5, the 2s share 3.5, 3 -> 5, 4 -> 6. W+ = 3.5 + 1.5 + 5 + 6 = 16, W- = 5. Two tie groups of 2:
+     * variance 22.75 - 12/48 = 22.5, z = (16 - 10.5) / sqrt(22.5) = 1.1595.
+     */
+    @Test
+    void scatteredTiesAreFound() {
+        Wilcoxon.Result r = Wilcoxon.test(new double[]{2, 1, -2, 3, -1, 4}, new double[6]);
+        assertThat(r.exact()).isFalse();
+        assertThat(r.wPlus()).isEqualTo(16.0);
+        assertThat(r.z()).isCloseTo(5.5 / Math.sqrt(22.5), within(1e-12));
+    }
+
     /** Beyond the exact range (n = 60, no ties) the normal approximation is used: W+ = 1830, mean 915. */
     @Test
     void largeSamplesUseTheNormalApproximation() {
