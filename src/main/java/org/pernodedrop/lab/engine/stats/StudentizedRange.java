@@ -40,8 +40,10 @@ public final class StudentizedRange {
     public static double quantile(double alpha, int k) {
         if (!(alpha > 0 && alpha < 1)) throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         double lo = 0, hi = 1;
-        while (cdf(hi, k) < 1 - alpha) hi *= 2;
-        while (hi - lo > 1e-10) {
+        // Bounded loops: termination never depends on cdf behaving (q is below 2^4 for any practical k and alpha;
+        // 100 halvings shrink even a 2^64 bracket below 1e-10).
+        for (int i = 0; i < 64 && cdf(hi, k) < 1 - alpha; i++) hi *= 2;
+        for (int it = 0; it < 100 && hi - lo > 1e-10; it++) {
             double mid = (lo + hi) / 2;
             if (cdf(mid, k) < 1 - alpha) lo = mid;
             else hi = mid;
