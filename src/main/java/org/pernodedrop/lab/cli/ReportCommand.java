@@ -2,6 +2,7 @@ package org.pernodedrop.lab.cli;
 
 import org.pernodedrop.lab.engine.report.ReportException;
 import org.pernodedrop.lab.engine.report.ReportWriter;
+import org.pernodedrop.lab.engine.stats.SeedAnalysis;
 import org.pernodedrop.lab.engine.stats.VariantRanking;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,8 +18,11 @@ import java.util.concurrent.Callable;
 /** {@code report <dir>}: the paper's tables, figures and Friedman test from {@code <dir>/runs.csv}. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Writes the paper-style report of a train or sweep folder into <dir>/report/:",
-                "top3.csv, epoch_times.csv, ranks.csv, friedman.json, drop_rate.csv, bars/scatter/drop_rate "
-                        + "PNG and SVG figures, and report.md."})
+                "top3.csv, epoch_times.csv, ranks.csv, friedman.json (the paper's test: top-5 epochs as blocks, "
+                        + "not independent), drop_rate.csv, bars/scatter/drop_rate PNG and SVG figures,",
+                "the comparison with seeds as independent blocks (seed_blocks.csv, friedman_seeds.json with the "
+                        + "Iman-Davenport F, nemenyi.csv, wilcoxon.csv with Holm, bootstrap_ci.csv, cd.png/.svg),",
+                "and report.md with both analyses side by side."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<dir>", description = "folder holding runs.csv (a --out folder)")
@@ -51,11 +55,15 @@ public final class ReportCommand implements Callable<Integer> {
             VariantRanking vr = e.getValue();
             String prefix = result.rankings().size() > 1 ? e.getKey() + ": " : "";
             out.println(prefix + vr.friedman().map(f -> String.format(Locale.ROOT,
-                    "%d variants ranked (best: %s); Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f",
+                    "%d variants ranked (best: %s); as in the paper (top-5 epochs as blocks; not independent): "
+                            + "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f",
                     f.k(), vr.variants().get(0), f.chi2(), f.df(), ReportWriter.formatP(f.p()), f.kendallW()))
-                    .orElse("no Friedman test (fewer than two variants with " + VariantRanking.TOP
+                    .orElse("no Friedman test as in the paper (fewer than two variants with " + VariantRanking.TOP
                             + " records)"));
+            SeedAnalysis sa = result.seedAnalyses().get(e.getKey());
+            if (sa != null) out.println(prefix + sa.summary());
         }
+        result.pooledSeeds().ifPresent(sa -> out.println("all datasets: " + sa.summary()));
         for (String n : result.notes()) out.println("note: " + n);
         out.flush();
         return 0;

@@ -31,6 +31,7 @@ import org.pernodedrop.lab.engine.report.ReportTables;
 import org.pernodedrop.lab.engine.report.ReportWriter;
 import org.pernodedrop.lab.engine.stats.Friedman;
 import org.pernodedrop.lab.engine.stats.FriedmanResult;
+import org.pernodedrop.lab.engine.stats.SeedAnalysis;
 import org.pernodedrop.lab.engine.stats.VariantRanking;
 
 import java.io.IOException;
@@ -43,7 +44,9 @@ import java.util.function.Function;
 
 /**
  * The paper's generalization picture, filling in as epochs arrive: scatter (Figs. 3, 5, 7), bars (Figs. 2, 4, 6),
- * the drop-rate curve, the statistics (Table V with the Friedman test and a plain reading) and the results table.
+ * the drop-rate curve, the statistics (Table V with the Friedman test as in the paper, and beside it the comparison
+ * with seeds as independent blocks and its critical-difference diagram, each with a plain reading) and the results
+ * table.
  * Every chart is the engine's {@link ReportCharts} figure, rebuilt from the {@link ResultsModel} at most
  * {@link #REFRESH_MS} after a change, never per record.
  */
@@ -59,11 +62,16 @@ public final class GeneralizationView extends BorderPane {
     private final ChartPane bars = new ChartPane("bars", "Top-3 validation losses", "per variant, best first");
     private final ChartPane dropRate = new ChartPane("drop_rate", "Drop-rate effect",
             "best validation loss and the train/validation gap against the rate");
-    private final ChartPane ranks = new ChartPane("ranks", "Mean ranks", "Table V: top-5 records per variant");
+    private final ChartPane ranks = new ChartPane("ranks", "Mean ranks",
+            "Table V as in the paper: top-5 epochs as blocks (not independent)");
+    private final ChartPane cd = new ChartPane("cd", "Critical difference",
+            "seeds as blocks: Nemenyi test over independent runs");
     private final CheckBox everyEpoch = new CheckBox("every epoch");
     private final Label reading = new Label();
     private final Label description = new Label();
     private final Label statsNumbers = new Label();
+    private final Label seedReading = new Label();
+    private final Label seedNumbers = new Label();
     private final TableView<RunRecord> table = new TableView<>();
     private final TextField filter = new TextField();
     private final Label tableCount = new Label();
@@ -74,6 +82,7 @@ public final class GeneralizationView extends BorderPane {
     private java.util.function.Supplier<java.util.Map<String, org.pernodedrop.lab.engine.stats.Calibration.Summary>>
             calibration = java.util.Map::of;
     private VariantRanking ranking;
+    private SeedAnalysis seedAnalysis;
 
     public GeneralizationView(ResultsModel results) {
         this.results = results;
@@ -95,14 +104,25 @@ public final class GeneralizationView extends BorderPane {
         statsNumbers.setId("stats-numbers");
         statsNumbers.getStyleClass().add("stats-numbers");
         statsNumbers.setWrapText(true);
-        VBox statsText = new VBox(10, title("What the statistics say"), reading, statsNumbers);
+        seedReading.setWrapText(true);
+        seedReading.setId("seeds-reading");
+        seedReading.getStyleClass().add("stats-reading");
+        seedNumbers.setId("seeds-numbers");
+        seedNumbers.getStyleClass().add("stats-numbers");
+        seedNumbers.setWrapText(true);
+        VBox statsText = new VBox(10, title("What the statistics say"),
+                title("As in the paper (top-5 epochs as blocks; not independent)"), reading, statsNumbers,
+                title("Seeds as blocks (independent runs)"), seedReading, seedNumbers);
         statsText.getStyleClass().add("card");
         javafx.scene.control.ScrollPane statsScroll = new javafx.scene.control.ScrollPane(statsText);
         statsScroll.setFitToWidth(true);
         statsScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         statsScroll.setPrefWidth(430);
         statsScroll.setMinWidth(280);
-        BorderPane stats = new BorderPane(ranks);
+        VBox figures = new VBox(10, ranks, cd);
+        VBox.setVgrow(ranks, Priority.ALWAYS);
+        VBox.setVgrow(cd, Priority.ALWAYS);
+        BorderPane stats = new BorderPane(figures);
         stats.setRight(statsScroll);
         BorderPane.setMargin(statsScroll, new Insets(0, 0, 0, 10));
 
@@ -140,6 +160,7 @@ public final class GeneralizationView extends BorderPane {
         BorderPane.setMargin(description, new Insets(0, 4, 6, 4));
         setPadding(new Insets(8));
         for (ChartPane p : charts()) p.setOnError(m -> onError.accept(m));
+        cd.setOnError(m -> onError.accept(m));
     }
 
     private static Label title(String text) {
@@ -230,8 +251,14 @@ public final class GeneralizationView extends BorderPane {
         bars.setChart(ReportCharts.bars(top3, "Top-3 validation losses per variant" + label));
         dropRate.setChart(ReportCharts.dropRateCurves(ReportTables.dropRateCurves(all), "Drop-rate effect" + label));
         ranking = VariantRanking.of(all);
-        ranks.setChart(ReportCharts.meanRanks(ranking, "Mean ranks (Table V)" + label));
+        ranks.setChart(ReportCharts.meanRanks(ranking, "Mean ranks (Table V), as in the paper" + label));
+        seedAnalysis = SeedAnalysis.of(all, ReportWriter.ALPHA);
+        cd.setChart(ReportCharts.criticalDifference(seedAnalysis.nemenyi().orElse(null),
+                seedAnalysis.blocks().k() < 2 ? "No diagram: fewer than two variants." : "No diagram: "
+                        + seedAnalysis.blocks().n() + " complete seed block(s); the test needs 2 or more seeds.",
+                "Critical difference, seeds as blocks" + label));
         updateStats();
+        updateSeedStats();
         updateCount();
     }
 
@@ -254,6 +281,36 @@ public final class GeneralizationView extends BorderPane {
             statsNumbers.setText("The Friedman test needs at least two variants with " + VariantRanking.TOP
                     + " recorded epochs each.");
         }
+    }
+
+    /** The second section: the comparison with one independent block per seed ({@link SeedAnalysis}). */
+    private void updateSeedStats() {
+        seedReading.setText(seedAnalysis.reading());
+        StringBuilder sb = new StringBuilder();
+        seedAnalysis.friedman().ifPresent(f -> {
+            var id = seedAnalysis.imanDavenport().orElseThrow();
+            sb.append(String.format(Locale.ROOT, "Friedman \u03c7\u00b2 = %.3f, df = %d%nIman-Davenport F = %s "
+                            + "(df %d, %d), p = %s%nk = %d variants, N = %d seeds%nNemenyi CD = %.3f%n%n"
+                            + "Mean rank over seeds (1 = best):%n", f.chi2(), f.df(),
+                    Double.isInfinite(id.f()) ? "\u221e" : String.format(Locale.ROOT, "%.3f", id.f()), id.df1(),
+                    id.df2(), ReportWriter.formatP(id.p()), f.k(), f.n(), seedAnalysis.nemenyi().orElseThrow().cd()));
+            var nm = seedAnalysis.nemenyi().orElseThrow();
+            double[] r = nm.meanRanks();
+            for (int i = 0; i < r.length; i++) sb.append(String.format(Locale.ROOT, " %5.2f  %s%n", r[i],
+                    nm.variants().get(i)));
+        });
+        if (!seedAnalysis.lossCi().isEmpty() && seedAnalysis.blocks().n() >= 2) {
+            sb.append(String.format(Locale.ROOT, "%nBest validation loss, mean over seeds [bootstrap 95%% CI]:%n"));
+            List<String> order = seedAnalysis.nemenyi().map(org.pernodedrop.lab.engine.stats.Nemenyi::variants)
+                    .orElse(seedAnalysis.blocks().variants());
+            for (String v : order) {
+                var ci = seedAnalysis.lossCi().get(v);
+                sb.append(String.format(Locale.ROOT, " %.4f [%.4f, %.4f]  %s%n", ci.mean(), ci.lower(), ci.upper(),
+                        v));
+            }
+        }
+        for (String n : seedAnalysis.notes()) sb.append('\n').append(n);
+        seedNumbers.setText(sb.toString().strip());
     }
 
     private void updateCount() {
@@ -310,6 +367,20 @@ public final class GeneralizationView extends BorderPane {
 
     public VariantRanking ranking() {
         return ranking;
+    }
+
+    /** The seeds-as-blocks analysis behind the statistics panel's second section. */
+    public SeedAnalysis seedAnalysis() {
+        return seedAnalysis;
+    }
+
+    public String seedReadingText() {
+        return seedReading.getText();
+    }
+
+    /** The critical-difference diagram of the statistics tab (not in {@link #charts()}, which lists Table V's). */
+    public ChartPane cd() {
+        return cd;
     }
 
     /** Points drawn in the scatter, over both panels. */

@@ -299,7 +299,8 @@ public final class ReportCharts {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         style(chart);
         chart.addSubtitle(subtitle(ranking.friedman().map(f -> String.format(Locale.ROOT,
-                "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f (k = %d, N = %d)", f.chi2(), f.df(),
+                "As in the paper (top-5 epochs as blocks; not independent): "
+                        + "Friedman chi2 = %.3f, df = %d, p = %s; Kendall's W = %.3f (k = %d, N = %d)", f.chi2(), f.df(),
                 ReportWriter.formatP(f.p()), f.kendallW(), f.k(), f.n()))
                 .orElse("no Friedman test: fewer than two variants with " + org.pernodedrop.lab.engine.stats
                         .VariantRanking.TOP + " records")));
@@ -345,6 +346,28 @@ public final class ReportCharts {
         chart.addSubtitle(subtitle("equal-width confidence bins; on the dashed diagonal a model is perfectly "
                 + "calibrated, below it over-confident"));
         return chart;
+    }
+
+    /**
+     * The critical-difference diagram of the Nemenyi test (Demšar 2006): mean ranks over independent blocks, bars
+     * joining variants that are not significantly different. {@code nemenyi} may be null (no test): the chart
+     * then says {@code whyNot}.
+     */
+    public static JFreeChart criticalDifference(org.pernodedrop.lab.engine.stats.Nemenyi nemenyi, String whyNot,
+                                                String title) {
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT,
+                new CriticalDifferencePlot(nemenyi, whyNot), false);
+        style(chart);
+        chart.addSubtitle(subtitle(nemenyi == null ? "Nemenyi critical difference: no test"
+                : String.format(Locale.ROOT, "Nemenyi at alpha = %.2f over N = %d independent blocks (seeds): "
+                        + "variants joined by a bar do not differ significantly (mean ranks closer than CD)",
+                nemenyi.alpha(), nemenyi.n())));
+        return chart;
+    }
+
+    /** Layout height for {@link #criticalDifference}. */
+    public static int criticalDifferenceHeight(org.pernodedrop.lab.engine.stats.Nemenyi nemenyi) {
+        return CriticalDifferencePlot.preferredHeight(nemenyi);
     }
 
     // ---- shared pieces

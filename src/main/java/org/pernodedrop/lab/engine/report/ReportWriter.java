@@ -11,6 +11,7 @@ import org.pernodedrop.lab.engine.stats.Calibration;
 import org.pernodedrop.lab.engine.stats.Friedman;
 import org.pernodedrop.lab.engine.stats.FriedmanResult;
 import org.pernodedrop.lab.engine.stats.ReliabilityBin;
+import org.pernodedrop.lab.engine.stats.SeedAnalysis;
 import org.pernodedrop.lab.engine.stats.VariantRanking;
 
 import java.io.IOException;
@@ -33,13 +34,18 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code top3.csv} - Tables I-III, the three lowest-validation-loss epochs per variant, sorted;</li>
  *   <li>{@code epoch_times.csv} - Table IV, mean and standard deviation of the epoch wall time per variant;</li>
- *   <li>{@code ranks.csv}, {@code friedman.json} - Table V, mean ranks of the top-5 records, Friedman, W;</li>
+ *   <li>{@code ranks.csv}, {@code friedman.json} - Table V, mean ranks of the top-5 records, Friedman, W, as in the
+ *   paper (top-5 epochs as blocks; not independent);</li>
+ *   <li>{@code seed_blocks.csv}, {@code friedman_seeds.json}, {@code nemenyi.csv}, {@code wilcoxon.csv},
+ *   {@code bootstrap_ci.csv}, {@code cd.png/.svg} - the comparison with seeds as independent blocks
+ *   ({@link SeedAnalysis}, {@link SeedReport});</li>
  *   <li>{@code bars.png/.svg} - Fig. 2; {@code scatter.png/.svg} - Fig. 3; {@code drop_rate.png/.svg/.csv} - the
  *   drop-rate effect; {@code ranks.png/.svg} - Table V as bars; {@code reliability.png/.svg}, {@code calibration.csv} when calibration results are given;</li>
  *   <li>{@code report.md} tying them together.</li>
  * </ul>
  * With several datasets in one {@code runs.csv}, each gets these files in {@code report/<dataset>/} and
- * {@code report/report.md} links them.
+ * {@code report/report.md} links them; the top folder then also holds the seeds-as-blocks files over all
+ * (dataset, seed) blocks (rank tests only: losses of different datasets share no scale, so no bootstrap there).
  */
 public final class ReportWriter {
 
@@ -63,13 +69,22 @@ public final class ReportWriter {
         }
     }
 
-    /** What was written: the folder, every file, and the ranking of each dataset. */
-    public record Result(Path reportDir, List<Path> files, Map<String, VariantRanking> rankings, List<String> notes) {
+    /**
+     * What was written: the folder, every file, the paper's ranking and the seeds-as-blocks analysis of each
+     * dataset, and with several datasets the analysis over all (dataset, seed) blocks.
+     */
+    public record Result(Path reportDir, List<Path> files, Map<String, VariantRanking> rankings,
+                         Map<String, SeedAnalysis> seedAnalyses, java.util.Optional<SeedAnalysis> pooledSeeds,
+                         List<String> notes) {
         public Result {
             files = List.copyOf(files);
             rankings = Map.copyOf(rankings);
+            seedAnalyses = Map.copyOf(seedAnalyses);
             notes = List.copyOf(notes);
         }
+    }
+
+    private record DatasetStats(VariantRanking ranking, SeedAnalysis seeds) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -153,13 +168,18 @@ public final class ReportWriter {
         for (RunRecord r : records) byDataset.computeIfAbsent(r.dataset(), d -> new ArrayList<>()).add(r);
         List<Path> files = new ArrayList<>();
         Map<String, VariantRanking> rankings = new LinkedHashMap<>();
+        Map<String, SeedAnalysis> seedAnalyses = new LinkedHashMap<>();
+        SeedAnalysis pooled = null;
         List<String> notes = new ArrayList<>();
         if (byDataset.size() == 1) {
             String ds = byDataset.keySet().iterator().next();
-            VariantRanking vr = writeDataset(ds, records, outDir, options, files, dupNote, setup);
+            DatasetStats st = writeDataset(ds, records, outDir, options, files, dupNote, setup);
+            VariantRanking vr = st.ranking();
             rankings.put(ds, vr);
+            seedAnalyses.put(ds, st.seeds());
             if (dupNote != null) notes.add(dupNote);
             notes.addAll(vr.notes());
+            notes.addAll(st.seeds().notes());
         } else {
             StringBuilder md = new StringBuilder("# PerNodeDrop Lab report\n\n");
             if (dupNote != null) {
@@ -171,29 +191,40 @@ public final class ReportWriter {
                     .append(" datasets; each has its own report (statistics never mix datasets):\n\n");
             for (Map.Entry<String, List<RunRecord>> e : byDataset.entrySet()) {
                 String folder = safeName(e.getKey());
-                VariantRanking vr = writeDataset(e.getKey(), e.getValue(), outDir.resolve(folder), options, files,
+                DatasetStats st = writeDataset(e.getKey(), e.getValue(), outDir.resolve(folder), options, files,
                         dupNote, setup);
+                VariantRanking vr = st.ranking();
                 rankings.put(e.getKey(), vr);
+                seedAnalyses.put(e.getKey(), st.seeds());
                 for (String n : vr.notes()) notes.add(e.getKey() + ": " + n);
+                for (String n : st.seeds().notes()) notes.add(e.getKey() + ", seeds as blocks: " + n);
                 md.append("- [").append(e.getKey()).append("](").append(folder).append("/report.md): ")
                         .append(e.getValue().size()).append(" epoch records")
                         .append(vr.friedman().map(f -> String.format(Locale.ROOT,
                                 ", Friedman chi2 = %.3f, p = %s, W = %.3f", f.chi2(), formatP(f.p()), f.kendallW()))
                                 .orElse(", no Friedman test"))
+                        .append(" (").append(SeedReport.PAPER_LABEL).append("); ").append(st.seeds().summary())
                         .append("\n");
             }
+            // Rank tests over every (dataset, seed) block: ranks are taken within a block, so datasets with
+            // different loss scales can share a test (Demšar's setting, with seeds as further blocks).
+            pooled = SeedAnalysis.of(records, ALPHA);
+            SeedReport.write(pooled, outDir, options, files, true, " (all datasets)");
+            md.append('\n').append(SeedReport.section(pooled, "## All datasets: " + SeedReport.SEEDS_LABEL
+                    + ", one block per (dataset, seed)", false));
             files.add(writeText(outDir.resolve("report.md"), md.toString()));
         }
-        return new Result(outDir, files, rankings, notes);
+        return new Result(outDir, files, rankings, seedAnalyses, java.util.Optional.ofNullable(pooled), notes);
     }
 
-    private static VariantRanking writeDataset(String dataset, List<RunRecord> records, Path dir, Options options,
+    private static DatasetStats writeDataset(String dataset, List<RunRecord> records, Path dir, Options options,
                                                List<Path> files, String dupNote, String setup)
             throws IOException {
         Files.createDirectories(dir);
         List<RunRecord> top3 = ReportTables.topPerVariant(records, ReportTables.TOP_CONFIGS);
         List<ReportTables.EpochTime> times = ReportTables.epochTimes(records);
         VariantRanking ranking = VariantRanking.of(records);
+        SeedAnalysis seeds = SeedAnalysis.of(records, ALPHA);
         Map<String, List<ReportTables.RatePoint>> curves = ReportTables.dropRateCurves(records);
 
         files.add(writeText(dir.resolve("top3.csv"), top3Csv(top3)));
@@ -220,12 +251,13 @@ public final class ReportWriter {
             writeChart(ReportCharts.reliability(cal, "Reliability (Monte Carlo inference)" + label), dir,
                     "reliability", 800, 720, options, files);
         }
-        files.add(writeText(dir.resolve("report.md"), markdown(dataset, records, top3, times, ranking, curves,
+        SeedReport.write(seeds, dir, options, files, false, label);
+        files.add(writeText(dir.resolve("report.md"), markdown(dataset, records, top3, times, ranking, seeds, curves,
                 options, dupNote, setup)));
-        return ranking;
+        return new DatasetStats(ranking, seeds);
     }
 
-    private static void writeChart(JFreeChart chart, Path dir, String name, int w, int h, Options o,
+    static void writeChart(JFreeChart chart, Path dir, String name, int w, int h, Options o,
                                    List<Path> files) throws IOException {
         Path png = dir.resolve(name + ".png"), svg = dir.resolve(name + ".svg");
         ChartExport.png(chart, png, w, h, o.pngScale());
@@ -316,7 +348,7 @@ public final class ReportWriter {
     // ---- report.md
 
     private static String markdown(String dataset, List<RunRecord> records, List<RunRecord> top3,
-                                   List<ReportTables.EpochTime> times, VariantRanking vr,
+                                   List<ReportTables.EpochTime> times, VariantRanking vr, SeedAnalysis sa,
                                    Map<String, List<ReportTables.RatePoint>> curves, Options options,
                                    String dupNote, String setup) {
         StringBuilder md = new StringBuilder();
@@ -401,7 +433,7 @@ public final class ReportWriter {
         }
         md.append('\n');
 
-        md.append("## Mean ranks and the Friedman test (Table V)\n\n");
+        md.append("## Mean ranks and the Friedman test (Table V), ").append(SeedReport.PAPER_LABEL).append("\n\n");
         md.append("Per variant the ").append(VariantRanking.TOP).append(" records with the lowest validation loss "
                 + "(any epoch and rate; a rate may repeat). Mean rank: over all pooled records ranked together "
                 + "(1 = best; the paper's Table V). Block rank: block t holds each variant's t-th best record; "
@@ -426,6 +458,7 @@ public final class ReportWriter {
                             + "read p as a descriptive measure of how consistent the order is.\n\n");
         });
         for (String n : vr.notes()) md.append("**Note.** ").append(n).append("\n\n");
+        md.append(SeedReport.comparison(sa, vr)).append(SeedReport.section(sa, "### Seeds as blocks", true));
 
         if (!options.calibration().isEmpty()) {
             md.append("## Calibration under Monte Carlo inference\n\n");

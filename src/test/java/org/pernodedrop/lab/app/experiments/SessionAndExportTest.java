@@ -77,6 +77,41 @@ class SessionAndExportTest {
         return Session.of("hand-made", "three variants, two rates, four epochs", configs, rows);
     }
 
+    /**
+     * The statistics panel's second section with 6 seeds of the hand-made runs (seed s adds 0.001 s to
+     * pernode-bernoulli, 0.002 s to dropout, 0.003 s to dropconnect, keeping the order in every seed):
+     * chi2 = N(k-1) = 12, Iman-Davenport F infinite; Nemenyi CD = 2.3437 sqrt(12/36) = 1.353 separates only
+     * pernode-bernoulli from dropconnect (mean ranks 1 and 3); Wilcoxon p = 2/64 per pair, times 3 (Holm) = 0.094.
+     */
+    @Test
+    void statisticsPanelComparesSeedsAsBlocks(FxRobot robot) {
+        Session one = handMade();
+        List<RunRecord> rows = new ArrayList<>();
+        Map<String, Double> step = Map.of("pernode-bernoulli", 0.001, "dropout", 0.002, "dropconnect", 0.003);
+        for (int seed = 1; seed <= 6; seed++) {
+            for (RunRecord r : one.results()) {
+                rows.add(new RunRecord(r.runId() + "_s" + seed, r.dataset(), r.variant(), r.rate(), r.units(), seed,
+                        r.epoch(), r.batchLoss(), r.trainLoss(), r.trainAcc(),
+                        r.valLoss() + step.get(r.variant()) * seed, r.valAcc(), r.epochSeconds()));
+            }
+        }
+        Map<String, ExperimentConfig> configs = new LinkedHashMap<>();
+        for (RunRecord r : rows) {
+            String base = r.runId().substring(0, r.runId().lastIndexOf("_s"));
+            configs.put(r.runId(), one.configs().get(base).withSeed(r.seed()));
+        }
+        robot.interact(() -> view.results().load(Session.of("seeds", "six seeds", configs, rows)));
+        robot.interact(() -> view.generalization().rebuild());
+        GeneralizationView g = view.generalization();
+        var sa = g.seedAnalysis();
+        assertThat(sa.blocks().n()).isEqualTo(6);
+        assertThat(sa.friedman().orElseThrow().chi2()).isCloseTo(12.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(sa.nemenyi().orElseThrow().cd()).isCloseTo(1.353, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(g.seedReadingText()).contains("Over 6 independent seeds",
+                "significantly different: pernode-bernoulli < dropconnect", "no pair can reach 0.05");
+        assertThat(g.cd().chart().getTitle().getText()).startsWith("Critical difference, seeds as blocks");
+    }
+
     @Test
     void chartsTablesAndReportExportAndReadBack(FxRobot robot, @TempDir Path tmp) throws Exception {
         robot.interact(() -> view.results().load(handMade()));
@@ -91,6 +126,11 @@ class SessionAndExportTest {
         assertThat(f.kendallW()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(g.ranking().variants()).containsExactly("pernode-bernoulli", "dropout", "dropconnect");
         assertThat(g.readingText()).contains("do not perform alike");
+        // the second section: every run has seed 1, one independent block, so the sound analysis cannot tell
+        assertThat(g.seedAnalysis().blocks().n()).isEqualTo(1);
+        assertThat(g.seedAnalysis().friedman()).isEmpty();
+        assertThat(g.seedReadingText()).startsWith("Cannot tell from one seed");
+        assertThat(g.cd().chart()).isNotNull();
 
         for (ChartPane p : g.charts()) {
             Path png = tmp.resolve(p.name() + ".png");

@@ -98,4 +98,42 @@ class ReportChartsTest {
         for (int s = 0; s < p.getDataset().getSeriesCount(); s++) n += p.getDataset().getItemCount(s);
         return n;
     }
+
+    /**
+     * The critical-difference diagram places each variant's dot on a linear axis of mean ranks: with mean ranks
+     * 1, 1.5 and 2.5 (rank sums 5, 7.5, 12.5 over N = 5) the middle dot sits 1/3 of the way from the first to the
+     * last. Dots are the only pixels in the variants' palette colours.
+     */
+    @Test
+    void criticalDifferenceDotsSitAtTheirMeanRanks() {
+        var f = org.pernodedrop.lab.engine.stats.Friedman.fromRankSums(new double[]{5, 7.5, 12.5}, 5);
+        var nm = org.pernodedrop.lab.engine.stats.Nemenyi.of(List.of("dropout", "pernode-bernoulli", "dropconnect"),
+                f, 0.05);
+        BufferedImage img = org.pernodedrop.lab.engine.report.ChartExport.render(
+                ReportCharts.criticalDifference(nm, "", "cd"), 1000, ReportCharts.criticalDifferenceHeight(nm), 1.0);
+        double a = centroidX(img, "dropout"), b = centroidX(img, "pernode-bernoulli"), c = centroidX(img,
+                "dropconnect");
+        assertThat(a).isLessThan(b);
+        assertThat(b).isLessThan(c);
+        assertThat((b - a) / (c - a)).isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(0.02));
+        // without a test the chart still draws (the live view starts empty)
+        BufferedImage none = org.pernodedrop.lab.engine.report.ChartExport.render(
+                ReportCharts.criticalDifference(null, "no test", "cd"), 600, 260, 1.0);
+        assertThat(none.getWidth()).isEqualTo(600);
+    }
+
+    private static double centroidX(BufferedImage img, String variant) {
+        int rgb = VariantPalette.color(variant).getRGB() & 0xFFFFFF;
+        long sum = 0, n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xFFFFFF) == rgb) {
+                    sum += x;
+                    n++;
+                }
+            }
+        }
+        assertThat(n).as("pixels of " + variant).isPositive();
+        return sum / (double) n;
+    }
 }

@@ -64,21 +64,26 @@ class ReportWriterTest {
             prev = v;
         }
 
-        // friedman.json: k = 3 usable variants, identity W = chi2 / (N (k-1))
+        // friedman.json, by hand from the sweep's (seeded, fixed) validation losses, top 5 per variant:
+        //   dropout            1.05945 1.10548 1.14217 1.18828 1.27598
+        //   pernode-bernoulli  1.07984 1.10555 1.17067 1.19669 1.30084
+        //   dropconnect        1.11518 1.11823 1.20930 1.21329 1.34012
+        // Every block t (t-th best) has the order dropout < pernode-bernoulli < dropconnect, so R = (5, 10, 15),
+        // chi2 = 12/(5*3*4) (25 + 100 + 225) - 3*5*4 = 70 - 60 = 10 = N(k-1): W = 1 and p = exp(-10/2) (df 2) -
+        // the "almost automatic" W of five order statistics of the same runs.
+        // Pooled ranks of the 15 values: dropout 1,3,7,9,13 -> 6.6; pernode-bernoulli 2,4,8,10,14 -> 7.6;
+        // dropconnect 5,6,11,12,15 -> 9.8.
         JsonNode fj = new ObjectMapper().readTree(rep.resolve("friedman.json").toFile());
         assertThat(fj.get("k").asInt()).isEqualTo(3);
         assertThat(fj.get("n").asInt()).isEqualTo(5);
         assertThat(fj.get("df").asInt()).isEqualTo(2);
-        double chi2 = fj.get("chi2").asDouble();
-        assertThat(chi2).isFinite().isBetween(0.0, 10.0); // max for N=5, k=3 is N(k-1) = 10
-        assertThat(fj.get("kendall_w").asDouble()).isCloseTo(chi2 / 10.0, within(1e-12));
-        assertThat(fj.get("p").asDouble()).isBetween(0.0, 1.0);
-        assertThat(fj.get("mean_ranks").size()).isEqualTo(3);
+        assertThat(fj.get("chi2").asDouble()).isCloseTo(10.0, within(1e-9));
+        assertThat(fj.get("kendall_w").asDouble()).isCloseTo(1.0, within(1e-12));
+        assertThat(fj.get("p").asDouble()).isCloseTo(Math.exp(-5), within(1e-12));
+        assertThat(fj.get("mean_ranks").get("dropout").asDouble()).isCloseTo(6.6, within(1e-12));
+        assertThat(fj.get("mean_ranks").get("pernode-bernoulli").asDouble()).isCloseTo(7.6, within(1e-12));
+        assertThat(fj.get("mean_ranks").get("dropconnect").asDouble()).isCloseTo(9.8, within(1e-12));
         assertThat(fj.get("excluded").get("masksembles").asInt()).isEqualTo(3);
-        // pooled mean ranks over 15 records average to (15 + 1) / 2 = 8
-        double sum = 0;
-        for (JsonNode r : fj.get("mean_ranks")) sum += r.asDouble();
-        assertThat(sum / 3).isCloseTo(8.0, within(1e-12));
 
         assertThat(Files.readAllLines(rep.resolve("ranks.csv"))).hasSize(4);
         assertThat(Files.readAllLines(rep.resolve("epoch_times.csv"))).hasSize(5);
@@ -98,7 +103,79 @@ class ReportWriterTest {
 
         String md = Files.readString(rep.resolve("report.md"));
         assertThat(md).contains("](bars.png)", "](scatter.png)", "](drop_rate.png)", "Friedman chi2 =",
-                "Kendall's W", "**Reading.**", "masksembles (3)");
+                "Kendall's W", "**Reading.**", "masksembles (3)",
+                "Table V), as in the paper (top-5 epochs as blocks; not independent)");
+        // every record has seed 42: one independent block, and the sound analysis says it cannot tell
+        assertThat(md).contains("seeds as blocks (independent runs)", "Cannot tell from one seed",
+                "[no interval: one seed]");
+        JsonNode sj = new ObjectMapper().readTree(rep.resolve("friedman_seeds.json").toFile());
+        assertThat(sj.get("n").asInt()).isEqualTo(1);
+        assertThat(sj.get("k").asInt()).isEqualTo(4);
+        assertThat(sj.get("val_loss").get("chi2").isNull()).isTrue();
+        assertThat(sj.get("nemenyi").isNull()).isTrue();
+        assertThat(Files.readAllLines(rep.resolve("wilcoxon.csv"))).hasSize(1);
+        assertThat(ImageIO.read(rep.resolve("cd.png").toFile()).getWidth()).isEqualTo(2000);
+    }
+
+    /**
+     * Seeds as blocks, by hand: 3 variants, 6 seeds, one epoch record per (variant, seed) with validation loss
+     * 0.50 + 0.10 j + 0.01 s + 0.001 j s for dropout (j = 0), pernode-bernoulli (1), dropconnect (2), s = 1..6,
+     * so pairwise differences (-0.1 - 0.001 s, ...) are distinct in size and the Wilcoxon p values exact.
+     * Same order in all 6 blocks: R = (6, 12, 18), chi2 = 12/(6*3*4) (36 + 144 + 324) - 3*6*4 = 84 - 72 = 12 =
+     * N(k-1), so the Iman-Davenport F is infinite (p = 0), df 2 and 10. CD = 2.3437 sqrt(12/36) = 1.353: only
+     * dropout vs dropconnect (mean ranks 1 and 3) differ by CD. Each Wilcoxon pair has 6 equal signs: exact
+     * p = 2/2^6 = 0.03125, Holm-adjusted 3 * 0.03125 = 0.09375 > 0.05 for all three, so no pair is significant
+     * and the reading must say that 6 seeds cannot give a pairwise claim over 3 pairs.
+     * Bootstrap: dropout's mean best loss is 0.535 with an interval inside [0.51, 0.56].
+     */
+    @Test
+    void seedsAsBlocksByHand() throws Exception {
+        List<RunRecord> rs = new ArrayList<>();
+        String[] vs = {"dropout", "pernode-bernoulli", "dropconnect"};
+        for (int s = 1; s <= 6; s++) {
+            for (int j = 0; j < 3; j++) {
+                double loss = 0.50 + 0.10 * j + 0.01 * s + 0.001 * j * s;
+                rs.add(new RunRecord(vs[j] + "-s" + s, "spiral", vs[j], 0.5, 16, s, 10, 0.4, 0.3, 0.9, loss,
+                        0.9 - 0.1 * j, 1.0));
+            }
+        }
+        ReportWriter.Result res = ReportWriter.write(rs, dir, ReportWriter.Options.defaults());
+        JsonNode sj = new ObjectMapper().readTree(dir.resolve("friedman_seeds.json").toFile());
+        assertThat(sj.get("n").asInt()).isEqualTo(6);
+        assertThat(sj.get("val_loss").get("chi2").asDouble()).isCloseTo(12.0, within(1e-9));
+        assertThat(sj.get("val_loss").get("iman_davenport").get("f").asText()).isEqualTo("Infinity");
+        assertThat(sj.get("val_loss").get("iman_davenport").get("df2").asInt()).isEqualTo(10);
+        assertThat(sj.get("val_loss").get("iman_davenport").get("p").asDouble()).isEqualTo(0.0);
+        assertThat(sj.get("nemenyi").get("cd").asDouble()).isCloseTo(1.353, within(0.001));
+
+        List<String> nem = Files.readAllLines(dir.resolve("nemenyi.csv"));
+        assertThat(nem).hasSize(4);
+        assertThat(nem).filteredOn(l -> l.endsWith(",true")).singleElement().asString()
+                .startsWith("dropout,dropconnect,2.0,");
+        List<String> wil = Files.readAllLines(dir.resolve("wilcoxon.csv"));
+        assertThat(wil).hasSize(4);
+        for (String line : wil.subList(1, 4)) {
+            String[] f = line.split(",");
+            assertThat(Double.parseDouble(f[9])).as(line).isEqualTo(0.03125);
+            assertThat(Double.parseDouble(f[11])).as(line).isCloseTo(0.09375, within(1e-15));
+            assertThat(f[12]).isEqualTo("false");
+        }
+        List<String> ci = Files.readAllLines(dir.resolve("bootstrap_ci.csv"));
+        assertThat(ci).hasSize(4);
+        String[] d = ci.stream().filter(l -> l.startsWith("dropout,")).findFirst().orElseThrow().split(",");
+        assertThat(Double.parseDouble(d[2])).isCloseTo(0.535, within(1e-12));
+        assertThat(Double.parseDouble(d[3])).isBetween(0.51, 0.535);
+        assertThat(Double.parseDouble(d[4])).isBetween(0.535, 0.56);
+        assertThat(Files.readAllLines(dir.resolve("seed_blocks.csv"))).hasSize(1 + 18);
+
+        String md = Files.readString(dir.resolve("report.md"));
+        assertThat(md).contains("| Blocks N | 5 (t-th best epoch) | 6 (seed 1, seed 2, seed 3, seed 4, seed 5, "
+                + "seed 6) |", "significantly different: dropout < dropconnect", "no pair can reach 0.05",
+                "](cd.png)");
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("cd.svg").toFile());
+        assertThat(doc.getDocumentElement().getNodeName()).isEqualTo("svg");
+        assertThat(res.seedAnalyses().get("spiral").blocks().n()).isEqualTo(6);
+        assertThat(res.pooledSeeds()).isEmpty();
     }
 
     @Test
@@ -161,6 +238,15 @@ class ReportWriterTest {
         assertThat(dir.resolve("spiral/scatter.png")).isRegularFile();
         assertThat(Files.readString(dir.resolve("report.md"))).contains("(cifar10/report.md)", "(spiral/report.md)");
         assertThat(res.rankings()).containsOnlyKeys("cifar10", "spiral");
+        // the top folder holds the rank tests over (dataset, seed) blocks; no bootstrap across datasets
+        assertThat(dir.resolve("friedman_seeds.json")).isRegularFile();
+        assertThat(dir.resolve("cd.png")).isRegularFile();
+        assertThat(dir.resolve("bootstrap_ci.csv")).doesNotExist();
+        assertThat(dir.resolve("cifar10/bootstrap_ci.csv")).isRegularFile();
+        // dropout is in both datasets (seed 42 each), the other variants in one only: no complete block
+        assertThat(res.pooledSeeds().orElseThrow().blocks().dropped()).containsOnlyKeys("cifar10 / seed 42",
+                "spiral / seed 42");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("## All datasets: seeds as blocks");
     }
 
     @Test

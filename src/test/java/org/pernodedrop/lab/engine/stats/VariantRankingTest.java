@@ -78,6 +78,21 @@ class VariantRankingTest {
         assertThat(vr.notes()).anyMatch(n -> n.contains("no ranking and no Friedman test"));
     }
 
+    /** Best first even when the names sort the other way; equal pooled ranks fall back to the name. */
+    @Test
+    void orderFollowsRanksNotNames() {
+        List<RunRecord> rs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            rs.add(rec("a-worse", i + 1, 1.0 + i));
+            rs.add(rec("z-better", i + 1, 0.1 + i));
+            rs.add(rec("m-tied", i + 1, 1.0 + i));
+        }
+        VariantRanking vr = VariantRanking.of(rs);
+        assertThat(vr.variants()).containsExactly("z-better", "a-worse", "m-tied");
+        // rank sums follow the best-first order: z-better first in every block (5), the other two tie (12.5 each)
+        assertThat(vr.friedman().orElseThrow().rankSums()).containsExactly(5, 12.5, 12.5);
+    }
+
     @Test
     void variantsAreListedBestFirst() {
         List<RunRecord> rs = new ArrayList<>();
