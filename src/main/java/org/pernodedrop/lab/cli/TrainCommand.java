@@ -140,10 +140,8 @@ public final class TrainCommand implements Callable<Integer> {
             } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                 EpochMetrics m = ec.metrics();
                 try {
-                    RunsCsv.append(csv, new RunRecord(runId, cfg.data().name(), cfg.regularizer().preset(),
-                            cfg.regularizer().rate(), cfg.model().units(), cfg.seed(), m.epoch(), m.batchLoss(),
-                            m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(), m.epochSeconds(),
-                            effectiveRate[0]));
+                    RunsCsv.append(csv, RunRecord.of(runId, cfg.data().name(), cfg.regularizer().preset(),
+                            cfg.regularizer().rate(), cfg.model().units(), cfg.seed(), m, effectiveRate[0]));
                     recorded[0]++;
                 } catch (IOException ex) {
                     ioError.set(ex);

@@ -58,6 +58,33 @@ class OverfittingSessionTest {
         }
     }
 
+    /** Mean over the seeds of the mean (validation - training loss) of the last 20 epochs. */
+    private static double endGap(Session s, String preset, double rate) {
+        return s.configs().entrySet().stream()
+                .filter(e -> e.getValue().regularizer().preset().equals(preset)
+                        && Math.abs(e.getValue().regularizer().rate() - rate) < 1e-9)
+                .mapToDouble(e -> {
+                    List<RunRecord> h = run(s, e.getKey());
+                    return h.subList(h.size() - 20, h.size()).stream()
+                            .mapToDouble(r -> r.valLoss() - r.trainLoss()).average().orElseThrow();
+                }).average().orElseThrow();
+    }
+
+    @Test
+    void theGapsAreOrderedAsTheDescriptionSays() throws Exception {
+        Session s = session();
+        double none = endGap(s, "none", 0.0);
+        for (double p : new double[]{0.5, 0.8}) {
+            double dropout = endGap(s, "dropout", p);
+            double pernode = endGap(s, "pernode-bernoulli", p);
+            double fixed = endGap(s, "pernode-bernoulli-fixed", p);
+            assertThat(dropout).as("dropout narrows the gap most, p=%s", p).isLessThan(pernode);
+            assertThat(pernode).as("PerNodeDrop narrows it, p=%s", p).isLessThan(none);
+            assertThat(fixed).as("a fixed mask regularizes less than a dynamic one, p=%s", p).isGreaterThan(pernode);
+        }
+        assertThat(s.description()).contains("Dropout narrows that gap most");
+    }
+
     @Test
     void runsReproduceFromTheirSavedConfigs(@TempDir Path tmp) throws Exception {
         Session s = session();

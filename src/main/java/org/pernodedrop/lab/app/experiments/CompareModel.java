@@ -69,6 +69,8 @@ public final class CompareModel {
         public ViewSnapshot snapshot;
         double smoothed = Double.NaN;
         public String failure;
+        /** The drop rate the masks really run at, from RunStarted (NaN until then). */
+        double effectiveRate = Double.NaN;
         public int stepsPerEpoch;
 
         Lane(String runId, ExperimentConfig config, String label) {
@@ -303,14 +305,14 @@ public final class CompareModel {
             Lane l = byId.get(e.runId());
             if (l == null) continue;
             changed = true;
-            if (e instanceof TrainingEvent.RunStarted) {
+            if (e instanceof TrainingEvent.RunStarted rs) {
+                l.effectiveRate = rs.effectiveRate();
                 results.putConfig(l.runId, l.config);
             } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                 EpochMetrics m = ec.metrics();
                 l.epochs.add(m);
-                newRecords.add(new RunRecord(l.runId, l.config.data().name(), l.variant(), l.rate(),
-                        l.config.model().units(), l.config.seed(), m.epoch(), m.batchLoss(), m.trainLoss(),
-                        m.trainAcc(), m.valLoss(), m.valAcc(), m.epochSeconds()));
+                newRecords.add(RunRecord.of(l.runId, l.config.data().name(), l.variant(), l.rate(),
+                        l.config.model().units(), l.config.seed(), m, l.effectiveRate));
             } else if (e instanceof TrainingEvent.RunFailed rf) {
                 l.failure = rf.reason();
                 message.set(l.label + " failed: " + rf.reason());

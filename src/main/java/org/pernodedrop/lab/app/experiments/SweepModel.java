@@ -126,6 +126,8 @@ public final class SweepModel {
             int epochs = spec.base().training().epochs();
             long t0 = System.nanoTime();
             int[] index = {0};
+            // each cell's effective drop rate, from its RunStarted, for the records the views show
+            java.util.Map<String, Double> effectiveRates = new java.util.concurrent.ConcurrentHashMap<>();
             if (cancelRequested) s.cancel();
             Sweep.Result r = s.run(data, plan, new Sweep.Listener() {
                 @Override
@@ -151,11 +153,13 @@ public final class SweepModel {
                                 eta.set(etaText);
                             });
                         }
+                    } else if (e instanceof TrainingEvent.RunStarted rs) {
+                        effectiveRates.put(cell.runId(), rs.effectiveRate());
                     } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                         EpochMetrics m = ec.metrics();
-                        RunRecord rec = new RunRecord(cell.runId(), cell.config().data().name(), cell.variant(),
-                                cell.rate(), cell.units(), cell.seed(), m.epoch(), m.batchLoss(), m.trainLoss(),
-                                m.trainAcc(), m.valLoss(), m.valAcc(), m.epochSeconds());
+                        RunRecord rec = RunRecord.of(cell.runId(), cell.config().data().name(), cell.variant(),
+                                cell.rate(), cell.units(), cell.seed(), m,
+                                effectiveRates.getOrDefault(cell.runId(), Double.NaN));
                         Platform.runLater(() -> {
                             results.putConfig(cell.runId(), cell.config());
                             results.append(List.of(rec));

@@ -1,6 +1,7 @@
 package org.pernodedrop.lab.engine.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import org.pernodedrop.lab.engine.train.EpochMetrics;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -25,6 +26,17 @@ public record RunRecord(@JsonProperty("run_id") String runId, @JsonProperty("dat
                      double epochSeconds) {
         this(runId, dataset, variant, rate, units, seed, epoch, batchLoss, trainLoss, trainAcc, valLoss, valAcc,
                 epochSeconds, Double.NaN);
+    }
+
+    /**
+     * One finished epoch as a record: the one place where a trainer's {@link EpochMetrics} become a runs.csv row
+     * (CLI train and sweep, the window's sweep and compare views). {@code variant}/{@code rate} are the labels the
+     * run is filed under (a sweep cell's), {@code effectiveRate} what the masks really ran at (NaN if unknown).
+     */
+    public static RunRecord of(String runId, String dataset, String variant, double rate, int units, long seed,
+                               EpochMetrics m, double effectiveRate) {
+        return new RunRecord(runId, dataset, variant, rate, units, seed, m.epoch(), m.batchLoss(), m.trainLoss(),
+                m.trainAcc(), m.valLoss(), m.valAcc(), m.epochSeconds(), effectiveRate);
     }
 
     /** From JSON (sessions): files written before {@code effective_rate} existed read it as NaN, not 0. */

@@ -441,9 +441,8 @@ public final class Sweep {
             } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                 EpochMetrics m = ec.metrics();
                 try {
-                    RunsCsv.append(csv, new RunRecord(cell.runId(), dataset, cell.variant(), cell.rate(), cell.units(),
-                            cell.seed(), m.epoch(), m.batchLoss(), m.trainLoss(), m.trainAcc(), m.valLoss(),
-                            m.valAcc(), m.epochSeconds(), effectiveRate[0]));
+                    RunsCsv.append(csv, RunRecord.of(cell.runId(), dataset, cell.variant(), cell.rate(), cell.units(),
+                            cell.seed(), m, effectiveRate[0]));
                     epochs[0]++;
                 } catch (IOException ex) {
                     ioError.set(ex);
