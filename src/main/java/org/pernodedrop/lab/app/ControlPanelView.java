@@ -37,6 +37,8 @@ public final class ControlPanelView extends VBox {
     static final List<String> STIRS = List.of("none", "bernoulli", "gaussian", "partial-gaussian");
 
     private final LabModel model;
+    final ComboBox<org.pernodedrop.lab.engine.experiment.Scenario> scenario = new ComboBox<>();
+    private final Label scenarioHelp = Cards.small("");
     final ComboBox<DatasetCatalog.Source> dataset = new ComboBox<>();
     private final Label datasetWhere = Cards.small("");
     final javafx.scene.control.Button download = new javafx.scene.control.Button("Download");
@@ -160,7 +162,26 @@ public final class ControlPanelView extends VBox {
         HBox.setHgrow(rate, Priority.ALWAYS);
 
         presetHelp.setWrapText(true);
+        scenario.setId("scenario");
+        scenario.getItems().setAll(org.pernodedrop.lab.engine.experiment.Scenario.all());
+        scenario.setMaxWidth(Double.MAX_VALUE);
+        scenario.setPromptText("your own settings");
+        scenario.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(org.pernodedrop.lab.engine.experiment.Scenario sc) {
+                return sc == null ? "" : sc.title();
+            }
+
+            @Override
+            public org.pernodedrop.lab.engine.experiment.Scenario fromString(String text) {
+                throw new UnsupportedOperationException("scenarios are chosen, not typed");
+            }
+        });
+        scenario.setTooltip(tip("Ready data and networks where a network without a regularizer overfits: pick one, "
+                + "keep your regularizer, press Space"));
+        scenarioHelp.setWrapText(true);
         getChildren().addAll(
+                section("Scenario"), scenario, scenarioHelp,
                 section("Dataset"), dataset, datasetWhere, new HBox(6, download, openLocal), downloadBar, downloadText,
                 grid(row("samples", samples), row("noise", noise), row("train %", trainPercent)),
                 section("Regularizer"), preset, presetHelp,
@@ -235,6 +256,12 @@ public final class ControlPanelView extends VBox {
             }
         });
         openLocal.setOnAction(e -> openLocalCopy());
+        scenario.valueProperty().addListener((obs, old, now) -> {
+            if (updating || now == null) return;
+            // the scenario's data, network and optimiser; the regularizer stays the user's; trained until stopped
+            apply(cfg -> now.config().withRegularizer(cfg.regularizer())
+                    .withTraining(now.config().training().withEpochs(TrainingSpec.UNTIL_STOPPED)), null);
+        });
         dataset.valueProperty().addListener((obs, old, now) -> {
             if (updating || now == null) return;
             ExperimentConfig c = model.config();
@@ -473,6 +500,11 @@ public final class ControlPanelView extends VBox {
         showSource(c);
         updating = true;
         try {
+            org.pernodedrop.lab.engine.experiment.Scenario sc = scenario.getItems().stream()
+                    .filter(x -> x.config().data().equals(c.data()) && x.config().model().equals(c.model()))
+                    .findFirst().orElse(null);
+            scenario.setValue(sc);
+            scenarioHelp.setText(sc == null ? "" : sc.summary());
             trainPercent.setText(String.format(Locale.ROOT, "%.0f", 100 * c.data().trainRatio()));
             samples.setText(String.valueOf(c.data().samples()));
             noise.setText(String.valueOf(c.data().noise()));
