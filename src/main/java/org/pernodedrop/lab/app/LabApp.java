@@ -64,13 +64,26 @@ public final class LabApp extends Application {
         return scene;
     }
 
-    /** Space play/pause, S step a batch, E step an epoch, R reset; typing in a text field is left alone. */
+    /**
+     * Space play/pause, S step a batch, E step an epoch, R reset, ? or F1 the help overlay; typing in a text field is
+     * left alone.
+     */
     static void installKeys(Scene scene, LabModel model) {
+        HelpOverlay help = new HelpOverlay();
+        scene.getProperties().put(HelpOverlay.class, help);
+        // "?" by the character typed, whatever the keyboard layout puts it on
+        scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (!"?".equals(e.getCharacter()) || scene.getFocusOwner() instanceof TextInputControl) return;
+            help.toggle(scene.getWindow());
+            e.consume();
+        });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
             if (focus instanceof TextInputControl || e.isControlDown() || e.isAltDown() || e.isMetaDown()) return;
             KeyCode k = e.getCode();
-            if (k == KeyCode.SPACE) {
+            if (k == KeyCode.F1) {
+                help.toggle(scene.getWindow());
+            } else if (k == KeyCode.SPACE) {
                 model.playPause();
             } else if (k == KeyCode.S) {
                 model.stepBatch();
@@ -83,6 +96,11 @@ public final class LabApp extends Application {
             }
             e.consume();
         });
+    }
+
+    /** The help overlay of a scene made by {@link #createScene} (null for other scenes). */
+    public static HelpOverlay help(Scene scene) {
+        return (HelpOverlay) scene.getProperties().get(HelpOverlay.class);
     }
 
     /** For tests and compare mode: a model with any run source. */

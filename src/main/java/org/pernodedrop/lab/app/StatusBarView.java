@@ -40,7 +40,9 @@ public final class StatusBarView extends HBox {
         info.setMinWidth(0);
         for (Label l : new Label[]{state, epoch, step, speed, time, backend}) l.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(info, Priority.SOMETIMES);
-        getChildren().addAll(state, epoch, step, speed, time, info, gap, loading, backend);
+        Label help = new Label("? help");
+        help.setMinWidth(Region.USE_PREF_SIZE);
+        getChildren().addAll(state, epoch, step, speed, time, info, gap, loading, backend, help);
     }
 
     private void initListeners() {

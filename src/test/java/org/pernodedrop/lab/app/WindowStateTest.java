@@ -101,4 +101,24 @@ class WindowStateTest {
         assertThat(model.stateProperty().get()).isEqualTo(LabModel.RunState.IDLE);
         assertThat(view.lookup("#ask-banner").isVisible()).isFalse();
     }
+
+    @Test
+    void questionMarkShowsEveryKeyAndEscapeClosesIt(FxRobot robot) throws Exception {
+        robot.interact(() -> view.transport().play.requestFocus());
+        HelpOverlay help = LabApp.help(view.getScene());
+        robot.write("?");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, help::isShowing);
+        for (String key : new String[]{"Space", "S", "E", "R", "V", "F1"}) assertThat(help.text()).contains(key + ":");
+        javafx.scene.Node box = robot.lookup("#help-overlay").query();
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("lab.screenshots", "target/screenshots"));
+        java.nio.file.Files.createDirectories(dir);
+        javafx.scene.image.WritableImage img = WaitForAsyncUtils.asyncFx(
+                () -> box.snapshot(new javafx.scene.SnapshotParameters(), null)).get(10, TimeUnit.SECONDS);
+        ScreenshotTest.write(img, dir.resolve("help-overlay.png"));
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !help.isShowing());
+        robot.press(javafx.scene.input.KeyCode.F1).release(javafx.scene.input.KeyCode.F1);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, help::isShowing);
+        assertThat(model.stateProperty().get()).as("help keys start nothing").isEqualTo(LabModel.RunState.IDLE);
+    }
 }
