@@ -42,7 +42,7 @@ public record ExperimentConfig(
      * only 25 % of them (100 points) for training, and a network far wider than the data needs (2 -> 32 -> slot 256
      * -> 2). Measured on a 2-core machine (3 seeds, see docs/teaching.md): without a regularizer the validation loss
      * reaches its minimum within 10-20 epochs (about a second) and then climbs to 2-5 times that minimum while the
-     * training loss falls towards 0; the decision surface grows islands around single noisy points.
+     * training loss falls towards 0, and the decision boundary bends around single noisy points.
      */
     public static ExperimentConfig overfitting() {
         return new ExperimentConfig(SCHEMA_VERSION, 1, new DataSpec("moons", null, 400, 0.3, 0.25, 0, 0),
