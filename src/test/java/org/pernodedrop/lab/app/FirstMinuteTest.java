@@ -35,24 +35,23 @@ class FirstMinuteTest {
     /** Seconds of training before the screenshot: what the issue asks the first screen to teach within. */
     static final long TRAIN_SECONDS = 30;
 
+    private OpenLab open;
     private LabModel model;
     private LabView view;
     private Scene scene;
 
     @Start
     void start(Stage stage) {
-        model = new LabModel(LabRuns.real());
-        scene = LabApp.createScene(model);
-        view = (LabView) scene.getRoot();
-        stage.setScene(scene);
-        stage.show();
-        model.start(false);
+        OpenLab lab = OpenLab.on(stage);
+        model = lab.model();
+        view = lab.view();
+        scene = lab.scene();
+        open = lab;
     }
 
     @AfterEach
     void tearDown() {
-        WaitForAsyncUtils.asyncFx(() -> model.shutdown());
-        WaitForAsyncUtils.waitForFxEvents();
+        open.close();
     }
 
     /** Validation loss at least 20 % above its minimum, reached at least 5 epochs ago. */

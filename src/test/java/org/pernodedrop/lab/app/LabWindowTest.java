@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class LabWindowTest {
 
+    private OpenLab open;
     private LabModel model;
     private LabView view;
 
@@ -38,18 +39,15 @@ class LabWindowTest {
 
     @Start
     void start(Stage stage) {
-        model = new LabModel(runs());
-        Scene scene = LabApp.createScene(model);
-        view = (LabView) scene.getRoot();
-        stage.setScene(scene);
-        stage.show();
-        model.start(false);
+        OpenLab lab = OpenLab.on(stage, runs());
+        model = lab.model();
+        view = lab.view();
+        open = lab;
     }
 
     @AfterEach
     void tearDown() {
-        WaitForAsyncUtils.asyncFx(() -> model.shutdown());
-        WaitForAsyncUtils.waitForFxEvents();
+        open.close();
     }
 
     private void choose(FxRobot robot, String dataset, String preset) {

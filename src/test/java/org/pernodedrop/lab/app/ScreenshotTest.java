@@ -32,24 +32,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class ScreenshotTest {
 
+    private OpenLab open;
     private LabModel model;
     private LabView view;
     private Scene scene;
 
     @Start
     void start(Stage stage) {
-        model = new LabModel(LabRuns.real());
-        scene = LabApp.createScene(model);
-        view = (LabView) scene.getRoot();
-        stage.setScene(scene);
-        stage.show();
-        model.start(false);
+        OpenLab lab = OpenLab.on(stage);
+        model = lab.model();
+        view = lab.view();
+        scene = lab.scene();
+        open = lab;
     }
 
     @AfterEach
     void tearDown() {
-        WaitForAsyncUtils.asyncFx(() -> model.shutdown());
-        WaitForAsyncUtils.waitForFxEvents();
+        open.close();
     }
 
     @Test

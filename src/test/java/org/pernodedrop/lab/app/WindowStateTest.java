@@ -23,23 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class WindowStateTest {
 
+    private OpenLab open;
     private LabModel model;
     private LabView view;
 
     @Start
     void start(Stage stage) {
-        model = new LabModel(LabRuns.real());
-        Scene scene = LabApp.createScene(model);
-        view = (LabView) scene.getRoot();
-        stage.setScene(scene);
-        stage.show();
-        model.start(false);
+        OpenLab lab = OpenLab.on(stage);
+        model = lab.model();
+        view = lab.view();
+        open = lab;
     }
 
     @AfterEach
     void tearDown() {
-        WaitForAsyncUtils.asyncFx(() -> model.shutdown());
-        WaitForAsyncUtils.waitForFxEvents();
+        open.close();
     }
 
     private Button playButton() {

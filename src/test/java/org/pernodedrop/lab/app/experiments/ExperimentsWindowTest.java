@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,22 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExperimentsWindowTest {
 
     private ExperimentsView view;
-    private Preferences prefs;
+    private OpenExperiments open;
 
     @Start
     void start(Stage stage) {
-        prefs = Preferences.userRoot().node("org/pernodedrop/lab/test-" + System.nanoTime());
-        view = new ExperimentsView(prefs);
-        Scene scene = new Scene(view, 1400, 900);
-        stage.setScene(scene);
-        stage.show();
+        open = OpenExperiments.on(stage, 1400, 900);
+        view = open.view();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> view.shutdown());
-        WaitForAsyncUtils.waitForFxEvents();
-        prefs.removeNode();
+        open.close();
     }
 
     @Test
@@ -213,7 +207,7 @@ class ExperimentsWindowTest {
         assertThat(view.lookupAll(".advanced")).allMatch(javafx.scene.Node::isVisible);
         robot.interact(() -> view.setDark(true));
         assertThat(view.getScene().getStylesheets()).anyMatch(u -> u.endsWith("lab-dark.css"));
-        assertThat(prefs.getBoolean("theme.dark", false)).isTrue();
+        assertThat(open.prefs().getBoolean("theme.dark", false)).isTrue();
     }
 
     @Test

@@ -17,12 +17,10 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import javax.imageio.ImageIO;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,24 +34,18 @@ class LessonCompareTest {
 
     private ExperimentsView view;
     private Scene scene;
-    private Preferences prefs;
+    private OpenExperiments open;
 
     @Start
     void start(Stage stage) {
-        prefs = Preferences.userRoot().node("org/pernodedrop/lab/test-" + System.nanoTime());
-        view = new ExperimentsView(prefs);
-        scene = new Scene(view, 1360, 860);
-        URL css = LessonCompareTest.class.getResource("/assets/lab.css");
-        if (css != null) scene.getStylesheets().add(0, css.toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        open = OpenExperiments.on(stage, 1360, 860);
+        view = open.view();
+        scene = open.scene();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> view.shutdown());
-        WaitForAsyncUtils.waitForFxEvents();
-        prefs.removeNode();
+        open.close();
     }
 
     @Test

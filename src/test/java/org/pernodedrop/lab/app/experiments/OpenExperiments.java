@@ -1,0 +1,30 @@
+package org.pernodedrop.lab.app.experiments;
+
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.net.URL;
+import java.util.prefs.Preferences;
+
+/** The experiments workspace on a test stage, with the lab's stylesheet and throw-away preferences. */
+record OpenExperiments(ExperimentsView view, Scene scene, Preferences prefs) {
+
+    static OpenExperiments on(Stage stage, double width, double height) {
+        Preferences prefs = Preferences.userRoot().node("org/pernodedrop/lab/test-" + System.nanoTime());
+        ExperimentsView view = new ExperimentsView(prefs);
+        Scene scene = new Scene(view, width, height);
+        URL css = OpenExperiments.class.getResource("/assets/lab.css");
+        if (css != null) scene.getStylesheets().add(0, css.toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+        return new OpenExperiments(view, scene, prefs);
+    }
+
+    /** Stops what runs and drops the preferences (call from @AfterEach). */
+    void close() throws Exception {
+        WaitForAsyncUtils.asyncFx(view::shutdown);
+        WaitForAsyncUtils.waitForFxEvents();
+        prefs.removeNode();
+    }
+}
