@@ -77,14 +77,23 @@ public final class DecisionSurfaceView extends VBox {
             int w = surface.width();
             int h = surface.height();
             float[] v = surface.values();
+            // one colour per grid cell and one grid column per screen column, computed once: the per-pixel loop is
+            // then two array reads (this redraw runs on the FX thread at every snapshot)
+            int[] cell = new int[w * h];
+            for (int k = 0; k < cell.length; k++) cell[k] = palette.argb(v[k]);
+            int[] column = new int[px];
+            for (int xx = 0; xx < px; xx++) {
+                double wx = b[0] + (xx + 0.5) / sx;
+                column[xx] = (int) Math.floor((wx - surface.xMin()) / (surface.xMax() - surface.xMin()) * w);
+            }
             for (int yy = 0; yy < px; yy++) {
                 double wy = b[3] - (yy + 0.5) / sy;
                 int gy = (int) Math.floor((wy - surface.yMin()) / (surface.yMax() - surface.yMin()) * h);
+                int row = yy * px;
                 for (int xx = 0; xx < px; xx++) {
-                    double wx = b[0] + (xx + 0.5) / sx;
-                    int gx = (int) Math.floor((wx - surface.xMin()) / (surface.xMax() - surface.xMin()) * w);
-                    raster.argb[yy * px + xx] = gx < 0 || gy < 0 || gx >= w || gy >= h ? 0xFFECEFF1
-                            : palette.argb(v[gy * w + gx]);
+                    int gx = column[xx];
+                    raster.argb[row + xx] = gx < 0 || gy < 0 || gx >= w || gy >= h ? 0xFFECEFF1
+                            : cell[gy * w + gx];
                 }
             }
         } else {
