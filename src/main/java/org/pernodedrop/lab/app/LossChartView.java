@@ -33,6 +33,8 @@ public final class LossChartView extends VBox {
 
     /** Most points drawn per curve; longer runs are thinned (every k-th point of the smoothed curve). */
     static final int MAX_POINTS = 600;
+    /** Per-epoch markers are drawn up to this many epochs per curve. */
+    static final int MAX_MARKERS = 80;
     static final Color BATCH_RAW = new Color(176, 190, 197);
     static final Color BATCH = new Color(84, 110, 122);
     static final Color TRAIN = new Color(245, 147, 34);
@@ -121,7 +123,16 @@ public final class LossChartView extends VBox {
             a.setTickLabelPaint(new Color(69, 90, 100));
             a.setLabelPaint(new Color(55, 71, 79));
         }
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer() {
+            // per-epoch markers help while they are few; past MAX_MARKERS they only hide the curve and the
+            // best-epoch diamond (a series of one point, which always keeps its marker)
+            @Override
+            public boolean getItemShapeVisible(int series, int item) {
+                org.jfree.data.xy.XYDataset d = getPlot() == null ? null : getPlot().getDataset();
+                boolean crowded = d != null && series < d.getSeriesCount() && d.getItemCount(series) > MAX_MARKERS;
+                return super.getItemShapeVisible(series, item) && !crowded;
+            }
+        };
         r.setDefaultCreateEntities(false);
         r.setDrawSeriesLineAsPath(true);
         XYPlot plot = new XYPlot(data, x, y, r);
