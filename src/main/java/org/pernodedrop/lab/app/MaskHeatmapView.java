@@ -72,6 +72,8 @@ public final class MaskHeatmapView extends VBox {
                 stripPane, sharing, legendPane);
         VBox.setVgrow(maskPane, Priority.ALWAYS);
         maskPane.getStyleClass().add("plot-area");
+        // the legend keeps its height when the card is short: the mask plot gives way, not the legend's labels
+        legendPane.setMinHeight(34);
     }
 
     private void initListeners() {
