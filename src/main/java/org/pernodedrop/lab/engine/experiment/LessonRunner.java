@@ -28,9 +28,15 @@ public final class LessonRunner {
 
     /** Blocks until every run has finished or failed, or {@code timeoutSeconds} have passed (then stops them). */
     public static LessonResult run(TeachingPreset lesson, long seed, long timeoutSeconds) throws InterruptedException {
-        List<ExperimentConfig> configs = lesson.variants().stream().map(c -> c.withSeed(seed)).toList();
+        return run(lesson.id(), lesson.variants(), seed, timeoutSeconds);
+    }
+
+    /** Any configs trained the way a lesson is (e.g. a scenario's promise checked on its own run). */
+    public static LessonResult run(String name, List<ExperimentConfig> variants, long seed, long timeoutSeconds)
+            throws InterruptedException {
+        List<ExperimentConfig> configs = variants.stream().map(c -> c.withSeed(seed)).toList();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < configs.size(); i++) ids.add(lesson.id() + "-" + i);
+        for (int i = 0; i < configs.size(); i++) ids.add(name + "-" + i);
         Map<String, List<EpochMetrics>> histories = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, MaskView> masks = new java.util.concurrent.ConcurrentHashMap<>();
         CountDownLatch ends = new CountDownLatch(configs.size());
@@ -54,12 +60,12 @@ public final class LessonRunner {
             trainer.start();
             if (!ends.await(timeoutSeconds, TimeUnit.SECONDS)) {
                 trainer.stop();
-                throw new IllegalStateException("lesson " + lesson.id() + " did not finish within " + timeoutSeconds
+                throw new IllegalStateException("lesson " + name + " did not finish within " + timeoutSeconds
                         + " s");
             }
         }
         if (!failures.isEmpty()) {
-            throw new IllegalStateException("lesson " + lesson.id() + " failed: " + String.join("; ", failures));
+            throw new IllegalStateException("lesson " + name + " failed: " + String.join("; ", failures));
         }
         List<List<EpochMetrics>> h = new ArrayList<>();
         List<MaskView> m = new ArrayList<>();
