@@ -24,10 +24,15 @@ import java.util.function.Consumer;
 final class ChartImageRenderer {
 
     /** A finished frame: the image plus where the data area and the x range ended up (for the hover readout). */
-    record Frame(int[] argb, int width, int height, Rectangle2D dataArea, double xLower, double xUpper) {
+    record Frame(int[] argb, int width, int height, Rectangle2D dataArea, double xLower, double xUpper,
+                 double yLower, double yUpper) {
     }
 
-    private record Request(XYDataset data, int width, int height) {
+    /**
+     * {@code x}/{@code y}: the axis ranges to show ({lo, hi}), null for the chart's own (automatic or fixed) range;
+     * {@code dark}: the theme to colour the chart in.
+     */
+    private record Request(XYDataset data, int width, int height, double[] x, double[] y, boolean dark) {
     }
 
     private static final ExecutorService RENDER = Executors.newSingleThreadExecutor(r -> {
@@ -48,8 +53,14 @@ final class ChartImageRenderer {
 
     /** Asks for a frame with this data at this size; a request still waiting is replaced. */
     void request(XYDataset data, int width, int height) {
+        request(data, width, height, null, null, false);
+    }
+
+    /** As above, with the visible ranges (null: the chart's own) and the theme. */
+    void request(XYDataset data, int width, int height, double[] x, double[] y, boolean dark) {
         if (width < 20 || height < 20) return;
-        if (pending.getAndSet(new Request(data, width, height)) == null) RENDER.execute(this::drain);
+        Request r = new Request(data, width, height, x == null ? null : x.clone(), y == null ? null : y.clone(), dark);
+        if (pending.getAndSet(r) == null) RENDER.execute(this::drain);
     }
 
     private void drain() {
@@ -65,9 +76,29 @@ final class ChartImageRenderer {
     }
 
     private Frame render(Request r) {
-        if (chart == null) chart = factory.get();
+        if (chart == null) {
+            chart = factory.get();
+            ownY = chart.getXYPlot().getRangeAxis().isAutoRange() ? null : chart.getXYPlot().getRangeAxis().getRange();
+        }
         XYPlot plot = chart.getXYPlot();
         plot.setDataset(r.data());
+        if (themed == null || themed != r.dark()) {
+            Theme.apply(chart, r.dark());
+            themed = r.dark();
+        }
+        // zoomed or panned ranges; otherwise the chart's own (automatic, or fixed like accuracy's 0..1)
+        if (r.x() != null) {
+            plot.getDomainAxis().setRange(r.x()[0], r.x()[1]);
+        } else {
+            plot.getDomainAxis().setAutoRange(true);
+        }
+        if (r.y() != null) {
+            plot.getRangeAxis().setRange(r.y()[0], r.y()[1]);
+        } else if (ownY != null) {
+            plot.getRangeAxis().setRange(ownY);
+        } else {
+            plot.getRangeAxis().setAutoRange(true);
+        }
         BufferedImage img = new BufferedImage(r.width(), r.height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -81,6 +112,21 @@ final class ChartImageRenderer {
         int[] px = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
         for (int k = 0; k < px.length; k++) px[k] |= 0xFF000000;
         return new Frame(px, r.width(), r.height(), area, plot.getDomainAxis().getLowerBound(),
-                plot.getDomainAxis().getUpperBound());
+                plot.getDomainAxis().getUpperBound(), plot.getRangeAxis().getLowerBound(),
+                plot.getRangeAxis().getUpperBound());
+    }
+
+    private Boolean themed;
+    private org.jfree.data.Range ownY;
+
+    /**
+     * Runs {@code use} on the chart as last drawn (its data, ranges and theme), on the render thread that owns the
+     * chart, after the frames already asked for; for exports. Waits for the result.
+     */
+    <T> T withChart(java.util.function.Function<JFreeChart, T> use) throws Exception {
+        return RENDER.submit(() -> {
+            if (chart == null) chart = factory.get();
+            return use.apply(chart);
+        }).get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

@@ -22,20 +22,27 @@ public final class HelpOverlay {
             new String[]{"E", "to the end of this epoch, then pause"},
             new String[]{"R", "reset: clear the curves, the next Space starts afresh"},
             new String[]{"V", "presentation mode: show the next view (Experiments tab)"},
-            new String[]{"? or F1", "this help; Esc closes it"});
+            new String[]{"? or F1", "this help; Esc closes it"},
+            new String[]{"On a chart", "mouse wheel zooms about the pointer, drag pans, double-click shows "
+                    + "everything again; hover for the values"},
+            new String[]{"Export", "the Export menu (top right) or a right click on a view: PNG, SVG or copy "
+                    + "image"});
 
     /** The views and what to read in each. */
     static final List<String[]> VIEWS = List.of(
             new String[]{"Headline", "validation accuracy beside the chance level; the gap between validation and "
                     + "training loss (growing = overfitting) and its curve; the epoch with the best validation loss"},
-            new String[]{"Masks", "the mask of one sample in this step: inputs across, nodes down; the batch strip "
-                    + "below has one row per sample (identical rows = a mask shared by the batch)"},
+            new String[]{"Masks", "the mask of one sample in this step: inputs across, nodes down (so Dropout, "
+                    + "which drops inputs, blanks whole columns); viridis colours, dark = dropped, yellow = largest; "
+                    + "the batch strip below has one row per sample (identical rows = a mask shared by the batch)"},
             new String[]{"Subnetworks", "8 inputs to 6 nodes for 4 samples: top the batch-shared DropConnect mask on "
                     + "the same weights, bottom the chosen regularizer"},
             new String[]{"Loss curves", "mini-batch loss (noise on), epoch-end training and validation loss "
                     + "(noise off); the black diamond marks the best validation epoch"},
             new String[]{"Decision surface", "2-D sets: the class probability over the plane, with the training "
-                    + "(filled) and validation (open) points"});
+                    + "(filled) and validation (open) points"},
+            new String[]{"Classes", "the latest epoch's accuracy per class and the confusion matrix (true class "
+                    + "down, predicted across; each row's shares), for any labelled data"});
 
     private final Popup popup = new Popup();
     private final VBox content = new VBox(10);

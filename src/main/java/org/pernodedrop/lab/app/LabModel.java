@@ -76,6 +76,9 @@ public final class LabModel {
     private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(-1);
     private final ReadOnlyStringWrapper downloadText = new ReadOnlyStringWrapper("");
     private volatile boolean downloadCancelled;
+    /** The speed cap in steps per second, 0 = as fast as possible; the run enforces it on its own thread. */
+    private final javafx.beans.property.DoubleProperty maxStepsPerSecond =
+            new javafx.beans.property.SimpleDoubleProperty(0);
 
     private java.util.function.BooleanSupplier beforeRun = () -> true;
     private RunControl run;
@@ -104,6 +107,11 @@ public final class LabModel {
 
     public LabModel(RunFactory runFactory) {
         this.runFactory = Objects.requireNonNull(runFactory);
+        maxStepsPerSecond.addListener((obs, old, now) -> {
+            RunControl r = run;
+            double cap = now.doubleValue();
+            if (r != null) control.execute(() -> r.setMaxStepsPerSecond(cap));
+        });
         config.addListener((obs, old, now) -> {
             if (!Objects.equals(old.data(), now.data()) || old.seed() != now.seed()) loadPoints(now);
         });
@@ -295,6 +303,7 @@ public final class LabModel {
                 && cfg.seed() == pointsConfig.seed() ? points.get() : null;
         LiveFeed f = new LiveFeed();
         feed = f;
+        double cap = maxStepsPerSecond.get();
         state.set(RunState.STARTING);
         RunControl[] holder = new RunControl[1];
         control.execute(() -> {
@@ -306,6 +315,7 @@ public final class LabModel {
                 }
                 RunControl r = runFactory.create(cfg, data);
                 holder[0] = r;
+                r.setMaxStepsPerSecond(cap);
                 r.addListener(f);
                 int[] samples = new int[Math.min(MASK_SAMPLES, cfg.training().batchSize())];
                 for (int k = 0; k < samples.length; k++) samples[k] = k;
@@ -536,6 +546,11 @@ public final class LabModel {
 
     public ExperimentConfig config() {
         return config.get();
+    }
+
+    /** Steps per second the run may not exceed (0 = as fast as possible); applies at once to a running run. */
+    public javafx.beans.property.DoubleProperty maxStepsPerSecondProperty() {
+        return maxStepsPerSecond;
     }
 
     public ReadOnlyObjectProperty<RunState> stateProperty() {

@@ -25,6 +25,8 @@ public final class LabView extends BorderPane {
     private final SubnetDiagramView diagram;
     private final LossChartView losses;
     private final DecisionSurfaceView surface;
+    private final ConfusionView classes;
+    private final javafx.scene.control.TabPane lowerRight = new javafx.scene.control.TabPane();
     private final StatusBarView status;
     private final HeadlineView headline;
     private final HBox errorBanner = new HBox(10);
@@ -41,6 +43,7 @@ public final class LabView extends BorderPane {
         diagram = new SubnetDiagramView(model);
         losses = new LossChartView(model);
         surface = new DecisionSurfaceView(model);
+        classes = new ConfusionView(model);
         status = new StatusBarView(model);
         headline = new HeadlineView(model);
         createView();
@@ -91,7 +94,17 @@ public final class LabView extends BorderPane {
         grid.add(masks, 0, 0);
         grid.add(diagram, 1, 0);
         grid.add(losses, 0, 1);
-        grid.add(surface, 1, 1);
+        // the decision surface (2-D sets) and the per-class view (any labelled data) share the lower right
+        javafx.scene.control.Tab surfaceTab = new javafx.scene.control.Tab("Decision surface", surface);
+        javafx.scene.control.Tab classesTab = new javafx.scene.control.Tab("Classes", classes);
+        surfaceTab.setId("tab-surface");
+        classesTab.setId("tab-classes");
+        lowerRight.getTabs().addAll(surfaceTab, classesTab);
+        lowerRight.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        lowerRight.getStyleClass().add("view-tabs");
+        lowerRight.setMinSize(0, 0);
+        lowerRight.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        grid.add(lowerRight, 1, 1);
         ColumnConstraints c0 = new ColumnConstraints();
         c0.setPercentWidth(52);
         c0.setHgrow(Priority.ALWAYS);
@@ -116,9 +129,39 @@ public final class LabView extends BorderPane {
         setBottom(status);
     }
 
+    /** Every picture of the single run that exports: mask, batch strip, diagram, loss, surface, classes. */
+    public java.util.List<ViewExport.Target> exportTargets() {
+        return java.util.List.of(masks.maskTarget(), masks.stripTarget(),
+                ViewExport.of("subnetworks", "subnetwork diagram", diagram),
+                losses.target(),
+                ViewExport.of("decision-surface", "decision surface", surface),
+                ViewExport.of("classes", "per-class accuracy and confusion matrix", classes));
+    }
+
+    private void initExports() {
+        java.util.function.Consumer<String> onError = model::showError;
+        java.util.List<ViewExport.Target> t = exportTargets();
+        transport.setExports(t, onError);
+        // right-click on a view: the same three items for that view
+        ViewExport.contextMenu(masks, t.get(0), onError);
+        ViewExport.contextMenu(diagram, t.get(2), onError);
+        ViewExport.contextMenu(losses, t.get(3), onError);
+        ViewExport.contextMenu(surface, t.get(4), onError);
+        ViewExport.contextMenu(classes, t.get(5), onError);
+    }
+
     private void initListeners() {
+        initExports();
         model.errorProperty().addListener((obs, old, now) -> showError(now));
         model.pendingConfigProperty().addListener((obs, old, now) -> showAsk(now != null));
+        // 2-D sets open on their surface, everything else on the classes
+        model.configProperty().addListener((obs, old, now) -> selectLowerRight());
+        selectLowerRight();
+    }
+
+    private void selectLowerRight() {
+        boolean twoD = DatasetCatalog.isTwoD(model.config().data().name());
+        lowerRight.getSelectionModel().select(twoD ? 0 : 1);
     }
 
     private void showAsk(boolean on) {
@@ -155,6 +198,15 @@ public final class LabView extends BorderPane {
 
     public DecisionSurfaceView surface() {
         return surface;
+    }
+
+    public ConfusionView classes() {
+        return classes;
+    }
+
+    /** The tabs of the lower right view: decision surface, classes. */
+    public javafx.scene.control.TabPane lowerRight() {
+        return lowerRight;
     }
 
     public HeadlineView headline() {

@@ -35,11 +35,12 @@ public final class LossChartView extends VBox {
     static final int MAX_POINTS = 600;
     /** Per-epoch markers are drawn up to this many epochs per curve. */
     static final int MAX_MARKERS = 80;
-    static final Color BATCH_RAW = new Color(176, 190, 197);
-    static final Color BATCH = new Color(84, 110, 122);
-    static final Color TRAIN = new Color(245, 147, 34);
-    static final Color VAL = new Color(8, 119, 189);
-    static final Color BEST = new Color(0, 0, 0);
+    // categories of the Okabe-Ito set (see Palette); the mini-batch curves are grey, a noisy kind of training curve
+    static final Color BATCH_RAW = Palette.awt(Palette.CURVE_BATCH_RAW);
+    static final Color BATCH = Palette.awt(Palette.CURVE_BATCH);
+    static final Color TRAIN = Palette.awt(Palette.CURVE_TRAIN);
+    static final Color VAL = Palette.awt(Palette.CURVE_VAL);
+    static final Color BEST = Palette.awt(Palette.OI_BLACK);
 
     private final LabModel model;
     private final Slider smoothing = new Slider(0, 0.99, 0.9);
@@ -106,7 +107,10 @@ public final class LossChartView extends VBox {
     private void initListeners() {
         model.lossRevisionProperty().addListener((obs, old, now) -> refresh());
         smoothing.valueProperty().addListener((obs, old, now) -> refresh());
-
+        Theme.darkProperty().addListener(o -> {
+            lossPane.rerender();
+            accPane.rerender();
+        });
     }
 
     private static JFreeChart chart(DefaultXYDataset data, String yLabel, boolean accuracy) {
@@ -206,6 +210,61 @@ public final class LossChartView extends VBox {
         return out;
     }
 
+    /**
+     * The chart on the selected tab (loss or accuracy) for export: drawn by JFreeChart at the size it has on screen,
+     * with its zoom and theme; its SVG is vector.
+     */
+    public ViewExport.Target target() {
+        return new ViewExport.Target() {
+            private ChartPane pane() {
+                return tabs.getSelectionModel().getSelectedIndex() == 1 ? accPane : lossPane;
+            }
+
+            @Override
+            public String name() {
+                return pane() == accPane ? "accuracy" : "loss";
+            }
+
+            @Override
+            public String title() {
+                return "loss curves";
+            }
+
+            @Override
+            public java.awt.image.BufferedImage image(double scale) throws Exception {
+                ChartPane p = pane();
+                return p.png(Math.max(200, (int) p.getWidth()), Math.max(150, (int) p.getHeight()), scale);
+            }
+
+            @Override
+            public String svg() throws Exception {
+                ChartPane p = pane();
+                return p.svg(Math.max(200, (int) p.getWidth()), Math.max(150, (int) p.getHeight()));
+            }
+        };
+    }
+
+    /** Wheel zoom on the loss chart at (x, y) in its coordinates (tests, keyboard). */
+    void zoomLossAt(double lx, double ly, double deltaY) {
+        // an event's x and y are scene coordinates; the pane sees them as its own
+        javafx.geometry.Point2D p = lossPane.localToScene(lx, ly);
+        double x = p.getX(), y = p.getY();
+        javafx.event.Event.fireEvent(lossPane, new javafx.scene.input.ScrollEvent(javafx.scene.input.ScrollEvent.SCROLL,
+                x, y, x, y, false, false, false, false, false, false, 0, deltaY, 0, deltaY,
+                javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
+                javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null));
+    }
+
+    /** The x range the loss chart showed in its last frame (tests); null before the first. */
+    double[] lossXRange() {
+        return lossPane.shownX();
+    }
+
+    /** The loss chart's pane (tests fire mouse events at it). */
+    javafx.scene.layout.Pane lossChartPane() {
+        return lossPane;
+    }
+
     /** Points in the loss chart's series, summed (tests). */
     public int lossPointCount() {
         int n = 0;
@@ -230,6 +289,11 @@ public final class LossChartView extends VBox {
         private ChartImageRenderer.Frame frame;
         private javafx.scene.image.WritableImage image;
         private org.jfree.data.xy.XYDataset data;
+        /** The zoomed or panned ranges {lo, hi}; null = the chart's own (the full view). */
+        private double[] xRange;
+        private double[] yRange;
+        private double dragX;
+        private double dragY;
 
         ChartPane(java.util.function.Supplier<JFreeChart> chart) {
             renderer = new ChartImageRenderer(chart, f -> {
@@ -249,6 +313,38 @@ public final class LossChartView extends VBox {
             setPrefSize(420, 240);
             setOnMouseMoved(e -> hoverAt(e.getX()));
             setOnMouseExited(e -> crosshair.setVisible(false));
+            // the same navigation as every other chart (ChartNavigation): wheel zoom, drag pan, double-click reset
+            setOnScroll(e -> {
+                ChartImageRenderer.Frame f = frame;
+                if (f == null || e.getDeltaY() == 0) return;
+                double k = ChartNavigation.factor(e.getDeltaY());
+                Rectangle2D a = f.dataArea();
+                double ax = ChartNavigation.valueAt(f.xLower(), f.xUpper(), e.getX(), a.getMinX(), a.getWidth(), false);
+                double ay = ChartNavigation.valueAt(f.yLower(), f.yUpper(), e.getY(), a.getMinY(), a.getHeight(), true);
+                xRange = ChartNavigation.zoom(f.xLower(), f.xUpper(), ax, k);
+                yRange = ChartNavigation.zoom(f.yLower(), f.yUpper(), ay, k);
+                rerender();
+                e.consume();
+            });
+            setOnMousePressed(e -> {
+                dragX = e.getX();
+                dragY = e.getY();
+            });
+            setOnMouseDragged(e -> {
+                ChartImageRenderer.Frame f = frame;
+                if (f == null || !e.isPrimaryButtonDown()) return;
+                double[] x = xRange != null ? xRange : new double[]{f.xLower(), f.xUpper()};
+                double[] y = yRange != null ? yRange : new double[]{f.yLower(), f.yUpper()};
+                xRange = ChartNavigation.pan(x[0], x[1], e.getX() - dragX, f.dataArea().getWidth());
+                yRange = ChartNavigation.pan(y[0], y[1], -(e.getY() - dragY), f.dataArea().getHeight());
+                dragX = e.getX();
+                dragY = e.getY();
+                rerender();
+            });
+            setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2) resetZoom();
+            });
+            view.setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
             sceneProperty().addListener(o -> rerender());
             parentProperty().addListener(o -> rerender());
             widthProperty().addListener(o -> rerender());
@@ -263,8 +359,32 @@ public final class LossChartView extends VBox {
         /** Renders only while its tab is showing (a hidden chart costs nothing until selected). */
         private void rerender() {
             if (data != null && getScene() != null && isVisible() && getParent() != null) {
-                renderer.request(data, (int) getWidth(), (int) getHeight());
+                renderer.request(data, (int) getWidth(), (int) getHeight(), xRange, yRange, Theme.dark());
             }
+        }
+
+        void resetZoom() {
+            xRange = null;
+            yRange = null;
+            rerender();
+        }
+
+        /** The x range of the last frame drawn (tests). */
+        double[] shownX() {
+            ChartImageRenderer.Frame f = frame;
+            return f == null ? null : new double[]{f.xLower(), f.xUpper()};
+        }
+
+        /** The chart as a vector SVG document of the given size, as it is drawn now (zoom and theme included). */
+        String svg(int width, int height) throws Exception {
+            return renderer.withChart(c -> org.pernodedrop.lab.engine.report.ChartExport.svgDocument(c, width,
+                    height));
+        }
+
+        /** The chart as an image {@code width x height} layout units drawn at {@code scale}. */
+        java.awt.image.BufferedImage png(int width, int height, double scale) throws Exception {
+            return renderer.withChart(c -> org.pernodedrop.lab.engine.report.ChartExport.render(c, width, height,
+                    scale));
         }
 
         private void hoverAt(double px) {
@@ -278,6 +398,7 @@ public final class LossChartView extends VBox {
             crosshair.setEndY(area.getMaxY());
             crosshair.setVisible(px >= area.getMinX() && px <= area.getMaxX());
             hover.setText(readout(x));
+            view.setAccessibleText(hover.getText());
         }
     }
 

@@ -37,6 +37,8 @@ public final class MaskHeatmapView extends VBox {
     private final Slider zoom = new Slider(1, 16, 1);
     private final ScrollBar pan = new ScrollBar();
     private final Label sharing = Cards.small("");
+    /** Says when the picture is not the noise the layer applied (the local-reparameterization path). */
+    private final Label pathNote = Cards.small("");
     private final CanvasPane maskPane = new CanvasPane(this::redraw, 420, 200);
     private final CanvasPane stripPane = new CanvasPane(this::redraw, 420, 70);
     private final CanvasPane legendPane = new CanvasPane(this::redrawLegend, 420, 34);
@@ -67,13 +69,43 @@ public final class MaskHeatmapView extends VBox {
         getChildren().addAll(
                 Cards.header("Masks", "one sample, this step", sampleLabel, sampleBox,
                         zoomLabel, zoom),
-                maskPane, pan,
+                pathNote, maskPane, pan,
                 Cards.small("Batch strip: one row per sample, share of kept connections per input"),
                 stripPane, sharing, legendPane);
         VBox.setVgrow(maskPane, Priority.ALWAYS);
         maskPane.getStyleClass().add("plot-area");
         // the legend keeps its height when the card is short: the mask plot gives way, not the legend's labels
         legendPane.setMinHeight(34);
+        pathNote.setId("mask-path-note");
+        pathNote.setWrapText(true);
+        pathNote.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        maskPane.canvas().setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
+        stripPane.canvas().setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
+        legendPane.canvas().setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
+        legendPane.canvas().setAccessibleText("Colour scales: viridis, dark purple = dropped (0), "
+                + "teal = kept at the expectation 1, yellow = the largest multiplier");
+        updatePathNote();
+    }
+
+    /**
+     * pernode-gaussian's default path (local reparameterization, RegularizedDenseImpl.Path.LRT) samples the noise of
+     * the pre-activations, z = xW + b + sd * sqrt((x.*x)(W.*W)) .* eps, and never forms a per-connection mask; what
+     * the view draws is an explicit mask of the same distribution, N(1, p/q) per connection.
+     */
+    static boolean localReparameterization(org.pernodedrop.lab.engine.config.RegularizerSpec r) {
+        return r.target() == org.pernodedrop.lab.engine.config.RegularizerSpec.Target.CONNECTION
+                && r.sharing() == org.pernodedrop.lab.engine.config.RegularizerSpec.Sharing.PER_SAMPLE
+                && r.mode() == org.pernodedrop.lab.engine.config.RegularizerSpec.Mode.DYNAMIC
+                && "gaussian".equals(r.stir()) && !r.explicitMask() && r.rate() > 0;
+    }
+
+    private void updatePathNote() {
+        boolean lrt = localReparameterization(model.config().regularizer());
+        pathNote.setText(lrt ? "A mask of the same distribution, N(1, p/q) per connection: this path samples the "
+                + "pre-activation noise directly (local reparameterization), so no per-connection mask is applied"
+                : "");
+        pathNote.setVisible(lrt);
+        pathNote.setManaged(lrt);
     }
 
     private void initListeners() {
@@ -92,6 +124,7 @@ public final class MaskHeatmapView extends VBox {
             redraw();
         });
         pan.valueProperty().addListener((obs, old, now) -> redraw());
+        model.configProperty().addListener((obs, old, now) -> updatePathNote());
     }
 
     private void updateSamples() {
@@ -105,6 +138,16 @@ public final class MaskHeatmapView extends VBox {
             sampleBox.setValue(keep != null && items.contains(keep) ? keep : items.isEmpty() ? null : items.get(0));
             updatingSamples = false;
         }
+    }
+
+    /** The mask picture with its axes and colour key, for export. */
+    public ViewExport.Target maskTarget() {
+        return ViewExport.of("mask", "mask of one sample", pathNote, maskPane, legendPane);
+    }
+
+    /** The batch strip with its sharing verdict and colour key, for export. */
+    public ViewExport.Target stripTarget() {
+        return ViewExport.of("batch-strip", "batch strip", stripPane, sharing, legendPane);
     }
 
     /** The mask image as drawn last (tests read its pixels); null before the first mask. */
@@ -183,7 +226,7 @@ public final class MaskHeatmapView extends VBox {
                 hi = Math.max(hi, v);
             }
         }
-        maskPalette = new Palette(Math.min(0.0, lo), 1.0, hi > 1.0001 ? hi : 2.0);
+        maskPalette = Palette.viridis(Math.min(0.0, lo), 1.0, hi > 1.0001 ? hi : 2.0);
         maskRenderer.render(img, din, dout, maskPalette);
         double[] win = window(din);
         double w = c.getWidth() - LEFT - RIGHT;
@@ -214,6 +257,21 @@ public final class MaskHeatmapView extends VBox {
         g.fillText(String.valueOf((int) win[0]), LEFT, TOP + h + 16);
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(String.valueOf((int) Math.ceil(win[0] + win[1]) - 1), LEFT + w, TOP + h + 16);
+        c.setAccessibleText(describeMask(mask, din, dout, sampleBox.getValue()));
+    }
+
+    /** What the mask picture shows, in words (screen readers). */
+    static String describeMask(float[] mask, int din, int dout, Integer sample) {
+        int zeros = 0;
+        double sum = 0;
+        for (float v : mask) {
+            if (v == 0f) zeros++;
+            sum += v;
+        }
+        return String.format(java.util.Locale.ROOT, "Mask of sample %s: %d inputs across by %d nodes down; "
+                        + "%d of %d connections dropped (%.0f%%), mean multiplier %.2f",
+                sample == null ? "0" : sample, din, dout, zeros, mask.length, 100.0 * zeros / Math.max(1, mask.length),
+                sum / Math.max(1, mask.length));
     }
 
     private void drawStrip() {
@@ -229,7 +287,7 @@ public final class MaskHeatmapView extends VBox {
         int batch = s.batchStrip().length / din;
         double q = 1.0 - model.config().regularizer().rate();
         double mid = q > 0.02 && q < 0.98 ? q : 0.5;
-        stripPalette = new Palette(0.0, mid, 1.0);
+        stripPalette = Palette.viridis(0.0, mid, 1.0);
         stripRenderer.render(s.batchStrip(), din, batch, stripPalette);
         double[] win = window(din);
         double w = c.getWidth() - LEFT - RIGHT;
@@ -241,6 +299,8 @@ public final class MaskHeatmapView extends VBox {
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText("B = " + batch, LEFT - 4, 1 + h / 2 + 4);
         sharing.setText(describeSharing(s.batchStrip(), din, batch, s.masks()));
+        c.setAccessibleText("Batch strip: " + batch + " samples down by " + din + " inputs across, the share of "
+                + "kept connections per input. " + sharing.getText());
     }
 
     /**
@@ -294,9 +354,7 @@ public final class MaskHeatmapView extends VBox {
     private static void legendBar(GraphicsContext g, Palette p, double x, double w, String name, boolean percent) {
         int n = Palette.SHADES;
         for (int k = 0; k < n; k++) {
-            double t = (k + 0.5) / n;
-            double v = t < 0.5 ? p.lo() + (p.mid() - p.lo()) * t / 0.5 : p.mid() + (p.hi() - p.mid()) * (t - 0.5) / 0.5;
-            g.setFill(argb(p.argb(v)));
+            g.setFill(argb(p.argb(p.valueAt((k + 0.5) / n))));
             g.fillRect(x + w * k / n, 2, w / n + 0.5, 10);
         }
         g.setFill(Color.web("#37474f"));

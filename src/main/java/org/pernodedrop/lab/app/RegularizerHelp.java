@@ -11,7 +11,7 @@ final class RegularizerHelp {
     static String summary(RegularizerSpec r) {
         return switch (r.preset()) {
             case "none" -> "No noise: the plain dense layer.";
-            case "dropout" -> "Dropout: drops whole inputs, a new pattern per sample and step.";
+            case "dropout" -> "Dropout: drops whole inputs (whole columns of the mask view), a new pattern per sample and step.";
             case "gaussian-dropout" -> "Gaussian dropout: multiplies each input by N(1, p/q) noise.";
             case "dropconnect" -> "DropConnect as frameworks ship it: one connection mask for the whole batch.";
             case "pernode-bernoulli" -> "PerNodeDrop: every sample gets its own mask over the connections "

@@ -15,6 +15,9 @@ public interface RunControl {
 
     void setSnapshotConsumer(Consumer<ViewSnapshot> consumer, long intervalMs, int[] maskSamples);
 
+    /** Caps the speed at this many mini-batch steps a second, 0 for as fast as possible (off the FX thread). */
+    void setMaxStepsPerSecond(double stepsPerSecond);
+
     void start();
 
     void pause();

@@ -34,6 +34,11 @@ public final class TrainerRunControl implements RunControl {
     }
 
     @Override
+    public void setMaxStepsPerSecond(double stepsPerSecond) {
+        trainer.setMaxStepsPerSecond(stepsPerSecond);
+    }
+
+    @Override
     public void start() {
         trainer.start();
     }

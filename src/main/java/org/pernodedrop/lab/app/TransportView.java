@@ -31,6 +31,11 @@ public final class TransportView extends HBox {
     private final ProgressBar runBar = new ProgressBar(0);
     private final Label epochLabel = Cards.small("");
     private final Label runLabel = Cards.small("");
+    /** Speed cap choices in steps per second; 0 = as fast as possible. */
+    static final double[] SPEEDS = {0, 100, 30, 10, 3, 1};
+    final javafx.scene.control.ComboBox<Double> speed = new javafx.scene.control.ComboBox<>();
+    /** Save or copy any single-run picture: one submenu per view. */
+    final javafx.scene.control.MenuButton export = new javafx.scene.control.MenuButton("Export");
 
     public TransportView(LabModel model) {
         this.model = model;
@@ -71,12 +76,44 @@ public final class TransportView extends HBox {
         title.getStyleClass().add("app-title");
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        getChildren().addAll(title, gap, play, stepBatch, stepEpoch, stop, reset, new Region(), bars);
+        speed.setId("speed");
+        for (double v : SPEEDS) speed.getItems().add(v);
+        speed.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Double v) {
+                return v == null ? "" : v == 0 ? "as fast as possible" : String.format("%.0f steps/s", v);
+            }
+
+            @Override
+            public Double fromString(String s) {
+                return null;
+            }
+        });
+        speed.setValue(0.0);
+        speed.setTooltip(new Tooltip("Speed cap: slow the run down to watch the masks change step by step"));
+        speed.setAccessibleText("Training speed");
+        speed.setMinWidth(Region.USE_PREF_SIZE);
+        export.setId("export-views");
+        export.setTooltip(new Tooltip("Save a view as PNG or SVG, or copy it as an image (right-click a view "
+                + "for the same)"));
+        export.setMinWidth(Region.USE_PREF_SIZE);
+        getChildren().addAll(title, gap, play, stepBatch, stepEpoch, stop, reset, new Region(), new HBox(4, Cards.small("speed"), speed),
+                bars, export);
         HBox.setHgrow(bars, Priority.NEVER);
+    }
+
+    /** Fills the Export menu (the views exist after the transport bar). */
+    void setExports(java.util.List<ViewExport.Target> targets, java.util.function.Consumer<String> onError) {
+        export.getItems().clear();
+        for (ViewExport.Target t : targets) export.getItems().add(ViewExport.menu(t, this, onError));
     }
 
     private void initListeners() {
         play.setOnAction(e -> model.playPause());
+        speed.valueProperty().addListener((obs, old, now) -> {
+            if (now != null) model.maxStepsPerSecondProperty().set(now);
+        });
+        model.maxStepsPerSecondProperty().addListener((obs, old, now) -> speed.setValue(now.doubleValue()));
         stepBatch.setOnAction(e -> model.stepBatch());
         stepEpoch.setOnAction(e -> model.stepEpoch());
         stop.setOnAction(e -> model.stop());

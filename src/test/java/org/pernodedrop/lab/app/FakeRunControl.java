@@ -35,6 +35,8 @@ final class FakeRunControl implements RunControl {
     private volatile boolean stopped;
     private volatile int stepsToRun = -1;
     private volatile boolean toEpochEnd;
+    /** The speed cap the window set (0 = none); the fake honours it as the trainer does, by waiting per step. */
+    volatile double maxStepsPerSecond;
 
     FakeRunControl(ExperimentConfig config, long stepDelayMs) {
         this.config = config;
@@ -51,6 +53,11 @@ final class FakeRunControl implements RunControl {
         this.snapshots = consumer;
         this.intervalMs = intervalMs;
         this.samples = maskSamples.clone();
+    }
+
+    @Override
+    public void setMaxStepsPerSecond(double stepsPerSecond) {
+        maxStepsPerSecond = stepsPerSecond;
     }
 
     @Override
@@ -150,7 +157,9 @@ final class FakeRunControl implements RunControl {
                         return;
                     }
                     step++;
-                    if (stepDelayMs > 0) Thread.sleep(stepDelayMs);
+                    double cap = maxStepsPerSecond;
+                    long delay = Math.max(stepDelayMs, cap > 0 ? (long) Math.ceil(1000 / cap) : 0);
+                    if (delay > 0) Thread.sleep(delay);
                     double loss = 0.7 * Math.exp(-step / 60.0) + 0.05 + 0.05 * noise.nextDouble();
                     sum += loss;
                     double sps = step / ((System.nanoTime() - t0) / 1e9);

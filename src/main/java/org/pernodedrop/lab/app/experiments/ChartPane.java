@@ -48,6 +48,11 @@ public final class ChartPane extends VBox {
         svg.setOnAction(e -> choose("svg"));
         header = org.pernodedrop.lab.app.Cards.header(title, hint, png, svg);
         viewer.setMinSize(0, 0);
+        // wheel zoom, drag pan, double-click reset: the same on every chart of the lab
+        org.pernodedrop.lab.app.ChartNavigation.install(viewer);
+        org.pernodedrop.lab.app.Theme.darkProperty().addListener(o -> {
+            if (chart() != null) org.pernodedrop.lab.app.Theme.apply(chart());
+        });
         VBox.setVgrow(viewer, Priority.ALWAYS);
         getChildren().addAll(header, viewer);
         getStyleClass().add("card");
@@ -67,7 +72,10 @@ public final class ChartPane extends VBox {
      * {@link #setPresentation}). Exports draw the chart as shown, so in presentation mode with the larger texts.
      */
     public void setChart(JFreeChart chart) {
-        viewer.setChart(presentation ? ChartFonts.scale(chart, ChartFonts.PRESENTATION_SCALE) : chart);
+        JFreeChart shown = presentation ? ChartFonts.scale(chart, ChartFonts.PRESENTATION_SCALE) : chart;
+        // the dark theme reaches into the chart (backgrounds, grid, texts); the series keep their colours
+        if (org.pernodedrop.lab.app.Theme.dark()) org.pernodedrop.lab.app.Theme.apply(shown);
+        viewer.setChart(shown);
     }
 
     {

@@ -62,7 +62,7 @@ public final class CompareView extends BorderPane {
     /** Lane colours when the same preset appears twice (e.g. one preset at several rates). */
     private static final Color[] LANE_COLOURS = {new Color(0x0877BD), new Color(0xF59322), new Color(0x2E7D32),
             new Color(0xC62828), new Color(0x6A1B9A), new Color(0x455A64)};
-    private static final Palette MASK_PALETTE = new Palette(0.0, 1.0, 2.0);
+    private static final Palette MASK_PALETTE = Palette.viridis(0.0, 1.0, 2.0);
     static final int THUMB_SIZE = 96;
 
     private final CompareModel model;
@@ -155,11 +155,12 @@ public final class CompareView extends BorderPane {
         thumbs.setId("compare-thumbs");
         thumbs.setPadding(new Insets(4));
         thumbs.setPrefWrapLength(3 * (THUMB_SIZE + 12));
-        Label thumbsTitle = new Label("Masks: sample 0, inputs \u2193 \u00d7 nodes \u2192");
+        // the single run's orientation: inputs across, nodes down (Dropout blanks whole columns there and here)
+        Label thumbsTitle = new Label("Masks: sample 0, inputs \u2192 across \u00d7 nodes \u2193 down");
         thumbsTitle.getStyleClass().add("card-title");
-        Label legend = new Label("orange: dropped (0), grey: 1, blue: kept and scaled (1/q)");
-        legend.getStyleClass().add("card-hint");
-        legend.setWrapText(true);
+        org.pernodedrop.lab.app.ColourBar legend = new org.pernodedrop.lab.app.ColourBar(MASK_PALETTE,
+                "mask value", "0 dropped", "1", "2 = 1/q kept (p = 0.5)");
+        legend.setId("compare-mask-legend");
         VBox thumbBox = new VBox(4, thumbsTitle, thumbs, legend);
         thumbBox.getStyleClass().add("card");
         buildTable();
@@ -471,8 +472,12 @@ public final class CompareView extends BorderPane {
             g.fillText(l.snapshot == null ? "waiting\u2026" : "no mask", 10, THUMB_SIZE / 2.0);
             return;
         }
-        // rows = inputs (din), columns = nodes (dout): value[i * dout + j]
-        WritableImage img = renderers.get(l.runId).render(m.masks()[0], m.dout(), m.din(), MASK_PALETTE);
+        // the mask is row-major [din][dout]; drawn as the single run draws it, x = input i, y = node j
+        float[] src = m.masks()[0];
+        int din = m.din(), dout = m.dout();
+        float[] img0 = new float[din * dout];
+        for (int i = 0; i < din; i++) for (int j = 0; j < dout; j++) img0[j * din + i] = src[i * dout + j];
+        WritableImage img = renderers.get(l.runId).render(img0, din, dout, MASK_PALETTE);
         g.clearRect(0, 0, THUMB_SIZE, THUMB_SIZE);
         renderers.get(l.runId).draw(g, 0, img.getWidth(), 0, 0, THUMB_SIZE, THUMB_SIZE);
     }

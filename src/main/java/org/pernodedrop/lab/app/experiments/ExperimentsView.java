@@ -149,6 +149,7 @@ public final class ExperimentsView extends BorderPane {
         });
         dark.selectedProperty().addListener((o, a, b) -> {
             applyStylesheet(DARK_CSS, b);
+            org.pernodedrop.lab.app.Theme.darkProperty().set(b);
             prefs.putBoolean("theme.dark", b);
         });
         presentation.selectedProperty().addListener((o, a, b) -> setPresentation(b));

@@ -57,6 +57,8 @@ public final class Trainer implements AutoCloseable {
     private volatile boolean paused;
     private volatile StepMode stepMode = StepMode.RUN;
     private volatile boolean stopRequested;
+    /** Steps per second the run may not exceed; 0 = as fast as it goes. */
+    private volatile double maxStepsPerSecond;
 
     public Trainer(ExperimentConfig config) {
         this(config, newRunId("run"), null);
@@ -203,6 +205,26 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Caps the training speed at {@code stepsPerSecond} mini-batch steps a second (0: as fast as possible), so a class
+     * can watch the masks change. The trainer thread waits before a step until 1 / cap seconds have passed since the
+     * previous step began; a single step (S) is never held back. Takes effect at once, also while waiting.
+     */
+    public void setMaxStepsPerSecond(double stepsPerSecond) {
+        if (!(stepsPerSecond >= 0) || Double.isInfinite(stepsPerSecond)) {
+            throw new IllegalArgumentException("steps per second must be a finite number >= 0 (0 = no cap), got "
+                    + stepsPerSecond);
+        }
+        synchronized (lock) {
+            maxStepsPerSecond = stepsPerSecond;
+            lock.notifyAll();
+        }
+    }
+
+    public double maxStepsPerSecond() {
+        return maxStepsPerSecond;
+    }
+
     /** Ends the run within 1 s, even mid-epoch or mid-evaluation; a {@code RunFinished(stopped = true)} follows. */
     public void stop() {
         synchronized (lock) {
@@ -251,6 +273,7 @@ public final class Trainer implements AutoCloseable {
         final TrainingRun run;
         final List<EpochMetrics> history = new ArrayList<>();
         float[] perClass;
+        ConfusionMatrix confusion;
         boolean failed;
         double lossSum;
         long fitNanos;
@@ -264,6 +287,30 @@ public final class Trainer implements AutoCloseable {
     private boolean waited;
 
     /** Blocks while paused; false when a stop was requested. */
+    /**
+     * Holds the step that is about to begin until {@code 1 / maxStepsPerSecond} seconds after {@code lastStart} (the
+     * previous step's start); returns false on a stop request. A pause during the wait is honoured by the following
+     * {@link #awaitGo}; a stepped batch goes at once.
+     */
+    private boolean pace(long lastStart) {
+        if (lastStart == 0 || maxStepsPerSecond <= 0) return !stopRequested;
+        synchronized (lock) {
+            try {
+                while (!stopRequested && !paused && stepMode != StepMode.BATCH) {
+                    double cap = maxStepsPerSecond;
+                    if (cap <= 0) break;
+                    long left = lastStart + (long) (1e9 / cap) - System.nanoTime();
+                    if (left <= 0) break;
+                    lock.wait(Math.max(1, (left + 999_999) / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+            }
+        }
+        return !stopRequested;
+    }
+
     private boolean awaitGo() {
         if (stopRequested) return false;
         if (!paused) return true;
@@ -362,6 +409,7 @@ public final class Trainer implements AutoCloseable {
             long lastSnapshot = 0;
             double stepsPerSecond = 0;
             long lastStepEnd = 0;
+            long lastStepStart = 0;
             // epochs = 0 is "until stopped": the loop ends only through a stop request (or every run failing)
             int epochs = first.training().untilStopped() ? Integer.MAX_VALUE : first.training().epochs();
             for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -372,10 +420,11 @@ public final class Trainer implements AutoCloseable {
                 }
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     waited = false;
-                    if (!awaitGo()) {
+                    if (!pace(lastStepStart) || !awaitGo()) {
                         finishStopped(active);
                         return;
                     }
+                    lastStepStart = System.nanoTime();
                     int from = s * batch;
                     int count = Math.min(batch, usable - from);
                     step++;
@@ -439,6 +488,7 @@ public final class Trainer implements AutoCloseable {
                             train.accuracy(), val.loss(), val.accuracy(), (a.fitNanos + valNanos) / 1e9);
                     a.history.add(m);
                     a.perClass = data.val().size() > 0 ? val.perClassAccuracy() : train.perClassAccuracy();
+                    a.confusion = data.val().size() > 0 ? val.confusion() : train.confusion();
                     emit(new TrainingEvent.EpochCompleted(a.run.runId(), m));
                 }
                 boolean pauseNow = false;
@@ -501,7 +551,8 @@ public final class Trainer implements AutoCloseable {
     private void snapshot(List<Active> active, SnapshotRequest req, int epoch, SurfaceGrid grid) {
         for (Active a : active) {
             if (a.failed) continue;
-            ViewSnapshot snap = a.run.snapshot(epoch, req.samples, a.perClass, surfaceInSnapshots ? grid : null);
+            ViewSnapshot snap = a.run.snapshot(epoch, req.samples, a.perClass, a.confusion,
+                    surfaceInSnapshots ? grid : null);
             try {
                 req.consumer.accept(snap);
             } catch (RuntimeException e) {

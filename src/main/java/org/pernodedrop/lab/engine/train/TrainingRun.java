@@ -28,8 +28,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class TrainingRun {
 
-    /** Loss in DL4J's convention (summed over outputs, averaged over examples), accuracy, per-class accuracy. */
-    public record Evaluation(double loss, double accuracy, float[] perClassAccuracy) {
+    /**
+     * Loss in DL4J's convention (summed over outputs, averaged over examples), accuracy, per-class accuracy, and for
+     * single-label data the confusion matrix (null for multi-label data, where a label is not one class).
+     */
+    public record Evaluation(double loss, double accuracy, float[] perClassAccuracy, ConfusionMatrix confusion) {
+        public Evaluation(double loss, double accuracy, float[] perClassAccuracy) {
+            this(loss, accuracy, perClassAccuracy, null);
+        }
     }
 
     /** Softmax outputs are clipped to [eps, 1 - eps] before the log, as DL4J's LossMCXENT does. */
@@ -218,6 +224,7 @@ public final class TrainingRun {
         long correct = 0;
         long[] hit = new long[classes];
         long[] total = new long[classes];
+        ConfusionMatrix.Counter confusion = multiLabel ? null : new ConfusionMatrix.Counter(data.classNames());
         float[] targets = split.targets();
         int r = 0;
         while (r < n) {
@@ -254,6 +261,7 @@ public final class TrainingRun {
                         if (targets[yo + j] > targets[yo + label]) label = j;
                     }
                     total[label]++;
+                    confusion.add(label, best);
                     if (best == label) {
                         hit[label]++;
                         correct++;
@@ -264,7 +272,7 @@ public final class TrainingRun {
         }
         for (int j = 0; j < classes; j++) perClass[j] = total[j] == 0 ? Float.NaN : (float) hit[j] / total[j];
         double acc = (double) correct / ((long) n * (multiLabel ? classes : 1));
-        return new Evaluation(lossSum / n, acc, perClass);
+        return new Evaluation(lossSum / n, acc, perClass, confusion == null ? null : confusion.build());
     }
 
     private void adaptChunk(int rows, long nanos) {
@@ -363,6 +371,12 @@ public final class TrainingRun {
      * it are left out). Runs an inference pass over {@code grid} when given (2-D data).
      */
     ViewSnapshot snapshot(int epoch, int[] maskSamples, float[] perClassAccuracy, SurfaceGrid grid) {
+        return snapshot(epoch, maskSamples, perClassAccuracy, null, grid);
+    }
+
+    /** As above, with the latest epoch's confusion matrix for the views (null when none). */
+    ViewSnapshot snapshot(int epoch, int[] maskSamples, float[] perClassAccuracy, ConfusionMatrix confusion,
+                          SurfaceGrid grid) {
         int slot = built.slotLayerIndex();
         MaskView masks = null;
         float[] strip = null;
@@ -383,7 +397,7 @@ public final class TrainingRun {
         }
         ViewSnapshot.DecisionSurface surface = grid == null ? null : grid.evaluate(this);
         return new ViewSnapshot(runId, epoch, step, masks, strip, weights, din, dout,
-                perClassAccuracy == null ? null : perClassAccuracy.clone(), surface);
+                perClassAccuracy == null ? null : perClassAccuracy.clone(), surface, confusion);
     }
 
     /**
