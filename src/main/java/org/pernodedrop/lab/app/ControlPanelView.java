@@ -70,6 +70,13 @@ public final class ControlPanelView extends VBox {
     final javafx.scene.control.CheckBox untilStopped = new javafx.scene.control.CheckBox("until stopped");
     final TextField seed = field("seed", "Drives data shuffling, weight init and every mask");
     final TextField trainLimit = field("train limit", "Use at most this many training examples (0: all)");
+    // the options that were CLI/JSON only: log-mel size of the speech sets, K of RCV1's K most frequent topics
+    final TextField mels = field("mels", "Speech: mel bands of the log-mel features (1-1024; default "
+            + org.pernodedrop.lab.engine.config.DataSpec.DEFAULT_MELS + ", the paper's)");
+    final TextField frames = field("frames", "Speech: time frames of the log-mel features (2-4096; default "
+            + org.pernodedrop.lab.engine.config.DataSpec.DEFAULT_FRAMES + ")");
+    final TextField topics = field("topics", "RCV1: keep the K most frequent topics as labels (default "
+            + org.pernodedrop.lab.engine.config.DataSpec.DEFAULT_TOPICS + ")");
     private boolean updating;
     /** Each text field's "apply my text", for {@link #commitEdits}. */
     private final List<java.util.function.Supplier<String>> commits = new ArrayList<>();
@@ -184,6 +191,7 @@ public final class ControlPanelView extends VBox {
                 section("Scenario"), scenario, scenarioHelp,
                 section("Dataset"), dataset, datasetWhere, new HBox(6, download, openLocal), downloadBar, downloadText,
                 grid(row("samples", samples), row("noise", noise), row("train %", trainPercent)),
+                grid(row("mels", mels), row("frames", frames), row("topics", topics)),
                 section("Regularizer"), preset, presetHelp,
                 grid(row("target", target), row("sharing", sharing), row("mode", mode), row("stir", stir)),
                 Cards.small("drop rate p"), rateRow,
@@ -314,6 +322,11 @@ public final class ControlPanelView extends VBox {
         onCommit(seed, (cfg, t) -> cfg.withSeed(parseLong(t, "seed")));
         onCommit(trainLimit, (cfg, t) -> cfg.withData(cfg.data().withLimits(parseInt(t, "train limit"),
                 cfg.data().valLimit())));
+        onCommit(mels, (cfg, t) -> cfg.withData(cfg.data().withSpectrogram(parseInt(t, "mels"),
+                cfg.data().framesOrDefault())));
+        onCommit(frames, (cfg, t) -> cfg.withData(cfg.data().withSpectrogram(cfg.data().melsOrDefault(),
+                parseInt(t, "frames"))));
+        onCommit(topics, (cfg, t) -> cfg.withData(cfg.data().withTopics(parseInt(t, "topics"))));
     }
 
     private void rateChanged() {
@@ -490,7 +503,7 @@ public final class ControlPanelView extends VBox {
 
     private void clearInvalidMarks() {
         for (TextField f : List.of(samples, noise, trainPercent, sigma, masks, scale, hidden, units, batch, lr, epochs,
-                seed, trainLimit)) {
+                seed, trainLimit, mels, frames, topics)) {
             f.getStyleClass().remove("invalid");
         }
     }
@@ -538,6 +551,9 @@ public final class ControlPanelView extends VBox {
             untilStopped.setSelected(t.untilStopped());
             seed.setText(String.valueOf(c.seed()));
             trainLimit.setText(String.valueOf(c.data().trainLimit()));
+            mels.setText(String.valueOf(c.data().melsOrDefault()));
+            frames.setText(String.valueOf(c.data().framesOrDefault()));
+            topics.setText(String.valueOf(c.data().topicsOrDefault()));
         } finally {
             updating = false;
         }
@@ -564,9 +580,18 @@ public final class ControlPanelView extends VBox {
             samples.setDisable(!twoD);
             noise.setDisable(!twoD);
             trainPercent.setDisable(!twoD);
+            boolean speech = src != null && isSpeech(src.name());
+            mels.setDisable(!speech);
+            frames.setDisable(!speech);
+            topics.setDisable(src == null || !src.name().equals("rcv1"));
         } finally {
             updating = false;
         }
+    }
+
+    /** The sets whose examples are log-mel spectrograms (mels x frames). */
+    static boolean isSpeech(String name) {
+        return name.equals("speech-commands") || name.equals("speech-synth");
     }
 
     /** Dataset entries show their availability beside the name. */

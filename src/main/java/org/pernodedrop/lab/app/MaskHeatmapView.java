@@ -125,6 +125,10 @@ public final class MaskHeatmapView extends VBox {
         });
         pan.valueProperty().addListener((obs, old, now) -> redraw());
         model.configProperty().addListener((obs, old, now) -> updatePathNote());
+        Theme.darkProperty().addListener(o -> {
+            legendDirty = true;
+            redraw();
+        });
     }
 
     private void updateSamples() {
@@ -243,7 +247,7 @@ public final class MaskHeatmapView extends VBox {
         if (cellH >= 7) {
             for (int j = 1; j < dout; j++) g.strokeLine(LEFT, TOP + j * cellH, LEFT + w, TOP + j * cellH);
         }
-        g.setFill(Color.web("#37474f"));
+        g.setFill(Theme.text());
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.CENTER);
         g.fillText("inputs i  (Din = " + din + ")", LEFT + w / 2, TOP + h + 16);
@@ -294,7 +298,7 @@ public final class MaskHeatmapView extends VBox {
         double h = c.getHeight() - 2;
         if (w <= 4 || h <= 4) return;
         stripRenderer.draw(g, win[0], win[1], LEFT, 1, w, h);
-        g.setFill(Color.web("#37474f"));
+        g.setFill(Theme.text());
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText("B = " + batch, LEFT - 4, 1 + h / 2 + 4);
@@ -357,7 +361,7 @@ public final class MaskHeatmapView extends VBox {
             g.setFill(argb(p.argb(p.valueAt((k + 0.5) / n))));
             g.fillRect(x + w * k / n, 2, w / n + 0.5, 10);
         }
-        g.setFill(Color.web("#37474f"));
+        g.setFill(Theme.text());
         g.setFont(Font.font(11));
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText(fmt(p.lo(), percent), x, 26);
@@ -376,7 +380,7 @@ public final class MaskHeatmapView extends VBox {
     }
 
     static void message(GraphicsContext g, Canvas c, String text) {
-        g.setFill(Color.web("#78909c"));
+        g.setFill(Theme.muted());
         g.setFont(Font.font(14));
         g.setTextAlign(TextAlignment.CENTER);
         g.fillText(text, c.getWidth() / 2, c.getHeight() / 2);
