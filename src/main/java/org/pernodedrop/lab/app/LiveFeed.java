@@ -27,18 +27,25 @@ final class LiveFeed implements TrainingListener {
     private final LossRing losses = new LossRing(LOSS_CAPACITY);
     private volatile boolean closed;
     private volatile String runId;
-    private volatile long lastStepNanos;
+    /**
+     * CPU time of the trainer thread when its last step or epoch-end event arrived (that thread's clock; -1: none
+     * yet). Epoch ends count too, so the epoch's evaluation is not taken for the cost of the snapshot after it.
+     */
+    private volatile long lastProgressCpuNanos = -1;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     @Override
     public void onEvent(TrainingEvent event) {
         if (closed) return;
         if (event instanceof TrainingEvent.StepCompleted s) {
-            lastStepNanos = System.nanoTime();
+            lastProgressCpuNanos = THREADS.getCurrentThreadCpuTime();
             latestStep.set(s);
             double x = (s.epoch() - 1) + (double) s.stepInEpoch() / Math.max(1, s.stepsPerEpoch());
             losses.add(s.step(), x, s.batchLoss());
         } else {
             if (event instanceof TrainingEvent.RunStarted r) runId = r.runId();
+            if (event instanceof TrainingEvent.EpochCompleted) lastProgressCpuNanos = THREADS.getCurrentThreadCpuTime();
             milestones.add(event);
         }
     }
@@ -51,10 +58,16 @@ final class LiveFeed implements TrainingListener {
         latestSnapshot.set(snapshot);
     }
 
-    /** Time since the last step's event arrived, or -1 before the first (trainer thread). */
-    long nanosSinceLastStep() {
-        long t = lastStepNanos;
-        return t == 0 ? -1 : System.nanoTime() - t;
+    /**
+     * CPU time the calling thread spent since the last step or epoch-end event, or -1 before the first. Only
+     * meaningful on the trainer thread (the one that delivered the event): unlike wall time it does not count the
+     * time the thread waited for a core, so a busy machine does not make snapshots look expensive.
+     */
+    long cpuNanosSinceLastProgress() {
+        long t = lastProgressCpuNanos;
+        if (t < 0) return -1;
+        long now = THREADS.getCurrentThreadCpuTime();
+        return now < t ? -1 : now - t;
     }
 
     void close() {

@@ -7,8 +7,9 @@ import java.util.function.LongConsumer;
 
 /**
  * The snapshot consumer of one run, on the trainer thread. A snapshot is built on the trainer thread right after a
- * step, so building it costs training time: the pacer measures that cost (time from the step's event to the
- * consumer call) and widens the requested interval so snapshots take at most {@link #BUDGET} of the trainer's time
+ * step, so building it costs training time: the pacer measures that cost (time from the step's or epoch end's
+ * event to the consumer call, in the trainer thread's CPU time, so that waiting for a core on a busy machine does
+ * not count) and widens the requested interval so snapshots take at most {@link #BUDGET} of the trainer's time
  * (issue 5: throughput with views >= 90% of headless). It narrows again, down to the base interval, when they
  * become cheap.
  */
@@ -41,7 +42,7 @@ final class SnapshotPacer implements Consumer<ViewSnapshot> {
 
     @Override
     public void accept(ViewSnapshot snapshot) {
-        long since = feed.nanosSinceLastStep();
+        long since = feed.cpuNanosSinceLastProgress();
         if (since >= 0) {
             double c = since / 1e6;
             costMs = costMs < 0 ? c : 0.7 * costMs + 0.3 * c;

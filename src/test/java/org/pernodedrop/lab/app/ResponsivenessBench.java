@@ -39,6 +39,12 @@ public final class ResponsivenessBench extends Application {
         }
     }
     static final AtomicReference<String> result = new AtomicReference<>();
+    /**
+     * Trainer-thread CPU time per step: the work a step costs, which unlike steps/s does not depend on how busy
+     * the (shared) machine is. The window adds its snapshots to this; the rest of the gap in steps/s is the trainer
+     * waiting for a core.
+     */
+    static volatile double headlessCpuPerStepMs = Double.NaN;
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0) seconds = Integer.parseInt(args[0]);
@@ -81,9 +87,12 @@ public final class ResponsivenessBench extends Application {
         while (steps.get() == 0) Thread.sleep(10);
         long s0 = steps.get();
         long t0 = System.nanoTime();
+        long c0 = threadCpu().getOrDefault(Trainer.THREAD_NAME, 0L);
         Thread.sleep(secs * 1000L);
         long s1 = steps.get();
         long t1 = System.nanoTime();
+        long c1 = threadCpu().getOrDefault(Trainer.THREAD_NAME, 0L);
+        headlessCpuPerStepMs = (c1 - c0) / 1e6 / Math.max(1, s1 - s0);
         t.stop();
         t.awaitTermination(5000);
         if (snapCount.get() > 0) {
@@ -158,6 +167,11 @@ public final class ResponsivenessBench extends Application {
                 System.out.println(cpuReport);
                 System.out.println("BENCH snapshot interval now " + model.snapshotIntervalMsProperty().get() + " ms");
                 double withViews = (s1 - s0) / ((t1 - t0) / 1e9);
+                double cpuPerStep = (cpu1.getOrDefault(Trainer.THREAD_NAME, 0L)
+                        - cpu0.getOrDefault(Trainer.THREAD_NAME, 0L)) / 1e6 / Math.max(1, s1 - s0);
+                System.out.printf("BENCH trainer CPU per step: headless %.2f ms, with views %.2f ms (%.0f%% of "
+                        + "headless work per step)%n", headlessCpuPerStepMs, cpuPerStep,
+                        100 * headlessCpuPerStepMs / cpuPerStep);
                 // pause latency
                 CountDownLatch paused = new CountDownLatch(1);
                 long[] cmd = {0};

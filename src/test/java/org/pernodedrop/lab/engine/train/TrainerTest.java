@@ -199,6 +199,24 @@ class TrainerTest {
     }
 
     @Test
+    void epochEndsRespectTheSnapshotInterval() throws Exception {
+        // A snapshot of a 2-D run carries a decision-surface inference over the whole grid, so one per epoch (10
+        // steps here) dominated the window's training time. With an interval of an hour a 5-epoch run gets the
+        // snapshot of its first step and the one after its last epoch, and none in between.
+        Trainer t = new Trainer(spiral("dropout", 0.5, 5), "paced", null);
+        List<ViewSnapshot> snaps = new CopyOnWriteArrayList<>();
+        t.setSnapshotConsumer(snaps::add, 3_600_000, new int[]{0});
+        TinyRuns.Recorder rec = new TinyRuns.Recorder();
+        t.addListener(rec);
+        t.start();
+        assertThat(rec.awaitEnd(60)).isTrue();
+        assertThat(snaps).hasSize(2);
+        assertThat(snaps.get(0).epoch()).isEqualTo(1);
+        assertThat(snaps.get(1).epoch()).isEqualTo(5);
+        assertThat(snaps.get(1).perClassAccuracy()).isNotNull();
+    }
+
+    @Test
     void perNodeSnapshotsHoldTheMasksOfTheLatestBatchAndTheirKeptFractions() throws Exception {
         Trainer t = new Trainer(spiral("pernode-bernoulli", 0.5, 1), "pnd", null);
         List<ViewSnapshot> snaps = new CopyOnWriteArrayList<>();
