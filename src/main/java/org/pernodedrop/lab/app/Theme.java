@@ -25,25 +25,28 @@ public final class Theme {
 
     /** Axis labels and legends on canvases. */
     public static Color text() {
-        return DARK.get() ? Color.web("#cfd8dc") : Color.web("#37474f");
+        return DARK.get() ? Color.web("#e0e6e9") : Color.web("#37474f");
     }
 
     /** Secondary text (placeholders). */
     public static Color muted() {
-        return DARK.get() ? Color.web("#90a4ae") : Color.web("#78909c");
+        return DARK.get() ? Color.web("#9fb1bb") : Color.web("#78909c");
     }
 
-    /** Chart background (AWT, for JFreeChart). */
+    /** The dark panel colour of lab-dark.css ({@code -lab-panel}). */
+    public static final String DARK_PANEL = "#232b30";
+
+    /** Chart background (AWT, for JFreeChart): the card's colour, so a chart sits in its card. */
     public static java.awt.Color chartBackground(boolean dark) {
-        return dark ? new java.awt.Color(0x26, 0x32, 0x38) : java.awt.Color.WHITE;
+        return dark ? new java.awt.Color(0x23, 0x2b, 0x30) : java.awt.Color.WHITE;
     }
 
     public static java.awt.Color chartGrid(boolean dark) {
-        return dark ? new java.awt.Color(0x45, 0x5a, 0x64) : new java.awt.Color(224, 228, 230);
+        return dark ? new java.awt.Color(0x3d, 0x4c, 0x55) : new java.awt.Color(224, 228, 230);
     }
 
     public static java.awt.Color chartText(boolean dark) {
-        return dark ? new java.awt.Color(0xcf, 0xd8, 0xdc) : new java.awt.Color(55, 71, 79);
+        return dark ? new java.awt.Color(0xe0, 0xe6, 0xe9) : new java.awt.Color(55, 71, 79);
     }
 
     /**

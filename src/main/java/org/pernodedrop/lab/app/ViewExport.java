@@ -89,7 +89,7 @@ public final class ViewExport {
     public static BufferedImage snapshot(Node node, double scale) {
         SnapshotParameters p = new SnapshotParameters();
         p.setTransform(new Scale(scale, scale));
-        p.setFill(Theme.dark() ? Color.web("#263238") : Color.WHITE);
+        p.setFill(Theme.dark() ? Color.web(Theme.DARK_PANEL) : Color.WHITE);
         Bounds b = node.getLayoutBounds();
         int w = (int) Math.ceil(b.getWidth() * scale), h = (int) Math.ceil(b.getHeight() * scale);
         if (w <= 0 || h <= 0) throw new IllegalStateException("the view has no size yet (is it shown?)");
@@ -104,7 +104,7 @@ public final class ViewExport {
         int h = parts.stream().mapToInt(BufferedImage::getHeight).sum();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         java.awt.Graphics2D g = out.createGraphics();
-        g.setColor(Theme.dark() ? new java.awt.Color(0x26, 0x32, 0x38) : java.awt.Color.WHITE);
+        g.setColor(Theme.chartBackground(Theme.dark()));
         g.fillRect(0, 0, w, h);
         int y = 0;
         for (BufferedImage p : parts) {
