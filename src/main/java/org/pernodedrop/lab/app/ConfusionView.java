@@ -111,7 +111,7 @@ public final class ConfusionView extends VBox {
         double labelW = Math.min(110, 12 + 7 * names.stream().mapToInt(String::length).max().orElse(1));
         double top = PAD + 30;
         double barsW = Math.max(110, c.getWidth() * 0.3);
-        double avail = Math.min(c.getWidth() - labelW - barsW - 3 * PAD, c.getHeight() - top - PAD - 18);
+        double avail = Math.min(c.getWidth() - labelW - barsW - 3 * PAD, c.getHeight() - top - PAD - 36);
         if (matrix == null) avail = 0;
         double cell = Math.max(0, avail / k);
         return new double[]{PAD + labelW, top, cell, PAD + labelW + cell * k + 2 * PAD,
@@ -168,9 +168,20 @@ public final class ConfusionView extends VBox {
             g.fillText(String.format(Locale.getDefault(Locale.Category.FORMAT),
                     "share of each true class's row; accuracy %s of %d", percent(matrix.accuracy()), matrix.total()),
                     left, top + cell * k + 14);
+            // the key of the grey ramp
+            double ky = top + cell * k + 20, kw = Math.min(120, Math.max(60, cell * k * 0.5));
+            for (int i = 0; i < 24; i++) {
+                g.setFill(shareColour((i + 0.5) / 24));
+                g.fillRect(left + 28 + kw * i / 24, ky, kw / 24 + 0.5, 9);
+            }
+            g.setFill(text);
+            g.setTextAlign(TextAlignment.RIGHT);
+            g.fillText("0%", left + 24, ky + 9);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText("100% of the row", left + 32 + kw, ky + 9);
         }
         drawBars(g, l[3], top, l[4], Math.max(1, Math.min(matrix != null && cell >= 4 ? cell * k : 1e9,
-                c.getHeight() - top - PAD - 18)), k);
+                c.getHeight() - top - PAD - 36)), k);
         c.setAccessibleText(describe());
     }
 

@@ -45,9 +45,11 @@ class TrainingRunTest {
         int correct = 0;
         int[] hit = new int[2];
         int[] total = new int[2];
+        long[][] confusion = new long[2][2];
         for (int r = 0; r < p.length; r++) {
             int label = data.train().label(r);
             int pred = p[r][1] > p[r][0] ? 1 : 0;
+            confusion[label][pred]++;
             total[label]++;
             if (pred == label) {
                 correct++;
@@ -57,6 +59,11 @@ class TrainingRunTest {
         assertThat(e.accuracy()).isEqualTo((double) correct / p.length);
         assertThat(e.perClassAccuracy()[0]).isEqualTo((float) hit[0] / total[0]);
         assertThat(e.perClassAccuracy()[1]).isEqualTo((float) hit[1] / total[1]);
+        // the confusion matrix counted from DL4J's own outputs, (true, predicted)
+        for (int t = 0; t < 2; t++) {
+            for (int q = 0; q < 2; q++) assertThat(e.confusion().count(t, q)).isEqualTo(confusion[t][q]);
+        }
+        assertThat(e.confusion().labels()).isEqualTo(data.classNames());
     }
 
     @Test
@@ -89,6 +96,7 @@ class TrainingRunTest {
             }
         }
         assertThat(e.accuracy()).isEqualTo(agree / (3.0 * n));
+        assertThat(e.confusion()).as("multi-label data has no confusion matrix").isNull();
         assertThat(e.perClassAccuracy()[1]).isEqualTo((float) agreeB / n);
     }
 
