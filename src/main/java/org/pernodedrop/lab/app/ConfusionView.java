@@ -108,7 +108,7 @@ public final class ConfusionView extends VBox {
         int k = names.size();
         if (k == 0) return null;
         Canvas c = pane.canvas();
-        double labelW = Math.min(110, 12 + 7 * names.stream().mapToInt(String::length).max().orElse(1));
+        double labelW = Math.max(44, Math.min(110, 12 + 7 * names.stream().mapToInt(String::length).max().orElse(1)));
         double top = PAD + 30;
         double barsW = Math.max(110, c.getWidth() * 0.3);
         double avail = Math.min(c.getWidth() - labelW - barsW - 3 * PAD, c.getHeight() - top - PAD - 36);
@@ -139,8 +139,8 @@ public final class ConfusionView extends VBox {
             for (int p = 0; p < k; p++) {
                 if (cell >= 14) g.fillText(shortName(p, cell), left + (p + 0.5) * cell, top - 6);
             }
-            g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText("true \u2193", left - 4, PAD + 10);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText("true \u2193", PAD, PAD + 10);
             for (int t = 0; t < k; t++) {
                 g.setFill(text);
                 g.setTextAlign(TextAlignment.RIGHT);

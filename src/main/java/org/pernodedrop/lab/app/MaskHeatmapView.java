@@ -255,7 +255,7 @@ public final class MaskHeatmapView extends VBox {
         g.fillText("nodes", LEFT / 2 - 4, TOP + h / 2 - 2);
         g.fillText("j (" + dout + ")", LEFT / 2 - 4, TOP + h / 2 + 13);
         g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText("0", LEFT - 4, TOP + Math.min(cellH, 14) - 2);
+        g.fillText("0", LEFT - 4, TOP + Math.max(10, Math.min(cellH, 14) - 2));
         g.fillText(String.valueOf(dout - 1), LEFT - 4, TOP + h - 2);
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText(String.valueOf((int) win[0]), LEFT, TOP + h + 16);

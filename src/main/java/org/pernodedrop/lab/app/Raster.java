@@ -96,4 +96,28 @@ final class Raster {
         disc(cx, cy, r, rim, 1);
         disc(cx, cy, Math.max(0, r - rimWidth), fill, 1);
     }
+
+    /**
+     * A filled axis-aligned square of half side {@code half}, antialiased at its edge: the coverage of a pixel centre
+     * at Chebyshev distance {@code d} from the centre is {@code clamp(half + 0.5 - d, 0, 1)}.
+     */
+    void square(double cx, double cy, double half, int colour, double opacity) {
+        int x0 = (int) Math.floor(cx - half - 1);
+        int x1 = (int) Math.ceil(cx + half + 1);
+        int y0 = (int) Math.floor(cy - half - 1);
+        int y1 = (int) Math.ceil(cy + half + 1);
+        for (int y = Math.max(0, y0); y <= Math.min(height - 1, y1); y++) {
+            for (int x = Math.max(0, x0); x <= Math.min(width - 1, x1); x++) {
+                double d = Math.max(Math.abs(x + 0.5 - cx), Math.abs(y + 0.5 - cy));
+                double cov = half + 0.5 - d;
+                if (cov > 0) blend(x, y, colour, Math.min(1, cov) * opacity);
+            }
+        }
+    }
+
+    /** An open square: a square in {@code rim} colour with a smaller square of {@code fill} inside. */
+    void squareRing(double cx, double cy, double half, double rimWidth, int rim, int fill) {
+        square(cx, cy, half, rim, 1);
+        square(cx, cy, Math.max(0, half - rimWidth), fill, 1);
+    }
 }
