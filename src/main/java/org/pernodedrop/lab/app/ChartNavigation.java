@@ -114,6 +114,29 @@ public final class ChartNavigation {
         });
     }
 
+    /**
+     * Values on hover for every series: renderers without a tooltip generator get JFreeChart's standard one
+     * ("series: (x, y)" or "series, category = value"); the ones the charts set themselves stay.
+     */
+    public static void ensureTooltips(JFreeChart chart) {
+        Plot p = chart.getPlot();
+        if (p instanceof XYPlot xy) {
+            for (int i = 0; i < xy.getRendererCount(); i++) {
+                var r = xy.getRenderer(i);
+                if (r != null && r.getDefaultToolTipGenerator() == null) {
+                    r.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardXYToolTipGenerator());
+                }
+            }
+        } else if (p instanceof CategoryPlot cp) {
+            for (int i = 0; i < cp.getRendererCount(); i++) {
+                var r = cp.getRenderer(i);
+                if (r != null && r.getDefaultToolTipGenerator() == null) {
+                    r.setDefaultToolTipGenerator(new org.jfree.chart.labels.StandardCategoryToolTipGenerator());
+                }
+            }
+        }
+    }
+
     /** Back to the full view: axes that ranged automatically do again, fixed ones get their range back. */
     public static void reset(JFreeChart chart, Map<ValueAxis, Range> fixed) {
         forEachAxis(chart.getPlot(), (axis, horizontal) -> {

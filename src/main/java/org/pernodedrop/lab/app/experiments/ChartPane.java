@@ -75,6 +75,7 @@ public final class ChartPane extends VBox {
         JFreeChart shown = presentation ? ChartFonts.scale(chart, ChartFonts.PRESENTATION_SCALE) : chart;
         // the dark theme reaches into the chart (backgrounds, grid, texts); the series keep their colours
         if (org.pernodedrop.lab.app.Theme.dark()) org.pernodedrop.lab.app.Theme.apply(shown);
+        org.pernodedrop.lab.app.ChartNavigation.ensureTooltips(shown);
         viewer.setChart(shown);
     }
 

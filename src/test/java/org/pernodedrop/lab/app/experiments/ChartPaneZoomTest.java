@@ -75,6 +75,9 @@ class ChartPaneZoomTest {
         assertThat(plot.getDomainAxis().getLowerBound()).isEqualTo(0.0);
         assertThat(plot.getDomainAxis().getUpperBound()).isEqualTo(10.0);
         assertThat(plot.getDomainAxis().isAutoRange()).isTrue();
+        // values on hover: a chart without its own tooltips gets the standard "series: (x, y)" one
+        assertThat(plot.getRenderer().getDefaultToolTipGenerator().generateToolTip(plot.getDataset(), 0, 3))
+                .isEqualTo("line: (3, 9)");
     }
 
     /** Event coordinates are the scene's; {@code x, y} are the node's. */
