@@ -47,9 +47,18 @@ final class ChartImageRenderer {
     private final AtomicReference<Request> pending = new AtomicReference<>();
 
     ChartImageRenderer(java.util.function.Supplier<JFreeChart> factory, Consumer<Frame> onFrame) {
+        this(factory, onFrame, (c, dark) -> { });
+    }
+
+    /** {@code themer}: what else changes with the theme (e.g. grey series that must stay visible on dark). */
+    ChartImageRenderer(java.util.function.Supplier<JFreeChart> factory, Consumer<Frame> onFrame,
+                       java.util.function.BiConsumer<JFreeChart, Boolean> themer) {
         this.factory = factory;
         this.onFrame = onFrame;
+        this.themer = themer;
     }
+
+    private final java.util.function.BiConsumer<JFreeChart, Boolean> themer;
 
     /** Asks for a frame with this data at this size; a request still waiting is replaced. */
     void request(XYDataset data, int width, int height) {
@@ -84,6 +93,7 @@ final class ChartImageRenderer {
         plot.setDataset(r.data());
         if (themed == null || themed != r.dark()) {
             Theme.apply(chart, r.dark());
+            themer.accept(chart, r.dark());
             themed = r.dark();
         }
         // zoomed or panned ranges; otherwise the chart's own (automatic, or fixed like accuracy's 0..1)

@@ -27,6 +27,7 @@ public final class ColourBar extends Pane {
         setPrefWidth(260);
         canvas.setAccessibleRole(AccessibleRole.IMAGE_VIEW);
         set(palette, caption, lo, mid, hi);
+        Theme.darkProperty().addListener(o -> draw());
     }
 
     public void set(Palette palette, String caption, String lo, String mid, String hi) {

@@ -201,7 +201,7 @@ public final class ConfusionView extends VBox {
             double acc = accuracy(t);
             double y = top + t * rowH;
             double bh = Math.max(1, Math.min(rowH - 2, 22));
-            g.setFill(Theme.dark() ? Color.web("#37474f") : Color.web("#eceff1"));
+            g.setFill(Theme.dark() ? Color.web("#2b353b") : Color.web("#eceff1"));
             g.fillRect(barX, y + (rowH - bh) / 2, barW, bh);
             if (!Double.isNaN(acc)) {
                 g.setFill(Theme.dark() ? Color.web("#b0bec5") : Color.web("#455a64"));
@@ -225,12 +225,15 @@ public final class ConfusionView extends VBox {
         return n.length() <= max ? n : n.substring(0, Math.max(1, max - 1)) + "\u2026";
     }
 
-    /** White (0) to dark blue-grey (1): lightness falls with the share, so the diagonal stands out in any vision. */
+    /**
+     * Paper (0) to ink (1): on the light theme white to dark blue-grey, on the dark theme the other way round, so a
+     * large share always stands out from the card; lightness alone carries it, so it reads in any colour vision.
+     */
     static Color shareColour(double share) {
         if (Double.isNaN(share)) return Color.web("#cfd8dc");
         double s = Math.max(0, Math.min(1, share));
-        Color lo = Color.web("#f5f7f8");
-        Color hi = Color.web("#263238");
+        Color lo = Color.web(Theme.dark() ? "#2b353b" : "#f5f7f8");
+        Color hi = Color.web(Theme.dark() ? "#e0e6e9" : "#263238");
         return lo.interpolate(hi, Math.pow(s, 0.7));
     }
 

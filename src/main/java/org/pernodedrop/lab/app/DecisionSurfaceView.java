@@ -12,18 +12,23 @@ import org.pernodedrop.lab.engine.data.Split;
 import org.pernodedrop.lab.engine.train.ViewSnapshot;
 
 /**
- * View 4, for 2-D sets: the network's class-1 probability on a grid as a heatmap (orange class 0, blue class 1,
- * grey undecided), with the data on top: training points filled with a white rim, validation points as rings.
+ * View 4, for 2-D sets: the network's class-1 probability on a grid as a heatmap (class 0's colour, grey undecided,
+ * class 1's colour; the colour bar under it is the key), with the data on top: training points as filled discs with a
+ * darker rim, validation points as open squares - told apart by shape, not only by fill. Axes with values.
  */
 public final class DecisionSurfaceView extends VBox {
 
     private static final double PAD = 10;
+    /** Room for the y axis' values and name on the left, the x axis' below. */
+    private static final double AXIS_LEFT = 44;
+    private static final double AXIS_BOTTOM = 30;
 
     private final LabModel model;
     private final CanvasPane pane = new CanvasPane(this::redraw, 320, 320);
     private final HeatmapRenderer renderer = new HeatmapRenderer();
     private final Palette palette = new Palette(0.0, 0.5, 1.0);
     private ViewSnapshot current;
+    private final ColourBar key = new ColourBar(palette, "P(class 1)", "0: class 0", "0.5", "1: class 1");
 
     public DecisionSurfaceView(LabModel model) {
         this.model = model;
@@ -33,8 +38,10 @@ public final class DecisionSurfaceView extends VBox {
 
     private void createView() {
         getStyleClass().add("card");
-        getChildren().addAll(Cards.header("Decision surface", "\u25CF training   \u25CB validation"), pane);
+        getChildren().addAll(Cards.header("Decision surface", "\u25CF training   \u25A1 validation"), pane, key);
         VBox.setVgrow(pane, Priority.ALWAYS);
+        key.setId("surface-key");
+        pane.canvas().setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
     }
 
     private void initListeners() {
@@ -44,7 +51,25 @@ public final class DecisionSurfaceView extends VBox {
                 redraw();
             }
         });
-        model.pointsProperty().addListener((obs, old, now) -> redraw());
+        model.pointsProperty().addListener((obs, old, now) -> {
+            updateKey(now);
+            redraw();
+        });
+        Theme.darkProperty().addListener(o -> redraw());
+    }
+
+    /** The colour bar names the two classes of the set shown. */
+    private void updateKey(Dataset d) {
+        String c0 = className(d, 0);
+        String c1 = className(d, 1);
+        key.set(palette, "P(" + c1 + ")", "0: " + c0, "0.5", "1: " + c1);
+    }
+
+    /** "class k" for sets whose classes are just numbered, else the class's name. */
+    static String className(Dataset d, int k) {
+        java.util.List<String> names = d == null ? java.util.List.of() : d.classNames();
+        if (k >= names.size() || names.get(k).equals(Integer.toString(k))) return "class " + k;
+        return names.get(k);
     }
 
     /** Redraws now (benchmarks). */
@@ -64,10 +89,11 @@ public final class DecisionSurfaceView extends VBox {
             return;
         }
         double[] b = bounds(surface, data);
-        double side = Math.min(c.getWidth(), c.getHeight()) - 2 * PAD;
+        // a square plot (equal scales) right of the y axis and above the x axis
+        double side = Math.min(c.getWidth() - AXIS_LEFT - PAD, c.getHeight() - AXIS_BOTTOM - PAD);
         if (side < 20) return;
-        double ox = (c.getWidth() - side) / 2;
-        double oy = (c.getHeight() - side) / 2;
+        double ox = AXIS_LEFT + (c.getWidth() - AXIS_LEFT - PAD - side) / 2;
+        double oy = PAD / 2 + (c.getHeight() - AXIS_BOTTOM - PAD - side) / 2;
         double sx = side / (b[1] - b[0]);
         double sy = side / (b[3] - b[2]);
         int px = (int) Math.round(side);
@@ -109,12 +135,73 @@ public final class DecisionSurfaceView extends VBox {
         g.setStroke(Color.web("#b0bec5"));
         g.setLineWidth(1);
         g.strokeRect(ox + 0.5, oy + 0.5, px - 1, px - 1);
+        axes(g, b, ox, oy, px);
+        c.setAccessibleText(describe(data, surface, b));
         if (surface == null) {
-            g.setFill(Color.web("#546e7a"));
+            g.setFill(Theme.muted());
             g.setFont(Font.font(13));
             g.setTextAlign(TextAlignment.CENTER);
             g.fillText("the surface appears once training starts", c.getWidth() / 2, oy + 18);
         }
+    }
+
+    /** Ticks at "nice" steps (1, 2 or 5 times a power of ten, about five of them) with their values. */
+    private static void axes(GraphicsContext g, double[] b, double ox, double oy, double side) {
+        g.setStroke(Theme.muted());
+        g.setFill(Theme.text());
+        g.setLineWidth(1);
+        g.setFont(Font.font(11));
+        double step = niceStep(b[1] - b[0], 5);
+        g.setTextAlign(TextAlignment.CENTER);
+        for (double v = Math.ceil(b[0] / step) * step; v <= b[1] + 1e-9; v += step) {
+            double x = ox + (v - b[0]) / (b[1] - b[0]) * side;
+            g.strokeLine(x, oy + side, x, oy + side + 4);
+            g.fillText(tick(v, step), x, oy + side + 15);
+        }
+        g.fillText("x\u2081", ox + side / 2, oy + side + 27);
+        step = niceStep(b[3] - b[2], 5);
+        g.setTextAlign(TextAlignment.RIGHT);
+        for (double v = Math.ceil(b[2] / step) * step; v <= b[3] + 1e-9; v += step) {
+            double y = oy + side - (v - b[2]) / (b[3] - b[2]) * side;
+            g.strokeLine(ox - 4, y, ox, y);
+            g.fillText(tick(v, step), ox - 6, y + 4);
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText("x\u2082", 2, oy + 10);
+    }
+
+    /** The smallest of 1, 2, 5 x 10^k that cuts {@code span} into at most {@code max} steps. */
+    static double niceStep(double span, int max) {
+        if (!(span > 0)) return 1;
+        double raw = span / max;
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[]{1, 2, 5, 10}) if (m * p >= raw) return m * p;
+        return 10 * p;
+    }
+
+    static String tick(double v, double step) {
+        int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+        double r = Math.abs(v) < step * 1e-6 ? 0 : v;
+        return String.format(java.util.Locale.getDefault(java.util.Locale.Category.FORMAT), "%." + decimals + "f", r);
+    }
+
+    /** The picture in words, for screen readers. */
+    static String describe(Dataset data, ViewSnapshot.DecisionSurface surface, double[] b) {
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "Decision surface over x1 from %.2f to %.2f and x2 from %.2f to %.2f. ", b[0], b[1], b[2], b[3]));
+        if (surface != null) {
+            int one = 0;
+            for (float v : surface.values()) if (v >= 0.5f) one++;
+            sb.append(String.format(java.util.Locale.ROOT, "The network gives class 1 to %.0f%% of the plane. ",
+                    100.0 * one / Math.max(1, surface.values().length)));
+        } else {
+            sb.append("No surface yet. ");
+        }
+        if (data != null) {
+            sb.append(data.train().size()).append(" training points as filled discs, ").append(data.val().size())
+                    .append(" validation points as open squares.");
+        }
+        return sb.toString();
     }
 
     private static double[] bounds(ViewSnapshot.DecisionSurface s, Dataset d) {
@@ -148,18 +235,18 @@ public final class DecisionSurfaceView extends VBox {
             double py = (b[3] - row[1]) * sy;
             int col = classArgb(split.label(k), split.classes());
             if (train) {
-                raster.ring(px, py, r + 1, 1.2, 0xFFFFFFFF, col);
+                // a filled disc with a darker rim: on a background of its own class's colour it still reads as a disc
+                raster.ring(px, py, r + 1, 1.3, darker(col), col);
             } else {
-                raster.ring(px, py, r + 0.5, 2, darker(col), 0xFFFFFFFF);
+                // an open square of about the disc's area: shape, not only fill, tells the two sets apart
+                raster.squareRing(px, py, r, 2, darker(col), 0xFFFFFFFF);
             }
         }
     }
 
+    /** The category colour of a class (Okabe-Ito, see {@link Palette#CLASS}), the same as the surface's ends. */
     static int classArgb(int cls, int classes) {
-        if (classes <= 2) return cls == 0 ? 0xFFE8710A : 0xFF0561A0;
-        Color c = Color.hsb(360.0 * cls / classes, 0.8, 0.8);
-        return 0xFF000000 | ((int) (c.getRed() * 255) << 16) | ((int) (c.getGreen() * 255) << 8)
-                | (int) (c.getBlue() * 255);
+        return Palette.classColour(cls);
     }
 
     private static int darker(int c) {
@@ -170,7 +257,6 @@ public final class DecisionSurfaceView extends VBox {
     }
 
     static Color classColor(int cls, int classes) {
-        if (classes <= 2) return cls == 0 ? Color.web("#e8710a") : Color.web("#0561a0");
-        return Color.hsb(360.0 * cls / classes, 0.8, 0.8);
+        return Palette.fx(classArgb(cls, classes));
     }
 }

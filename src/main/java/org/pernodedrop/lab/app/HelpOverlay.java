@@ -36,11 +36,13 @@ public final class HelpOverlay {
                     + "which drops inputs, blanks whole columns); viridis colours, dark = dropped, yellow = largest; "
                     + "the batch strip below has one row per sample (identical rows = a mask shared by the batch)"},
             new String[]{"Subnetworks", "8 inputs to 6 nodes for 4 samples: top the batch-shared DropConnect mask on "
-                    + "the same weights, bottom the chosen regularizer"},
+                    + "the same weights, bottom the chosen regularizer; teal = positive, brown = negative weight, "
+                    + "width = its size, faint = dropped"},
             new String[]{"Loss curves", "mini-batch loss (noise on), epoch-end training and validation loss "
                     + "(noise off); the black diamond marks the best validation epoch"},
-            new String[]{"Decision surface", "2-D sets: the class probability over the plane, with the training "
-                    + "(filled) and validation (open) points"},
+            new String[]{"Decision surface", "2-D sets: the class probability over the plane (the colour bar under "
+                    + "it is the key), with the training points as filled discs and the validation points as open "
+                    + "squares"},
             new String[]{"Classes", "the latest epoch's accuracy per class and the confusion matrix (true class "
                     + "down, predicted across; each row's shares), for any labelled data"});
 

@@ -154,6 +154,22 @@ public final class LossChartView extends VBox {
         return chart;
     }
 
+    /**
+     * The greys and the black of the best-epoch marker are not categories but ink: on the dark theme they turn
+     * light, so the curves stay visible on a dark background (the coloured curves keep their colours).
+     */
+    static void theme(JFreeChart chart, boolean dark) {
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        if (r.getSeriesPaint(0) != null && (r.getSeriesPaint(0).equals(BATCH_RAW) || r.getSeriesPaint(0).equals(DARK_RAW))) {
+            r.setSeriesPaint(0, dark ? DARK_RAW : BATCH_RAW);
+            r.setSeriesPaint(1, dark ? DARK_BATCH : BATCH);
+            r.setSeriesPaint(4, dark ? Color.WHITE : BEST);
+        }
+    }
+
+    static final Color DARK_RAW = new Color(0x54, 0x6E, 0x7A);
+    static final Color DARK_BATCH = new Color(0xB0, 0xBE, 0xC5);
+
     private static void style(XYPlot plot, int series, Color c, float width, boolean shapes) {
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
         r.setSeriesPaint(series, c);
@@ -304,7 +320,7 @@ public final class LossChartView extends VBox {
                 }
                 image.getPixelWriter().setPixels(0, 0, f.width(), f.height(),
                         javafx.scene.image.PixelFormat.getIntArgbPreInstance(), f.argb(), 0, f.width());
-            });
+            }, LossChartView::theme);
             crosshair.setStroke(javafx.scene.paint.Color.web("#78909c"));
             crosshair.setVisible(false);
             crosshair.setMouseTransparent(true);

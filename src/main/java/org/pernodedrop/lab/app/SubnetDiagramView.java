@@ -17,8 +17,8 @@ import org.pernodedrop.lab.engine.train.ViewSnapshot;
  * View 2, after the paper's Fig. 1: a slice of the regularized layer ({@link #INPUTS} inputs to {@link #NODES}
  * nodes) for {@link #SAMPLES} samples of the batch. Top row: batch-shared DropConnect, one mask for all samples.
  * Bottom row: the chosen regularizer's real masks from the snapshot. A kept connection is drawn with width and
- * colour by its effective weight {@code W[i, j] * M[b, i, j]} (blue positive, orange negative); a dropped one
- * ({@code M = 0}) is a faint dashed line.
+ * colour by its effective weight {@code W[i, j] * M[b, i, j]} (the weight-sign map: teal positive, brown negative);
+ * a dropped one ({@code M = 0}) is a faint line. The key under the diagram ({@link DiagramLegend}) says so.
  */
 public final class SubnetDiagramView extends VBox {
 
@@ -31,6 +31,7 @@ public final class SubnetDiagramView extends VBox {
     private final HeatmapRenderer renderer = new HeatmapRenderer();
     private ViewSnapshot current;
     private float[][] bottomRow = new float[0][];
+    private final DiagramLegend legend = new DiagramLegend();
 
     public SubnetDiagramView(LabModel model) {
         this.model = model;
@@ -40,8 +41,10 @@ public final class SubnetDiagramView extends VBox {
 
     private void createView() {
         getStyleClass().add("card");
-        getChildren().addAll(Cards.header("Subnetworks", "8 inputs to 6 nodes, 4 samples of the batch"), pane);
+        getChildren().addAll(Cards.header("Subnetworks", "8 inputs to 6 nodes, 4 samples of the batch"), pane,
+                legend);
         VBox.setVgrow(pane, Priority.ALWAYS);
+        pane.canvas().setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
     }
 
     private void initListeners() {
@@ -50,6 +53,7 @@ public final class SubnetDiagramView extends VBox {
             redraw();
         });
         model.configProperty().addListener((obs, old, now) -> redraw());
+        Theme.darkProperty().addListener(o -> redraw());
     }
 
     /** The bottom row's mask slices as drawn last ({@code [sample][i * NODES + j]}), for tests. */
@@ -124,8 +128,8 @@ public final class SubnetDiagramView extends VBox {
         double rowH = (c.getHeight() - 8) / 2;
         double colW = c.getWidth() / samples;
         Raster raster = new Raster((int) c.getWidth(), (int) c.getHeight());
-        raster.fill(0xFFFFFFFF);
-        raster.line(8, rowH + 4, c.getWidth() - 8, rowH + 4, 1, 0xFFCFD8DC, 1);
+        raster.fill(Theme.dark() ? 0xFF232B30 : 0xFFFFFFFF);
+        raster.line(8, rowH + 4, c.getWidth() - 8, rowH + 4, 1, Theme.dark() ? 0xFF3D4C55 : 0xFFCFD8DC, 1);
         for (int k = 0; k < samples; k++) {
             panel(raster, k * colW, 22, colW, rowH - 26, s.slotWeights(), dout, ni, nj, top[k], maxEff);
             panel(raster, k * colW, rowH + 30, colW, rowH - 26, s.slotWeights(), dout, ni, nj, bottom[k], maxEff);
@@ -134,10 +138,10 @@ public final class SubnetDiagramView extends VBox {
         renderer.draw(g, 0, raster.width, 0, 0, raster.width, raster.height);
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(null, FontWeight.BOLD, 13));
-        g.setFill(Color.web("#263238"));
-        g.fillText("DropConnect, batch-shared: one mask for all samples", 8, 16);
+        g.setFill(Theme.text());
+        g.fillText("Same weights, DropConnect: one mask shared by the batch", 8, 16);
         g.fillText(rowTitle(reg), 8, rowH + 8 + 16);
-        g.setFill(Color.web("#455a64"));
+        g.setFill(Theme.muted());
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.CENTER);
         for (int k = 0; k < samples; k++) {
@@ -145,6 +149,26 @@ public final class SubnetDiagramView extends VBox {
             g.fillText("sample " + sample, k * colW + colW / 2, 22 + rowH - 26 - 2);
             g.fillText("sample " + sample, k * colW + colW / 2, rowH + 30 + rowH - 26 - 2);
         }
+        c.setAccessibleText(describe(reg, top, bottom, samples));
+    }
+
+    /** The diagram in words: what each row is and how many of the drawn connections each sample keeps. */
+    static String describe(RegularizerSpec reg, float[][] top, float[][] bottom, int samples) {
+        if (samples == 0) return "Subnetworks: no sample to draw";
+        StringBuilder sb = new StringBuilder("Subnetworks of " + samples + " samples, " + INPUTS + " inputs to "
+                + NODES + " nodes. Top row, the same weights under one DropConnect mask shared by the batch: ");
+        sb.append(kept(top[0])).append(" of ").append(top[0].length).append(" connections kept in every sample. ");
+        sb.append("Bottom row, ").append(rowTitle(reg)).append(": kept ");
+        for (int k = 0; k < samples; k++) {
+            sb.append(kept(bottom[k])).append(k < samples - 1 ? ", " : "");
+        }
+        return sb.append(" of ").append(bottom.length == 0 ? 0 : bottom[0].length).append(".").toString();
+    }
+
+    private static int kept(float[] m) {
+        int n = 0;
+        for (float v : m) if (v != 0f) n++;
+        return n;
     }
 
     static String rowTitle(RegularizerSpec reg) {
@@ -186,7 +210,7 @@ public final class SubnetDiagramView extends VBox {
                     } else {
                         double eff = weights[i * dout + j] * mv;
                         double a = Math.min(1.0, Math.abs(eff) / maxEff);
-                        r.line(x0, yi, x1, yj, 0.6 + 4.4 * a, eff >= 0 ? Palette.BLUE : Palette.ORANGE,
+                        r.line(x0, yi, x1, yj, 0.6 + 4.4 * a, eff >= 0 ? Palette.WEIGHT_POS : Palette.WEIGHT_NEG,
                                 0.35 + 0.65 * a);
                     }
                 }

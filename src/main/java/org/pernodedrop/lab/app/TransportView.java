@@ -81,7 +81,7 @@ public final class TransportView extends HBox {
         speed.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(Double v) {
-                return v == null ? "" : v == 0 ? "as fast as possible" : String.format("%.0f steps/s", v);
+                return v == null ? "" : v == 0 ? "fastest" : String.format("%.0f steps/s", v);
             }
 
             @Override
@@ -90,7 +90,8 @@ public final class TransportView extends HBox {
             }
         });
         speed.setValue(0.0);
-        speed.setTooltip(new Tooltip("Speed cap: slow the run down to watch the masks change step by step"));
+        speed.setTooltip(new Tooltip("Speed cap: as fast as possible, or at most this many steps a second, to watch "
+                + "the masks change step by step"));
         speed.setAccessibleText("Training speed");
         speed.setMinWidth(Region.USE_PREF_SIZE);
         export.setId("export-views");
