@@ -361,6 +361,8 @@ public final class LossChartView extends VBox {
                 if (e.getClickCount() == 2) resetZoom();
             });
             view.setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
+            view.setAccessibleText("Chart: mini-batch, epoch-end training and validation curves against epochs; "
+                    + "hover for the values");
             sceneProperty().addListener(o -> rerender());
             parentProperty().addListener(o -> rerender());
             widthProperty().addListener(o -> rerender());

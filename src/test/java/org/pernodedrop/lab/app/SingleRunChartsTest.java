@@ -135,6 +135,39 @@ class SingleRunChartsTest {
     }
 
     @Test
+    void everyCanvasSaysWhatItShows(FxRobot robot) throws Exception {
+        trainThreeEpochs(robot);
+        robot.interact(() -> view.lowerRight().getSelectionModel().select(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> view.lowerRight().getSelectionModel().select(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        java.util.List<javafx.scene.canvas.Canvas> canvases = new java.util.ArrayList<>();
+        robot.interact(() -> collect(view, canvases));
+        assertThat(canvases).hasSizeGreaterThan(6);
+        for (javafx.scene.canvas.Canvas c : canvases) {
+            if (c.getWidth() < 1 || c.getHeight() < 1) continue;
+            assertThat(c.getAccessibleText()).as("accessible text of a %.0f x %.0f canvas in %s", c.getWidth(),
+                    c.getHeight(), c.getParent() == null ? "?" : c.getParent().getParent()).isNotBlank();
+        }
+        assertThat(canvases.stream().map(javafx.scene.canvas.Canvas::getAccessibleText).toList())
+                .anySatisfy(t -> assertThat(t).startsWith("Mask of sample 0: 16 inputs across"))
+                .anySatisfy(t -> assertThat(t).contains("Top row, the same weights under one DropConnect mask"))
+                .anySatisfy(t -> assertThat(t).startsWith("Decision surface over x1"));
+    }
+
+    private static void collect(javafx.scene.Parent p, java.util.List<javafx.scene.canvas.Canvas> out) {
+        for (javafx.scene.Node n : p.getChildrenUnmodifiable()) {
+            if (n instanceof javafx.scene.canvas.Canvas c) out.add(c);
+            if (n instanceof javafx.scene.Parent q) collect(q, out);
+        }
+        if (p instanceof javafx.scene.control.TabPane t) {
+            for (javafx.scene.control.Tab tab : t.getTabs()) {
+                if (tab.getContent() instanceof javafx.scene.Parent q && q.getParent() == null) collect(q, out);
+            }
+        }
+    }
+
+    @Test
     void theSpeedCapReachesTheRunAndSlowsIt(FxRobot robot) throws Exception {
         robot.interact(() -> view.transport().speed.setValue(10.0));
         robot.interact(model::playPause);
