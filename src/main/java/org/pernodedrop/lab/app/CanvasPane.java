@@ -20,6 +20,17 @@ final class CanvasPane extends Pane {
         return canvas;
     }
 
+    /**
+     * Device pixels per layout unit of the window this pane shows in (2 on a HiDPI screen at 200 %), 1 when not
+     * shown. JavaFX already backs every canvas at the screen's scale; views that rasterize into an image of their
+     * own make it this many times larger, so it is not blown up on such screens.
+     */
+    double outputScale() {
+        if (getScene() == null || getScene().getWindow() == null) return 1.0;
+        double s = getScene().getWindow().getOutputScaleX();
+        return s > 0 ? s : 1.0;
+    }
+
     @Override
     protected void layoutChildren() {
         double w = Math.floor(getWidth() - snappedLeftInset() - snappedRightInset());

@@ -97,7 +97,10 @@ public final class DecisionSurfaceView extends VBox {
         double sx = side / (b[1] - b[0]);
         double sy = side / (b[3] - b[2]);
         int px = (int) Math.round(side);
-        Raster raster = new Raster(px, px);
+        // at the screen's scale (HiDPI): n device pixels across the px layout units
+        Raster raster = new Raster(px, px, pane.outputScale());
+        int n = raster.width;
+        double ds = raster.scale;
         if (surface != null) {
             // nearest-neighbour upscale of the grid; grid row 0 is yMin, the screen's top is yMax
             int w = surface.width();
@@ -107,16 +110,16 @@ public final class DecisionSurfaceView extends VBox {
             // then two array reads (this redraw runs on the FX thread at every snapshot)
             int[] cell = new int[w * h];
             for (int k = 0; k < cell.length; k++) cell[k] = palette.argb(v[k]);
-            int[] column = new int[px];
-            for (int xx = 0; xx < px; xx++) {
-                double wx = b[0] + (xx + 0.5) / sx;
+            int[] column = new int[n];
+            for (int xx = 0; xx < n; xx++) {
+                double wx = b[0] + (xx + 0.5) / (sx * ds);
                 column[xx] = (int) Math.floor((wx - surface.xMin()) / (surface.xMax() - surface.xMin()) * w);
             }
-            for (int yy = 0; yy < px; yy++) {
-                double wy = b[3] - (yy + 0.5) / sy;
+            for (int yy = 0; yy < raster.height; yy++) {
+                double wy = b[3] - (yy + 0.5) / (sy * ds);
                 int gy = (int) Math.floor((wy - surface.yMin()) / (surface.yMax() - surface.yMin()) * h);
-                int row = yy * px;
-                for (int xx = 0; xx < px; xx++) {
+                int row = yy * n;
+                for (int xx = 0; xx < n; xx++) {
                     int gx = column[xx];
                     raster.argb[row + xx] = gx < 0 || gy < 0 || gx >= w || gy >= h ? 0xFFECEFF1
                             : cell[gy * w + gx];
@@ -130,8 +133,8 @@ public final class DecisionSurfaceView extends VBox {
             points(raster, data.train(), b, sx, sy, r, true);
             points(raster, data.val(), b, sx, sy, r, false);
         }
-        renderer.renderArgb(raster.argb, px, px);
-        renderer.draw(g, 0, px, ox, oy, px, px);
+        renderer.renderArgb(raster.argb, raster.width, raster.height);
+        renderer.draw(g, 0, raster.width, ox, oy, px, px);
         g.setStroke(Color.web("#b0bec5"));
         g.setLineWidth(1);
         g.strokeRect(ox + 0.5, oy + 0.5, px - 1, px - 1);

@@ -13,10 +13,22 @@ final class Raster {
     final int width;
     final int height;
     final int[] argb;
+    /**
+     * Device pixels per layout unit: the drawing methods take layout coordinates and sizes and multiply them by it,
+     * so a view draws the same shapes on a 2x (HiDPI) screen into a buffer of twice the width and height.
+     */
+    final double scale;
 
     Raster(int width, int height) {
-        this.width = Math.max(1, width);
-        this.height = Math.max(1, height);
+        this(width, height, 1.0);
+    }
+
+    /** A {@code width x height} layout-unit raster of {@code round(width * scale) x round(height * scale)} pixels. */
+    Raster(int width, int height, double scale) {
+        if (!(scale > 0)) throw new IllegalArgumentException("raster scale must be > 0, got " + scale);
+        this.scale = scale;
+        this.width = Math.max(1, (int) Math.round(width * scale));
+        this.height = Math.max(1, (int) Math.round(height * scale));
         this.argb = new int[this.width * this.height];
     }
 
@@ -42,6 +54,11 @@ final class Raster {
      * is visited, and for long diagonal lines only the band around it (row by row).
      */
     void line(double x0, double y0, double x1, double y1, double w, int colour, double opacity) {
+        x0 *= scale;
+        y0 *= scale;
+        x1 *= scale;
+        y1 *= scale;
+        w *= scale;
         double half = w / 2 + 0.5;
         double dx = x1 - x0;
         double dy = y1 - y0;
@@ -77,6 +94,9 @@ final class Raster {
 
     /** A filled disc of radius {@code r}, antialiased at its edge. */
     void disc(double cx, double cy, double r, int colour, double opacity) {
+        cx *= scale;
+        cy *= scale;
+        r *= scale;
         int x0 = (int) Math.floor(cx - r - 1);
         int x1 = (int) Math.ceil(cx + r + 1);
         int y0 = (int) Math.floor(cy - r - 1);
@@ -102,6 +122,9 @@ final class Raster {
      * at Chebyshev distance {@code d} from the centre is {@code clamp(half + 0.5 - d, 0, 1)}.
      */
     void square(double cx, double cy, double half, int colour, double opacity) {
+        cx *= scale;
+        cy *= scale;
+        half *= scale;
         int x0 = (int) Math.floor(cx - half - 1);
         int x1 = (int) Math.ceil(cx + half + 1);
         int y0 = (int) Math.floor(cy - half - 1);

@@ -127,7 +127,8 @@ public final class SubnetDiagramView extends VBox {
         }
         double rowH = (c.getHeight() - 8) / 2;
         double colW = c.getWidth() / samples;
-        Raster raster = new Raster((int) c.getWidth(), (int) c.getHeight());
+        // at the screen's scale: sharp lines on HiDPI screens (layout coordinates, scaled by the raster)
+        Raster raster = new Raster((int) c.getWidth(), (int) c.getHeight(), pane.outputScale());
         raster.fill(Theme.dark() ? 0xFF232B30 : 0xFFFFFFFF);
         raster.line(8, rowH + 4, c.getWidth() - 8, rowH + 4, 1, Theme.dark() ? 0xFF3D4C55 : 0xFFCFD8DC, 1);
         for (int k = 0; k < samples; k++) {
@@ -135,7 +136,7 @@ public final class SubnetDiagramView extends VBox {
             panel(raster, k * colW, rowH + 30, colW, rowH - 26, s.slotWeights(), dout, ni, nj, bottom[k], maxEff);
         }
         renderer.renderArgb(raster.argb, raster.width, raster.height);
-        renderer.draw(g, 0, raster.width, 0, 0, raster.width, raster.height);
+        renderer.draw(g, 0, raster.width, 0, 0, (int) c.getWidth(), (int) c.getHeight());
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(null, FontWeight.BOLD, 13));
         g.setFill(Theme.text());
