@@ -56,10 +56,13 @@ runuser -u munge -- /usr/sbin/munged --socket="$MUNGE_SOCKET" --pid-file="$WORK/
   --log-file="$WORK/munge/munged.log" --seed-file="$WORK/munge/munged.seed"
 echo "AuthInfo=socket=$MUNGE_SOCKET" >> "$SLURM_CONF"
 
+OK=0
 cleanup() {
   for p in "$WORK/slurmd.pid" "$WORK/slurmctld.pid" "$WORK/munge/munged.pid"; do
     [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true
   done
+  # keep the folder (logs, files) when the test failed
+  if [ "$OK" = 1 ]; then sleep 1; rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
@@ -99,4 +102,4 @@ ls "$WORK"/cluster/slurm/*.out >/dev/null
 ms=$(( (END - START) / 1000000 ))
 printf 'slurm-e2e: OK - 4 array tasks, %d rows equal to the local sweep; plan to merged runs.csv in %d.%d s\n' \
   "$rows" $((ms / 1000)) $((ms % 1000 / 100))
-rm -rf "$WORK"
+OK=1
