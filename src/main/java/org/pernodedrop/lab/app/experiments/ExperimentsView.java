@@ -179,7 +179,7 @@ public final class ExperimentsView extends BorderPane {
         return getScene() != null;
     }
 
-    /** The next view: compare, sweep, each generalization tab, teaching, uncertainty, then around. */
+    /** The next view: compare, sweep, each generalization tab, teaching, uncertainty, search, then around. */
     public void cycleView() {
         int outer = tabs.getSelectionModel().getSelectedIndex();
         if (outer == 2) {
