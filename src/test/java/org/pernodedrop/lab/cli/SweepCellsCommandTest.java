@@ -110,6 +110,30 @@ class SweepCellsCommandTest {
     }
 
     @Test
+    void slurmAndKubernetesJobsCoverEveryCellOfThePlan() throws Exception {
+        Path cells = dir.resolve("Moons Sweep");
+        assertThat(Cli.run(args("sweep plan", cells)).exit()).isZero();
+        Cli slurm = Cli.run("sweep", "slurm", "--dir", cells.toString(), "--cuda", "--launcher",
+                "/opt/pernodedrop-lab/bin/PerNodeDropLab");
+        assertThat(slurm.exit()).as(slurm.err()).isZero();
+        List<String> script = Files.readAllLines(cells.resolve("slurm/sweep.sbatch"));
+        assertThat(script).contains("#SBATCH --array=0-3", "#SBATCH --gres=gpu:1");
+        // the folder's name has a space: the script quotes it
+        assertThat(script.get(script.size() - 1)).contains("--dir '" + cells.toAbsolutePath() + "'");
+        Cli k8s = Cli.run("sweep", "k8s", "--dir", cells.toString(), "--image", "example.org/lab:1");
+        assertThat(k8s.exit()).as(k8s.err()).isZero();
+        var job = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                cells.resolve("k8s/indexed-job.json").toFile());
+        assertThat(job.at("/metadata/name").asText()).isEqualTo("pndlab-moons-sweep");
+        assertThat(job.at("/spec/completions").asInt()).isEqualTo(4);
+        assertThat(job.at("/spec/parallelism").asInt()).isEqualTo(4);
+        assertThat(job.at("/spec/template/spec/containers/0/args/3").asText()).isEqualTo("/sweeps/Moons Sweep");
+        Cli noImage = Cli.run("sweep", "k8s", "--dir", cells.toString());
+        assertThat(noImage.exit()).isEqualTo(LabCommand.EXIT_USAGE);
+        assertThat(noImage.err()).contains("--image");
+    }
+
+    @Test
     void runCellTakesTheSchedulersIndexAndNamesTheRange() throws Exception {
         assertThat(SweepCellCommands.RunCell.indexFromEnvironment(Map.of("JOB_COMPLETION_INDEX", "7"))).isEqualTo(7);
         assertThat(SweepCellCommands.RunCell.indexFromEnvironment(Map.of("SLURM_ARRAY_TASK_ID", "3"))).isEqualTo(3);
