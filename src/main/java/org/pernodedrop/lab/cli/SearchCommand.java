@@ -103,6 +103,10 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
         if (timeBudget < 0) throw new IllegalArgumentException("--time-budget must be >= 0, got " + timeBudget);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--lr")) {
+            throw new IllegalArgumentException("a search varies the learning rate: give its range with --lrs LOW:HIGH "
+                    + "(or one value to fix it), not --lr");
+        }
         ExperimentConfig base = baseOptions.baseConfig().withSeed(seed);
         double[] r = range("--rates", rates);
         double[] u = range("--units", units);

@@ -92,6 +92,9 @@ class SearchCommandTest {
         assertThat(r.err()).contains("--lrs '0.01:abc': expected LOW:HIGH");
         Cli s = Cli.run(args(dir.resolve("y"), "--strategy", "bayes"));
         assertThat(s.err()).contains("strategy 'bayes': use one of [grid, random, tpe]");
+        Cli lr = Cli.run(args(dir.resolve("w"), "--lr", "0.02"));
+        assertThat(lr.exit()).isEqualTo(2);
+        assertThat(lr.err()).contains("give its range with --lrs");
         Cli a = Cli.run(args(dir.resolve("z"), "--asha", "3"));
         assertThat(a.err()).contains("ASHA needs more epochs (3) than its first rung (3)");
     }
