@@ -33,6 +33,7 @@ public final class ExperimentsHook {
     private final Preferences experimentsPrefs;
     private final Preferences window;
     private ExperimentsView view;
+    private java.util.function.Consumer<org.pernodedrop.lab.engine.config.ExperimentConfig> openSingleRun = c -> { };
 
     private ExperimentsHook(Stage stage, TabPane tabs, Tab expTab, Preferences window, Preferences experimentsPrefs) {
         this.stage = stage;
@@ -121,11 +122,20 @@ public final class ExperimentsHook {
     public ExperimentsView view() {
         if (view == null) {
             view = new ExperimentsView(experimentsPrefs);
+            view.searchView().setOnOpenSingleRun(c -> {
+                openSingleRun.accept(c);
+                tabs.getSelectionModel().select(0); // the Single run tab
+            });
             int inner = window.getInt("experiments.tab", 0);
             view.tabs().getSelectionModel().select(Math.min(Math.max(0, inner), view.tabs().getTabs().size() - 1));
             expTab.setContent(view);
         }
         return view;
+    }
+
+    /** Where the search view's "Open as single run" sends the best trial's config (the window's model). */
+    public void setOnOpenSingleRun(java.util.function.Consumer<org.pernodedrop.lab.engine.config.ExperimentConfig> h) {
+        openSingleRun = h;
     }
 
     /** Whether the workspace was built yet. */

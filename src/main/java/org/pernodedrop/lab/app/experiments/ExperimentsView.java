@@ -55,6 +55,7 @@ public final class ExperimentsView extends BorderPane {
     private final TeachingView teaching;
     private final UncertaintyModel uncertainty = new UncertaintyModel();
     private final UncertaintyView uncertaintyView = new UncertaintyView(uncertainty);
+    private final SearchView searchView = new SearchView();
     private final TabPane tabs = new TabPane();
     private final Label status = new Label();
     private final MenuButton recent = new MenuButton("Recent");
@@ -121,6 +122,9 @@ public final class ExperimentsView extends BorderPane {
         tabs.getTabs().get(2).setId("tab-generalization");
         tabs.getTabs().get(3).setId("tab-teaching");
         tabs.getTabs().get(4).setId("tab-uncertainty");
+        Tab search = new Tab("Search", searchView);
+        search.setId("tab-search");
+        tabs.getTabs().add(search);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         setCenter(tabs);
         refreshRecent();
@@ -131,6 +135,7 @@ public final class ExperimentsView extends BorderPane {
         generalization.setOnInfo(this::info);
         generalization.setCalibrationSource(uncertainty::monteCarloSummaries);
         sweepView.setOnError(this::error);
+        searchView.setOnError(this::error);
         results.titleProperty().addListener((o, a, b) -> sessionTitle.setText(b));
         results.descriptionProperty().addListener((o, a, b) -> sessionTitle.setTooltip(
                 b == null || b.isBlank() ? null : new Tooltip(b)));
@@ -174,7 +179,7 @@ public final class ExperimentsView extends BorderPane {
         return getScene() != null;
     }
 
-    /** The next view: compare, sweep, each generalization tab, teaching, uncertainty, then around. */
+    /** The next view: compare, sweep, each generalization tab, teaching, uncertainty, search, then around. */
     public void cycleView() {
         int outer = tabs.getSelectionModel().getSelectedIndex();
         if (outer == 2) {
@@ -315,6 +320,11 @@ public final class ExperimentsView extends BorderPane {
         compare.shutdown();
         sweep.cancel();
         uncertainty.cancel();
+        searchView.shutdown();
+    }
+
+    public SearchView searchView() {
+        return searchView;
     }
 
     public ResultsModel results() {
