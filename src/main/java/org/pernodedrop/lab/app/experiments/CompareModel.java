@@ -44,7 +44,7 @@ public final class CompareModel {
 
     public static final int MIN_VARIANTS = 2;
     public static final int MAX_VARIANTS = 6;
-    /** Redraws per second: JFreeChart redraws whole charts, 10 Hz is smooth enough and cheap. */
+    /** Redraws per second: JFreeChart redraws whole charts, so 5 Hz (one drain every 200 ms) keeps them cheap. */
     public static final int DRAIN_HZ = 5;
     /** Step events kept between two drains; beyond this they are counted and dropped (never blocks the trainer). */
     static final int STEP_QUEUE_CAPACITY = 100_000;
@@ -128,6 +128,31 @@ public final class CompareModel {
     public CompareModel(ResultsModel results, TrainerFactory factory) {
         this.results = results;
         this.factory = factory;
+        state.addListener((o, a, b) -> {
+            switch (b) {
+                case RUNNING -> job.running();
+                case PAUSED -> job.paused();
+                default -> job.ended();
+            }
+        });
+    }
+
+    private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Compare",
+            new org.pernodedrop.lab.app.jobs.JobCoordinator.Control() {
+                @Override
+                public void pause() {
+                    if (state.get() == State.RUNNING) pauseResume();
+                }
+
+                @Override
+                public void resume() {
+                    if (state.get() == State.PAUSED) pauseResume();
+                }
+            });
+
+    /** Makes the comparison one of the window's training jobs (one at a time). */
+    public void setJobs(org.pernodedrop.lab.app.jobs.JobCoordinator coordinator) {
+        job.setCoordinator(coordinator);
     }
 
     private static Trainer lockstep(List<ExperimentConfig> configs, List<String> ids) {
@@ -253,15 +278,14 @@ public final class CompareModel {
         }
     }
 
-    /** Stops the comparison (within a second); what arrived stays on screen and in the results. */
+    /**
+     * Stops the comparison without waiting for it: the trainer is told to stop (it ends within a second, on its own
+     * thread), what arrived so far is drained once more and stays on screen and in the results, and the feed is
+     * closed so nothing the stopping trainer still sends reaches the views. The FX thread never joins the trainer.
+     */
     public void stop() {
         if (trainer != null) {
             trainer.stop();
-            try {
-                trainer.awaitTermination(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             drain();
             if (feed != null) feed.closed = true;
             trainer = null;

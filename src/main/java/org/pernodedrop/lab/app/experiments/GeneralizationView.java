@@ -25,10 +25,12 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.pernodedrop.lab.app.jobs.BackgroundWork;
 import org.pernodedrop.lab.engine.experiment.RunRecord;
 import org.pernodedrop.lab.engine.report.ReportCharts;
 import org.pernodedrop.lab.engine.report.ReportTables;
 import org.pernodedrop.lab.engine.report.ReportWriter;
+import org.pernodedrop.lab.engine.stats.Calibration;
 import org.pernodedrop.lab.engine.stats.Friedman;
 import org.pernodedrop.lab.engine.stats.FriedmanResult;
 import org.pernodedrop.lab.engine.stats.SeedAnalysis;
@@ -39,6 +41,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,7 +51,9 @@ import java.util.function.Function;
  * with seeds as independent blocks and its critical-difference diagram, each with a plain reading) and the results
  * table.
  * Every chart is the engine's {@link ReportCharts} figure, rebuilt from the {@link ResultsModel} at most
- * {@link #REFRESH_MS} after a change, never per record.
+ * {@link #REFRESH_MS} after a change, never per record, and only while the view is on screen
+ * ({@link #shownProperty}): a hidden view only notes that it is stale and rebuilds once when shown again.
+ * Exports (CSV, report folder) are written on the window's I/O thread ({@link BackgroundWork}).
  */
 public final class GeneralizationView extends BorderPane {
 
@@ -83,6 +88,10 @@ public final class GeneralizationView extends BorderPane {
             calibration = java.util.Map::of;
     private VariantRanking ranking;
     private SeedAnalysis seedAnalysis;
+    private final javafx.beans.property.BooleanProperty shown = new javafx.beans.property.SimpleBooleanProperty(true);
+    /** Results changed while hidden: rebuild when shown. */
+    private boolean stale;
+    private int rebuilds;
 
     public GeneralizationView(ResultsModel results) {
         this.results = results;
@@ -215,8 +224,11 @@ public final class GeneralizationView extends BorderPane {
     }
 
     private void initListeners() {
-        refresh.setOnFinished(e -> rebuild());
+        refresh.setOnFinished(e -> rebuildIfShown());
         results.revisionProperty().addListener((o, a, b) -> refresh.playFromStart());
+        shown.addListener((o, a, b) -> {
+            if (b && stale) rebuild();
+        });
         everyEpoch.selectedProperty().addListener((o, a, b) -> rebuild());
         filter.textProperty().addListener((o, a, b) -> {
             filtered.setPredicate(matcher(b));
@@ -235,8 +247,28 @@ public final class GeneralizationView extends BorderPane {
         };
     }
 
+    private void rebuildIfShown() {
+        if (shown.get()) {
+            rebuild();
+        } else {
+            stale = true;
+        }
+    }
+
+    /** Whether this view is on screen; the workspace binds it to its tab. True when used on its own. */
+    public javafx.beans.property.BooleanProperty shownProperty() {
+        return shown;
+    }
+
+    /** How many times the charts and statistics were rebuilt (tests: none while hidden). */
+    public int rebuildCount() {
+        return rebuilds;
+    }
+
     /** Rebuilds every chart and the statistics from the current records (FX thread). */
     public void rebuild() {
+        stale = false;
+        rebuilds++;
         List<RunRecord> all = results.snapshot();
         List<RunRecord> top3 = ReportTables.topPerVariant(all, ReportTables.TOP_CONFIGS);
         String label = results.titleProperty().get().isBlank() ? "" : " - " + results.titleProperty().get();
@@ -418,10 +450,15 @@ public final class GeneralizationView extends BorderPane {
      * reliability diagram when the uncertainty view has results.
      */
     public ReportWriter.Result exportReport(Path dir) throws IOException {
-        List<RunRecord> all = results.snapshot();
+        return writeReport(results.snapshot(), calibration.get(), dir);
+    }
+
+    /** The report of copies taken on the FX thread: safe on any thread. */
+    private static ReportWriter.Result writeReport(List<RunRecord> all, Map<String, Calibration.Summary> mc, Path dir)
+            throws IOException {
         if (all.isEmpty()) throw new IOException("no results to report yet");
         ReportWriter.Options d = ReportWriter.Options.defaults();
-        return ReportWriter.write(all, dir, new ReportWriter.Options(d.pngScale(), calibration.get()));
+        return ReportWriter.write(all, dir, new ReportWriter.Options(d.pngScale(), mc));
     }
 
     private void chooseCsv() {
@@ -430,12 +467,11 @@ public final class GeneralizationView extends BorderPane {
         fc.setInitialFileName("results.csv");
         var f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
-        try {
-            exportTable(f.toPath());
-            onInfo.accept("wrote " + f);
-        } catch (IOException e) {
-            onError.accept("could not write " + f + ": " + e.getMessage());
-        }
+        List<RunRecord> rows = new ArrayList<>(table.getItems());
+        BackgroundWork.shared().submit("writing " + f.getName(), () -> {
+            ResultsCsv.write(rows, f.toPath());
+            return f;
+        }, done -> onInfo.accept("wrote " + done), why -> onError.accept("could not write " + f + ": " + why));
     }
 
     private void chooseReport() {
@@ -443,11 +479,10 @@ public final class GeneralizationView extends BorderPane {
         dc.setTitle("Folder for the report (report.md, figures, tables)");
         var f = dc.showDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
-        try {
-            ReportWriter.Result r = exportReport(f.toPath());
-            onInfo.accept("wrote " + r.files().size() + " files to " + r.reportDir());
-        } catch (IOException | RuntimeException e) {
-            onError.accept("could not write the report: " + e.getMessage());
-        }
+        List<RunRecord> all = results.snapshot();
+        var mc = Map.copyOf(calibration.get());
+        BackgroundWork.shared().submit("writing the report", () -> writeReport(all, mc, f.toPath()),
+                r -> onInfo.accept("wrote " + r.files().size() + " files to " + r.reportDir()),
+                why -> onError.accept("could not write the report: " + why));
     }
 }
