@@ -165,6 +165,8 @@ public final class CompareModel {
         final Queue<TrainingEvent.StepCompleted> steps = new ConcurrentLinkedQueue<>();
         final AtomicInteger queued = new AtomicInteger();
         final Map<String, ViewSnapshot> snapshots = new ConcurrentHashMap<>();
+        /** Each run's provenance, captured on the trainer thread when it starts (it reads the backend and CPU). */
+        final Map<String, org.pernodedrop.lab.engine.experiment.Provenance> provenance = new ConcurrentHashMap<>();
         volatile boolean closed;
         /** Arrival times of the newest steps of the first run (a lock-step step emits one event per run). */
         private final long[] stepTimes = new long[STEP_TIMES];
@@ -209,6 +211,9 @@ public final class CompareModel {
                 }
                 steps.add(s);
             } else {
+                if (e instanceof TrainingEvent.RunStarted rs) {
+                    provenance.put(rs.runId(), provenanceOf(rs));
+                }
                 milestones.add(e);
             }
         }
@@ -217,6 +222,18 @@ public final class CompareModel {
             if (!closed && s != null) snapshots.put(s.runId(), s);
         }
     }
+
+    /**
+     * The provenance a CLI run would write for this run: backend, versions, machine, seed and where the data came
+     * from (the trainer names a copy loaded from disk in its notes as "data from ...", else the data is embedded).
+     */
+    static org.pernodedrop.lab.engine.experiment.Provenance provenanceOf(TrainingEvent.RunStarted rs) {
+        String origin = rs.notes().stream().filter(n -> n.startsWith(DATA_FROM)).map(n -> n.substring(
+                DATA_FROM.length())).findFirst().orElse("embedded");
+        return org.pernodedrop.lab.engine.experiment.Provenance.capture(rs.runId(), rs.config().seed(), origin);
+    }
+
+    private static final String DATA_FROM = "data from ";
 
     /**
      * Starts a comparison of {@code base} under each regularizer. Every config shares data, seed, epochs and batch,
@@ -332,6 +349,8 @@ public final class CompareModel {
             if (e instanceof TrainingEvent.RunStarted rs) {
                 l.effectiveRate = rs.effectiveRate();
                 results.putConfig(l.runId, l.config);
+                var p = f.provenance.get(l.runId);
+                if (p != null) results.putProvenance(l.runId, p);
             } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                 EpochMetrics m = ec.metrics();
                 l.epochs.add(m);

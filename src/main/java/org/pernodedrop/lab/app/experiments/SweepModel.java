@@ -243,6 +243,9 @@ public final class SweepModel {
                         }
                     } else if (e instanceof TrainingEvent.RunStarted rs) {
                         effectiveRates.put(cell.runId(), rs.effectiveRate());
+                        // the cell's folder has its provenance.json by now (written as the CLI does)
+                        RunFolder.provenance(s.runDir(cell)).ifPresent(p -> Platform.runLater(
+                                () -> results.putProvenance(cell.runId(), p)));
                     } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                         EpochMetrics m = ec.metrics();
                         RunRecord rec = RunRecord.of(cell.runId(), cell.config().data().name(), cell.variant(),
