@@ -275,9 +275,13 @@ public final class ExperimentsView extends BorderPane {
      */
     public void open(Path path) {
         info("opening " + path.getFileName() + "\u2026");
-        work.submit("opening " + path.getFileName(), () -> SessionFiles.read(path), session -> {
-            results.load(session);
+        work.submit("opening " + path.getFileName(), () -> {
+            Session read = SessionFiles.read(path);
+            // the recent list lives in Preferences, whose flush writes a file: here, not on the FX thread
             files.remember(path);
+            return read;
+        }, session -> {
+            results.load(session);
             refreshRecent();
             tabs.getSelectionModel().select(2);
             info("opened " + path.getFileName() + ": " + results.records().size() + " epoch records of "
@@ -297,9 +301,9 @@ public final class ExperimentsView extends BorderPane {
         Session copy = results.toSession();
         work.submit("saving " + file.getFileName(), () -> {
             copy.write(file);
+            files.remember(file);
             return file;
         }, f -> {
-            files.remember(f);
             refreshRecent();
             info("saved " + f);
         }, why -> error("could not save " + file + ": " + why));

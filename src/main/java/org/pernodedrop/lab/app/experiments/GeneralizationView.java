@@ -92,6 +92,15 @@ public final class GeneralizationView extends BorderPane {
     /** Results changed while hidden: rebuild when shown. */
     private boolean stale;
     private int rebuilds;
+    private long generation;
+    private final javafx.beans.property.ReadOnlyBooleanWrapper building = new javafx.beans.property.ReadOnlyBooleanWrapper();
+    /** One thread computes the charts and statistics for every generalization view (latest request wins). */
+    private static final java.util.concurrent.ExecutorService CHARTS = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "lab-charts");
+                t.setDaemon(true);
+                return t;
+            });
 
     public GeneralizationView(ResultsModel results) {
         this.results = results;
@@ -227,9 +236,9 @@ public final class GeneralizationView extends BorderPane {
         refresh.setOnFinished(e -> rebuildIfShown());
         results.revisionProperty().addListener((o, a, b) -> refresh.playFromStart());
         shown.addListener((o, a, b) -> {
-            if (b && stale) rebuild();
+            if (b && stale) rebuildInBackground();
         });
-        everyEpoch.selectedProperty().addListener((o, a, b) -> rebuild());
+        everyEpoch.selectedProperty().addListener((o, a, b) -> rebuildInBackground());
         filter.textProperty().addListener((o, a, b) -> {
             filtered.setPredicate(matcher(b));
             updateCount();
@@ -249,7 +258,7 @@ public final class GeneralizationView extends BorderPane {
 
     private void rebuildIfShown() {
         if (shown.get()) {
-            rebuild();
+            rebuildInBackground();
         } else {
             stale = true;
         }
@@ -265,33 +274,100 @@ public final class GeneralizationView extends BorderPane {
         return rebuilds;
     }
 
-    /** Rebuilds every chart and the statistics from the current records (FX thread). */
-    public void rebuild() {
-        stale = false;
-        rebuilds++;
-        List<RunRecord> all = results.snapshot();
+    /** Everything a rebuild computes from the records: the five figures and the two analyses. */
+    private record Built(JFreeChart scatter, JFreeChart bars, JFreeChart dropRate, JFreeChart ranks, JFreeChart cd,
+                         VariantRanking ranking, SeedAnalysis seeds) {
+    }
+
+    /**
+     * The charts and statistics of {@code all}; touches no node, so it may run on any thread (with 5,000 records the
+     * seeds-as-blocks bootstrap and the figures took seconds on the FX thread).
+     */
+    private static Built compute(List<RunRecord> all, boolean everyEpoch, String label) {
         List<RunRecord> top3 = ReportTables.topPerVariant(all, ReportTables.TOP_CONFIGS);
-        String label = results.titleProperty().get().isBlank() ? "" : " - " + results.titleProperty().get();
-        if (everyEpoch.isSelected()) {
+        JFreeChart sc;
+        if (everyEpoch) {
             List<RunRecord> finite = all.stream().filter(r -> Double.isFinite(r.valLoss())
                     && Double.isFinite(r.trainLoss())).toList();
-            scatter.setChart(ReportCharts.scatter(finite, ReportTables.medianValLoss(top3),
-                    "Validation vs epoch-end training loss, every epoch" + label));
+            sc = ReportCharts.scatter(finite, ReportTables.medianValLoss(top3),
+                    "Validation vs epoch-end training loss, every epoch" + label);
         } else {
-            scatter.setChart(ReportCharts.scatter(top3, "Validation vs epoch-end training loss" + label));
+            sc = ReportCharts.scatter(top3, "Validation vs epoch-end training loss" + label);
         }
-        bars.setChart(ReportCharts.bars(top3, "Top-3 validation losses per variant" + label));
-        dropRate.setChart(ReportCharts.dropRateCurves(ReportTables.dropRateCurves(all), "Drop-rate effect" + label));
-        ranking = VariantRanking.of(all);
-        ranks.setChart(ReportCharts.meanRanks(ranking, "Mean ranks (Table V), as in the paper" + label));
-        seedAnalysis = SeedAnalysis.of(all, ReportWriter.ALPHA);
-        cd.setChart(ReportCharts.criticalDifference(seedAnalysis.nemenyi().orElse(null),
-                seedAnalysis.blocks().k() < 2 ? "No diagram: fewer than two variants." : "No diagram: "
-                        + seedAnalysis.blocks().n() + " complete seed block(s); the test needs 2 or more seeds.",
-                "Critical difference, seeds as blocks" + label));
+        JFreeChart b = ReportCharts.bars(top3, "Top-3 validation losses per variant" + label);
+        JFreeChart d = ReportCharts.dropRateCurves(ReportTables.dropRateCurves(all), "Drop-rate effect" + label);
+        VariantRanking r = VariantRanking.of(all);
+        JFreeChart rk = ReportCharts.meanRanks(r, "Mean ranks (Table V), as in the paper" + label);
+        SeedAnalysis sa = SeedAnalysis.of(all, ReportWriter.ALPHA);
+        JFreeChart c = ReportCharts.criticalDifference(sa.nemenyi().orElse(null),
+                sa.blocks().k() < 2 ? "No diagram: fewer than two variants." : "No diagram: "
+                        + sa.blocks().n() + " complete seed block(s); the test needs 2 or more seeds.",
+                "Critical difference, seeds as blocks" + label);
+        return new Built(sc, b, d, rk, c, r, sa);
+    }
+
+    private void apply(Built b) {
+        scatter.setChart(b.scatter());
+        bars.setChart(b.bars());
+        dropRate.setChart(b.dropRate());
+        ranking = b.ranking();
+        ranks.setChart(b.ranks());
+        seedAnalysis = b.seeds();
+        cd.setChart(b.cd());
         updateStats();
         updateSeedStats();
         updateCount();
+    }
+
+    private String label() {
+        return results.titleProperty().get().isBlank() ? "" : " - " + results.titleProperty().get();
+    }
+
+    /** Rebuilds every chart and the statistics from the current records, now, on the FX thread (tests, export). */
+    public void rebuild() {
+        stale = false;
+        rebuilds++;
+        generation++;
+        apply(compute(results.snapshot(), everyEpoch.isSelected(), label()));
+        building.set(false);
+    }
+
+    /**
+     * Rebuilds from a copy of the records on the chart thread and shows the result on the FX thread; a newer
+     * rebuild supersedes an older one still computing (its result is dropped).
+     */
+    private void rebuildInBackground() {
+        stale = false;
+        rebuilds++;
+        long gen = ++generation;
+        List<RunRecord> all = results.snapshot();
+        boolean every = everyEpoch.isSelected();
+        String label = label();
+        building.set(true);
+        CHARTS.execute(() -> {
+            Built b;
+            try {
+                b = compute(all, every, label);
+            } catch (RuntimeException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                javafx.application.Platform.runLater(() -> {
+                    if (gen != generation) return;
+                    building.set(false);
+                    onError.accept("could not draw the generalization charts: " + why);
+                });
+                return;
+            }
+            javafx.application.Platform.runLater(() -> {
+                if (gen != generation) return;
+                apply(b);
+                building.set(false);
+            });
+        });
+    }
+
+    /** True while a rebuild computes off the FX thread (tests wait for it). */
+    public javafx.beans.property.ReadOnlyBooleanProperty buildingProperty() {
+        return building.getReadOnlyProperty();
     }
 
     private void updateStats() {

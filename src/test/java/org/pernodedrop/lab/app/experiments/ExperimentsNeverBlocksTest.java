@@ -129,7 +129,9 @@ class ExperimentsNeverBlocksTest {
         assertThat(g.ranking()).as("hidden: no Friedman test").isSameAs(rankingBefore);
 
         robot.interact(() -> view.tabs().getSelectionModel().select(2));
-        assertThat(g.scatter().chart()).as("shown: caught up at once").isNotSameAs(scatterBefore);
+        assertThat(g.buildingProperty().get()).as("shown: catching up, off the FX thread").isTrue();
+        OpenExperiments.awaitCharts(view);
+        assertThat(g.scatter().chart()).as("shown: caught up").isNotSameAs(scatterBefore);
         // three variants, 3 top epochs each (see SessionAndExportTest.handMade)
         assertThat(g.scatterPointCount()).isEqualTo(9);
         assertThat(g.ranking().variants()).containsExactly("pernode-bernoulli", "dropout", "dropconnect");

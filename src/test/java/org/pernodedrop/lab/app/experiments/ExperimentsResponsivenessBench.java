@@ -87,14 +87,23 @@ public final class ExperimentsResponsivenessBench extends Application {
         stage.show();
         Path folder = writeSweepFolder();
         List<Long> intervals = Collections.synchronizedList(new ArrayList<>());
+        List<Long> pulses = Collections.synchronizedList(new ArrayList<>());
         long[] prev = {0};
+        long[] pulseStart = {0};
         AnimationTimer frames = new AnimationTimer() {
             @Override
             public void handle(long now) {
                 if (prev[0] != 0) intervals.add(now - prev[0]);
                 prev[0] = now;
+                pulseStart[0] = System.nanoTime();
             }
         };
+        // a pulse's FX-thread work: animation timers, then CSS and layout; it ends where layout ends
+        scene.addPostLayoutPulseListener(() -> {
+            if (pulseStart[0] != 0) pulses.add(System.nanoTime() - pulseStart[0]);
+            pulseStart[0] = 0;
+        });
+        startSampler();
         Thread driver = new Thread(() -> {
             try {
                 Thread.sleep(1500);
@@ -103,9 +112,11 @@ public final class ExperimentsResponsivenessBench extends Application {
                     view.tabs().getSelectionModel().select(2);
                     prev[0] = 0;
                     intervals.clear();
+                    pulses.clear();
                     frames.start();
                 });
                 Thread.sleep(500);
+                SAMPLES.clear();
                 long t0 = System.nanoTime();
                 Platform.runLater(() -> view.open(folder));
                 while (true) {
@@ -123,7 +134,7 @@ public final class ExperimentsResponsivenessBench extends Application {
                 double openMs = (System.nanoTime() - t0) / 1e6;
                 Thread.sleep(1000);
                 report("open a " + RUNS * EPOCHS + "-record sweep folder (shown after " + String.format("%.0f ms",
-                        openMs) + ")", intervals);
+                        openMs) + ")", intervals, pulses);
                 // 2. a 6-variant compare on the compare tab
                 Platform.runLater(() -> {
                     view.tabs().getSelectionModel().select(0);
@@ -138,6 +149,8 @@ public final class ExperimentsResponsivenessBench extends Application {
                 Platform.runLater(() -> {
                     prev[0] = 0;
                     intervals.clear();
+                    pulses.clear();
+                    SAMPLES.clear();
                 });
                 Thread.sleep(seconds * 1000L);
                 int[] epochs = {0};
@@ -145,7 +158,7 @@ public final class ExperimentsResponsivenessBench extends Application {
                 Thread.sleep(100);
                 report("6-variant compare for " + seconds + " s (" + epochs[0] + " epochs, "
                         + String.format("%.0f", view.compareModel().stepsPerSecondProperty().get())
-                        + " lock-step steps/s)", intervals);
+                        + " lock-step steps/s)", intervals, pulses);
             } catch (Exception e) {
                 e.printStackTrace();
             } finally {
@@ -165,13 +178,60 @@ public final class ExperimentsResponsivenessBench extends Application {
         driver.start();
     }
 
-    static void report(String what, List<Long> intervals) {
+    /** -Dbench.profile=true: where the FX thread spends its time (sampled stacks, the frames that matter). */
+    static final java.util.Map<String, Integer> SAMPLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static void startSampler() {
+        if (!Boolean.getBoolean("bench.profile")) return;
+        Thread t = new Thread(() -> {
+            while (true) {
+                for (var e : Thread.getAllStackTraces().entrySet()) {
+                    if (!e.getKey().getName().equals("JavaFX Application Thread")) continue;
+                    StringBuilder key = new StringBuilder();
+                    int n = 0;
+                    for (StackTraceElement f : e.getValue()) {
+                        String c = f.getClassName();
+                        if (c.startsWith("org.pernodedrop") || c.startsWith("org.jfree") || c.contains("TableView")
+                                || c.contains("VirtualFlow")) {
+                            key.append(c.substring(c.lastIndexOf('.') + 1)).append('.').append(f.getMethodName())
+                                    .append(" < ");
+                            if (++n == 4) break;
+                        }
+                    }
+                    if (n > 0) SAMPLES.merge(key.toString(), 1, Integer::sum);
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        }, "bench-sampler");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static void printSamples() {
+        if (SAMPLES.isEmpty()) return;
+        SAMPLES.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(12)
+                .forEach(e -> System.out.println("  PROFILE " + e.getValue() + " " + e.getKey()));
+        SAMPLES.clear();
+    }
+
+    static void report(String what, List<Long> intervals, List<Long> pulses) {
         List<Long> iv;
         synchronized (intervals) {
             iv = new ArrayList<>(intervals);
         }
-        System.out.printf("BENCH %s: frames n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n", what, iv.size(),
-                pct(iv, 50), pct(iv, 99), pct(iv, 100));
+        List<Long> pu;
+        synchronized (pulses) {
+            pu = new ArrayList<>(pulses);
+        }
+        System.out.printf("BENCH %s:%n  frame interval n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n"
+                        + "  pulse work (FX thread, timers to end of layout) n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n",
+                what, iv.size(), pct(iv, 50), pct(iv, 99), pct(iv, 100), pu.size(), pct(pu, 50), pct(pu, 99),
+                pct(pu, 100));
+        printSamples();
     }
 
     static double pct(List<Long> ns, int p) {

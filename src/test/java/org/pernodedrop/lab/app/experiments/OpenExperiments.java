@@ -27,6 +27,15 @@ record OpenExperiments(ExperimentsView view, Scene scene, Preferences prefs) {
         robot.interact(() -> view.open(path));
         WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
                 () -> !view.work().busyProperty().get());
+        WaitForAsyncUtils.sleep(GeneralizationView.REFRESH_MS * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        awaitCharts(view);
+    }
+
+    /** Waits until the generalization charts computing off the FX thread are shown. */
+    static void awaitCharts(ExperimentsView view) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
+                () -> !view.generalization().buildingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
     }
 
