@@ -429,12 +429,13 @@ public final class LabModel {
         LiveFeed f = feed;
         if (f != null) {
             LiveFeed.Drained d = f.drain();
+            // the newest step first: a RunFinished in this drain shows the final step before the state changes
+            if (d.step() != null) pendingStep = d.step();
             for (TrainingEvent e : d.milestones()) onMilestone(e);
             if (d.losses().size() > 0) {
                 history.addBatches(d.losses().steps(), d.losses().xs(), d.losses().losses());
                 lossDirty = true;
             }
-            if (d.step() != null) pendingStep = d.step();
             if (d.snapshot() != null) snapshot.set(d.snapshot());
         }
         if (pendingStep != null && (now - lastStatusNs >= STATUS_REFRESH_NS || state.get() != RunState.RUNNING)) {
@@ -451,6 +452,14 @@ public final class LabModel {
         boolean over = s == RunState.IDLE || s == RunState.FINISHED || s == RunState.FAILED;
         // over: RunFinished/RunFailed is the trainer's last event and was drained above with everything before it
         if (over && pendingStep == null && !lossDirty) stopPump();
+    }
+
+    /** Shows the step waiting for the status refresh now (the run ends: nothing newer will come). */
+    private void flushStep() {
+        if (pendingStep != null) {
+            onStep(pendingStep);
+            pendingStep = null;
+        }
     }
 
     private void onStep(TrainingEvent.StepCompleted s) {
@@ -489,10 +498,12 @@ public final class LabModel {
             // a stepped batch or epoch ended: the trainer waits, so the buttons and the clock must say so
             if (state.get() == RunState.RUNNING) state.set(RunState.PAUSED);
         } else if (e instanceof TrainingEvent.RunFinished rf) {
+            flushStep();
             state.set(RunState.FINISHED);
             remainingSeconds.set(0);
             if (!rf.stopped()) runProgress.set(1.0);
         } else if (e instanceof TrainingEvent.RunFailed rf) {
+            flushStep();
             state.set(RunState.FAILED);
             error.set("The run failed at step " + rf.step() + ": " + rf.reason());
         } else if (e instanceof TrainingEvent.StepCompleted s) {

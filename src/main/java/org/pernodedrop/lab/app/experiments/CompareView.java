@@ -296,13 +296,7 @@ public final class CompareView extends BorderPane {
     }
 
     private static int parseInt(TextField f, String name, int min) {
-        try {
-            int v = Integer.parseInt(f.getText().trim());
-            if (v < min) throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + f.getText() + "' is not a whole number");
-        }
+        return org.pernodedrop.lab.app.ConfigFields.parseInt(f.getText(), name, min);
     }
 
     /**
@@ -370,11 +364,7 @@ public final class CompareView extends BorderPane {
     }
 
     private double parseLr() {
-        try {
-            return Double.parseDouble(learningRate.getText().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("learning rate: '" + learningRate.getText() + "' is not a number");
-        }
+        return org.pernodedrop.lab.app.ConfigFields.parseDouble(learningRate.getText(), "learning rate");
     }
 
     private Color laneColour(int i) {
