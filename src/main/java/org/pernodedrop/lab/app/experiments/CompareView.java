@@ -447,8 +447,22 @@ public final class CompareView extends BorderPane {
             drawMask(l);
         }
         if (chart != null) chart.setNotify(true);
-        table.refresh();
+        // refresh() rebuilds every cell of the table: it was most of the FX thread's time during a comparison, so
+        // the numbers update when an epoch ends and otherwise once a second (the batch loss needs no more)
+        int epochs = model.lanes().stream().mapToInt(l -> l.epochs.size()).sum();
+        long now = System.nanoTime();
+        if (epochs != tableEpochs || now - tableRefreshNs >= TABLE_REFRESH_NS
+                || model.stateProperty().get() != CompareModel.State.RUNNING) {
+            tableEpochs = epochs;
+            tableRefreshNs = now;
+            table.refresh();
+        }
     }
+
+    /** The compare table's refresh interval while only the batch losses change. */
+    static final long TABLE_REFRESH_NS = 1_000_000_000L;
+    private int tableEpochs = -1;
+    private long tableRefreshNs;
 
     private void drawMask(CompareModel.Lane l) {
         Canvas c = canvases.get(l.runId);

@@ -163,8 +163,17 @@ public final class GeneralizationView extends BorderPane {
         VBox.setVgrow(table, Priority.ALWAYS);
         tableBox.getStyleClass().add("card");
 
+        Tab tableTab = tab("Table", tableBox);
         tabs.getTabs().addAll(tab("Scatter", scatter), tab("Bars", bars), tab("Drop rate", dropRate),
-                tab("Statistics", stats), tab("Table", tableBox));
+                tab("Statistics", stats), tableTab);
+        // A TableView is laid out even on a hidden tab, and with thousands of rows replaced (a sweep folder opened,
+        // epochs arriving) that layout cost up to a second of the FX thread: the table is in the scene only while
+        // its tab is on screen. Its rows (filter, sort, export) do not depend on it being shown.
+        javafx.scene.layout.Region away = new javafx.scene.layout.Region();
+        Runnable attach = () -> tableTab.setContent(tableTab.isSelected() && shown.get() ? tableBox : away);
+        tableTab.selectedProperty().addListener((o, a, b) -> attach.run());
+        shown.addListener((o, a, b) -> attach.run());
+        attach.run();
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("generalization-tabs");
         setCenter(tabs);

@@ -103,6 +103,7 @@ public final class ExperimentsResponsivenessBench extends Application {
             if (pulseStart[0] != 0) pulses.add(System.nanoTime() - pulseStart[0]);
             pulseStart[0] = 0;
         });
+        fxThreadId = Thread.currentThread().getId();
         startSampler();
         Thread driver = new Thread(() -> {
             try {
@@ -113,6 +114,7 @@ public final class ExperimentsResponsivenessBench extends Application {
                     prev[0] = 0;
                     intervals.clear();
                     pulses.clear();
+                    markCpu();
                     frames.start();
                 });
                 Thread.sleep(500);
@@ -151,6 +153,7 @@ public final class ExperimentsResponsivenessBench extends Application {
                     intervals.clear();
                     pulses.clear();
                     SAMPLES.clear();
+                    markCpu();
                 });
                 Thread.sleep(seconds * 1000L);
                 int[] epochs = {0};
@@ -192,10 +195,10 @@ public final class ExperimentsResponsivenessBench extends Application {
                     for (StackTraceElement f : e.getValue()) {
                         String c = f.getClassName();
                         if (c.startsWith("org.pernodedrop") || c.startsWith("org.jfree") || c.contains("TableView")
-                                || c.contains("VirtualFlow")) {
+                                || c.contains("VirtualFlow") || c.contains("Skin") || c.contains("Cell")) {
                             key.append(c.substring(c.lastIndexOf('.') + 1)).append('.').append(f.getMethodName())
                                     .append(" < ");
-                            if (++n == 4) break;
+                            if (++n == 9) break;
                         }
                     }
                     if (n > 0) SAMPLES.merge(key.toString(), 1, Integer::sum);
@@ -218,7 +221,19 @@ public final class ExperimentsResponsivenessBench extends Application {
         SAMPLES.clear();
     }
 
+    static long fxThreadId;
+    static long cpuMark;
+    static long wallMark;
+
+    /** Starts counting the FX thread's CPU time (to tell its own work from waiting for a busy CPU). */
+    static void markCpu() {
+        cpuMark = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(fxThreadId);
+        wallMark = System.nanoTime();
+    }
+
     static void report(String what, List<Long> intervals, List<Long> pulses) {
+        double cpuMsPerS = (java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(fxThreadId)
+                - cpuMark) / 1e6 / ((System.nanoTime() - wallMark) / 1e9);
         List<Long> iv;
         synchronized (intervals) {
             iv = new ArrayList<>(intervals);
@@ -231,6 +246,9 @@ public final class ExperimentsResponsivenessBench extends Application {
                         + "  pulse work (FX thread, timers to end of layout) n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n",
                 what, iv.size(), pct(iv, 50), pct(iv, 99), pct(iv, 100), pu.size(), pct(pu, 50), pct(pu, 99),
                 pct(pu, 100));
+        System.out.printf("  FX thread CPU %.0f ms per s; system load average %.1f on %d cores%n", cpuMsPerS,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         printSamples();
     }
 
