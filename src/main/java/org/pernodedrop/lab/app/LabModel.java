@@ -94,17 +94,7 @@ public final class LabModel {
     private double elapsed;
     private TrainingEvent.StepCompleted pendingStep;
     private boolean pumping;
-    private final JobLink job = new JobLink("Single run", new JobCoordinator.Control() {
-        @Override
-        public void pause() {
-            LabModel.this.pause();
-        }
-
-        @Override
-        public void resume() {
-            LabModel.this.resume();
-        }
-    });
+    private final JobLink job = new JobLink("Single run", this::pause, this::resume);
     /** A pause asked for while the run was still starting: applied as soon as it runs. */
     private boolean pauseWhenStarted;
     private final AnimationTimer pump = new AnimationTimer() {

@@ -138,16 +138,10 @@ public final class CompareModel {
     }
 
     private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Compare",
-            new org.pernodedrop.lab.app.jobs.JobCoordinator.Control() {
-                @Override
-                public void pause() {
-                    if (state.get() == State.RUNNING) pauseResume();
-                }
-
-                @Override
-                public void resume() {
-                    if (state.get() == State.PAUSED) pauseResume();
-                }
+            () -> {
+                if (state.get() == State.RUNNING) pauseResume();
+            }, () -> {
+                if (state.get() == State.PAUSED) pauseResume();
             });
 
     /** Makes the comparison one of the window's training jobs (one at a time). */

@@ -49,17 +49,7 @@ public final class SweepModel {
 
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper();
     private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Sweep",
-            new org.pernodedrop.lab.app.jobs.JobCoordinator.Control() {
-                @Override
-                public void pause() {
-                    SweepModel.this.pause();
-                }
-
-                @Override
-                public void resume() {
-                    SweepModel.this.resume();
-                }
-            });
+            this::pause, this::resume);
     /** The estimate's thread while it times steps (FX thread reads and writes). */
     private Thread estimating;
     private final org.pernodedrop.lab.app.jobs.JobLink estimateJob = new org.pernodedrop.lab.app.jobs.JobLink(
@@ -83,15 +73,7 @@ public final class SweepModel {
 
     public SweepModel(ResultsModel results) {
         this.results = results;
-        running.addListener((o, a, b) -> {
-            if (b) job.running();
-            else job.ended();
-        });
-        paused.addListener((o, a, b) -> {
-            if (!running.get()) return;
-            if (b) job.paused();
-            else job.running();
-        });
+        job.follow(running, paused);
     }
 
     /** Makes sweeps and estimates jobs of the window (one training job at a time). */

@@ -52,28 +52,10 @@ public final class UncertaintyModel {
     private volatile Trainer trainer;
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper();
     private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Monte Carlo",
-            new org.pernodedrop.lab.app.jobs.JobCoordinator.Control() {
-                @Override
-                public void pause() {
-                    UncertaintyModel.this.pause();
-                }
-
-                @Override
-                public void resume() {
-                    UncertaintyModel.this.resume();
-                }
-            });
+            this::pause, this::resume);
 
     public UncertaintyModel() {
-        running.addListener((o, a, b) -> {
-            if (b) job.running();
-            else job.ended();
-        });
-        paused.addListener((o, a, b) -> {
-            if (!running.get()) return;
-            if (b) job.paused();
-            else job.running();
-        });
+        job.follow(running, paused);
     }
 
     /** Presets whose masks change every step (the ones MC inference applies to). */

@@ -17,6 +17,38 @@ public final class JobLink {
         this.control = control;
     }
 
+    /** A job the coordinator pauses and resumes through these two commands (FX thread). */
+    public JobLink(String name, Runnable pause, Runnable resume) {
+        this(name, new JobCoordinator.Control() {
+            @Override
+            public void pause() {
+                pause.run();
+            }
+
+            @Override
+            public void resume() {
+                resume.run();
+            }
+        });
+    }
+
+    /**
+     * Follows a model that says whether it runs and whether it is paused: running starts (or resumes) the job,
+     * not running ends it, paused and unpaused while running pause and resume it.
+     */
+    public void follow(javafx.beans.value.ObservableBooleanValue isRunning,
+                       javafx.beans.value.ObservableBooleanValue isPaused) {
+        isRunning.addListener((o, a, b) -> {
+            if (b) running();
+            else ended();
+        });
+        isPaused.addListener((o, a, b) -> {
+            if (!isRunning.get()) return;
+            if (b) paused();
+            else running();
+        });
+    }
+
     public void setCoordinator(JobCoordinator coordinator) {
         jobs = coordinator;
     }

@@ -253,10 +253,6 @@ public final class ExperimentsResponsivenessBench extends Application {
     }
 
     static double pct(List<Long> ns, int p) {
-        if (ns.isEmpty()) return Double.NaN;
-        List<Long> s = new ArrayList<>(ns);
-        Collections.sort(s);
-        int idx = (int) Math.min(s.size() - 1, Math.ceil(p / 100.0 * s.size()) - 1);
-        return s.get(Math.max(0, idx)) / 1e6;
+        return org.pernodedrop.lab.app.ResponsivenessBench.pct(ns, p);
     }
 }
