@@ -206,7 +206,7 @@ public final class Sweep {
         int nVal = data.val().size();
         int epochs = spec.base().training().epochs();
         int warm = 1;
-        NativeThreads.shareAmong(lanes);
+        if (managesThreads) NativeThreads.shareAmong(lanes);
         try {
             for (String v : spec.variants()) {
                 ExperimentConfig c = spec.base().withModel(spec.base().model().withUnits(maxUnits))
@@ -271,7 +271,7 @@ public final class Sweep {
                 perCell.put(v, tSetup + epochs * (stepsPerEpoch * tStep + (n + nVal) * tRow));
             }
         } finally {
-            NativeThreads.shareAmong(1);
+            if (managesThreads) NativeThreads.shareAmong(1);
         }
         double[] free = new double[lanes];
         for (SweepSpec.Cell cell : todo) {
@@ -315,6 +315,27 @@ public final class Sweep {
         }
     }
 
+    private volatile boolean paused;
+    /** Whether this sweep sets the native thread share itself (the CLI); the window's job coordinator does it. */
+    private volatile boolean managesThreads = true;
+
+    /** Leaves the native thread share ({@link NativeThreads#shareAmong}) to the caller, who sets it once per job. */
+    public void leaveThreadsToCaller() {
+        managesThreads = false;
+    }
+
+    /** Pauses the running cells after their current step; cells started while paused wait too. */
+    public void pause() {
+        paused = true;
+        for (Trainer t : running) t.pause();
+    }
+
+    /** Resumes after {@link #pause}. */
+    public void resume() {
+        paused = false;
+        for (Trainer t : running) t.resume();
+    }
+
     /** Stops the running cells within a second and starts no other; the stopped cells are rerun by --resume. */
     public void cancel() {
         cancelled = true;
@@ -348,7 +369,7 @@ public final class Sweep {
             t.setDaemon(true);
             return t;
         });
-        NativeThreads.shareAmong(workers);
+        if (managesThreads) NativeThreads.shareAmong(workers);
         try {
             java.util.concurrent.Callable<Void> worker = () -> {
                 int i;
@@ -395,7 +416,7 @@ public final class Sweep {
             }
         } finally {
             if (pool != null) pool.shutdownNow();
-            NativeThreads.shareAmong(1);
+            if (managesThreads) NativeThreads.shareAmong(1);
         }
         boolean wasCancelled = cancelled || stopped.get();
         if (wasCancelled) {
@@ -487,6 +508,8 @@ public final class Sweep {
         try {
             if (cancelled) return null;
             trainer.start();
+            // a pause that came before this cell started (start() clears the trainer's own pause flag)
+            if (paused) trainer.pause();
             while (!trainer.awaitTermination(1000)) {
                 if (cancelled) trainer.stop();
             }
