@@ -92,6 +92,7 @@ public final class ExperimentsView extends BorderPane {
         compare.setJobs(jobs);
         sweep.setJobs(jobs);
         uncertainty.setJobs(jobs);
+        searchView.setJobs(jobs);
         createView();
         initListeners();
     }

@@ -69,6 +69,11 @@ public final class SearchView extends VBox {
             "Hollow grey points were stopped early by ASHA");
     private final Timeline poll = new Timeline(new KeyFrame(Duration.seconds(1), e -> refresh()));
     private volatile Search running;
+    private volatile TrainerTrialRunner runner;
+    private volatile boolean pauseRequested;
+    /** The search is a training job of the window: another job starting pauses it, and it pauses them. */
+    private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Search",
+            () -> setPaused(true), () -> setPaused(false));
     private Path watched;
     private long lastStamp = -1;
     private Trial best;
@@ -181,6 +186,8 @@ public final class SearchView extends VBox {
         }
         Search search = new Search(spec, folder);
         running = search;
+        pauseRequested = false;
+        job.running();
         start.setDisable(true);
         cancel.setDisable(false);
         status.setText("starting\u2026");
@@ -189,7 +196,10 @@ public final class SearchView extends VBox {
             try {
                 List<Trial> done = search.prepare(Files.exists(folder.resolve(Search.SPEC_FILE)));
                 Dataset data = Datasets.load(spec.base().data(), spec.base().seed());
-                Search.Result r = search.run(done, new TrainerTrialRunner(data, null), new Search.Listener() {
+                TrainerTrialRunner trials = new TrainerTrialRunner(data, null).leaveThreadsToCaller();
+                runner = trials;
+                if (pauseRequested) trials.pause();
+                Search.Result r = search.run(done, trials, new Search.Listener() {
                 }, 0);
                 end = String.format(Locale.ROOT, "%d trials run, %d kept%s", r.ran(), r.kept(),
                         r.stoppedBecause() == null ? "" : " (" + r.stoppedBecause() + ")");
@@ -199,6 +209,8 @@ public final class SearchView extends VBox {
             String msg = end;
             Platform.runLater(() -> {
                 running = null;
+                runner = null;
+                job.ended();
                 start.setDisable(false);
                 cancel.setDisable(true);
                 status.setText(msg);
@@ -265,6 +277,20 @@ public final class SearchView extends VBox {
         } catch (IOException e) {
             onError.accept(e.getMessage());
         }
+    }
+
+    /** Makes the search a job of the window's coordinator (one training job at a time). */
+    public void setJobs(org.pernodedrop.lab.app.jobs.JobCoordinator coordinator) {
+        job.setCoordinator(coordinator);
+    }
+
+    private void setPaused(boolean pause) {
+        pauseRequested = pause;
+        TrainerTrialRunner r = runner;
+        if (r == null) return;
+        if (pause) r.pause();
+        else r.resume();
+        status.setText(pause ? "paused (another job is training)" : "running");
     }
 
     /** Stops following the folder and cancels a running search. */

@@ -29,11 +29,35 @@ public final class TrainerTrialRunner implements Search.TrialRunner {
     private final Consumer<TrainingEvent> events;
     private volatile Trainer trainer;
     private volatile boolean cancelled;
+    private volatile boolean paused;
+    private volatile boolean threadsFromCaller;
 
     /** {@code events}: every training event of the running trial (progress bars), or null. */
     public TrainerTrialRunner(Dataset data, Consumer<TrainingEvent> events) {
         this.data = data;
         this.events = events;
+    }
+
+    /**
+     * Leaves the native thread budget to the caller (the window's job coordinator sets it once per job) instead of
+     * giving every trial all cores.
+     */
+    public TrainerTrialRunner leaveThreadsToCaller() {
+        threadsFromCaller = true;
+        return this;
+    }
+
+    /** Pauses the running trial after its current step; later trials wait until {@link #resume}. */
+    public void pause() {
+        paused = true;
+        Trainer t = trainer;
+        if (t != null) t.pause();
+    }
+
+    public void resume() {
+        paused = false;
+        Trainer t = trainer;
+        if (t != null) t.resume();
     }
 
     @Override
@@ -49,7 +73,9 @@ public final class TrainerTrialRunner implements Search.TrialRunner {
         if (cancelled) return null;
         RunFolder.begin(dir, config, Provenance.capture(runId, config.seed(), data.origin()));
         Path csv = dir.resolve(Search.RUNS_CSV);
-        NativeThreads.shareAmong(1);
+        if (!threadsFromCaller) NativeThreads.shareAmong(1);
+        while (paused && !cancelled) Thread.sleep(100);
+        if (cancelled) return null;
         Trainer t = new Trainer(config, runId, data);
         AtomicReference<IOException> ioError = new AtomicReference<>();
         AtomicReference<Search.Outcome> end = new AtomicReference<>();
@@ -86,6 +112,7 @@ public final class TrainerTrialRunner implements Search.TrialRunner {
         trainer = t;
         try {
             t.start();
+            if (paused) t.pause(); // a pause that came while the trainer was being set up
             while (!t.awaitTermination(1000)) {
                 if (cancelled) t.stop();
             }
