@@ -410,11 +410,7 @@ public final class ControlPanelView extends VBox {
     }
 
     static int parseInt(String text, String name) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + text + "'");
-        }
+        return ConfigFields.parseInt(text, name);
     }
 
     /** "25" or "25 %" -> 0.25; the split needs 10-90 % so both parts keep enough points to mean something. */
@@ -447,11 +443,7 @@ public final class ControlPanelView extends VBox {
     }
 
     static double parseDouble(String text, String name) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got '" + text + "'");
-        }
+        return ConfigFields.parseDouble(text, name);
     }
 
     private void showDownload() {
@@ -523,8 +515,9 @@ public final class ControlPanelView extends VBox {
             noise.setText(String.valueOf(c.data().noise()));
             RegularizerSpec r = c.regularizer();
             preset.setValue(r.preset());
-            presetHelp.setText(RegularizerHelp.summary(r));
-            preset.setTooltip(tip(RegularizerHelp.formula(r)));
+            // one source for what a regularizer is, shared with the explain panel and the reports
+            presetHelp.setText(org.pernodedrop.lab.engine.config.RegularizerDocs.summary(r));
+            preset.setTooltip(tip(String.join("\n", org.pernodedrop.lab.engine.config.RegularizerDocs.formulas(r))));
             target.setValue(r.target());
             sharing.setValue(r.sharing());
             mode.setValue(r.mode());

@@ -36,7 +36,8 @@ public final class LabApp extends Application {
         stage.setScene(scene);
         // issue 6: the experiments workspace as a second tab; files named on the command line open there
         experiments = org.pernodedrop.lab.app.experiments.ExperimentsHook.install(stage,
-                (javafx.scene.layout.BorderPane) scene.getRoot(), getParameters().getRaw());
+                (javafx.scene.layout.BorderPane) scene.getRoot(), getParameters().getRaw(), model);
+        experiments.setOnOpenSingleRun(model::setConfig); // the Search view's best trial, as a single run
         stage.show();
         long sinceJvm = System.currentTimeMillis()
                 - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();

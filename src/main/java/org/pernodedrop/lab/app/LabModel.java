@@ -14,6 +14,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import org.pernodedrop.lab.app.jobs.JobCoordinator;
+import org.pernodedrop.lab.app.jobs.JobLink;
 import org.pernodedrop.lab.engine.config.DataSpec;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.data.Dataset;
@@ -32,7 +34,9 @@ import java.util.concurrent.Executors;
  * The window's state and commands (FX thread). It owns at most one run at a time; every call into a run goes
  * through the single {@code lab-control} thread (creating a trainer may load data and natives, and the FX thread
  * must never wait), and everything the run reports comes back through a {@link LiveFeed} that an
- * {@link AnimationTimer} drains once per pulse.
+ * {@link AnimationTimer} drains once per pulse. The timer runs only while there is something to drain: from the
+ * start of a run until it is over and its last events are shown (an idle window asks for no pulses).
+ * With a {@link JobCoordinator} ({@link #setJobs}), the run is one of the window's training jobs.
  */
 public final class LabModel {
 
@@ -92,6 +96,10 @@ public final class LabModel {
     private long lastStatusNs;
     private double elapsed;
     private TrainingEvent.StepCompleted pendingStep;
+    private boolean pumping;
+    private final JobLink job = new JobLink("Single run", this::pause, this::resume);
+    /** A pause asked for while the run was still starting: applied as soon as it runs. */
+    private boolean pauseWhenStarted;
     private final AnimationTimer pump = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -117,9 +125,8 @@ public final class LabModel {
         });
     }
 
-    /** Starts the pump and the background work (ND4J probe, 2-D points). Call once, on the FX thread. */
+    /** Starts the background work (ND4J probe, 2-D points). Call once, on the FX thread. */
     public void start(boolean probeBackend) {
-        pump.start();
         loadPoints(config.get());
         refreshSources();
         if (probeBackend) {
@@ -141,7 +148,7 @@ public final class LabModel {
 
     /** Stops the current run and the helper threads (window closing). */
     public void shutdown() {
-        pump.stop();
+        stopPump();
         RunControl r = run;
         if (feed != null) feed.close();
         if (r != null) control.execute(r::stop);
@@ -228,7 +235,56 @@ public final class LabModel {
         pendingConfig.set(null);
         chanceAccuracy.set(Double.NaN);
         snapshotIntervalMs.set(SNAPSHOT_INTERVAL_MS);
+        pauseWhenStarted = false;
         state.set(RunState.IDLE);
+        // one more pulse shows the cleared chart, then the pump stops itself
+        startPump();
+    }
+
+    /** Pauses a running run (another job starts, or the single-run tab is hidden); nothing otherwise. */
+    public void pause() {
+        if (state.get() == RunState.RUNNING) {
+            playPause();
+        } else if (state.get() == RunState.STARTING) {
+            pauseWhenStarted = true;
+        }
+    }
+
+    /** Resumes a paused run; nothing otherwise. */
+    public void resume() {
+        if (state.get() == RunState.PAUSED) playPause();
+    }
+
+    /**
+     * Makes the run one of the window's training jobs: starting or resuming it pauses the others, and another job
+     * starting pauses it. Call once, before the first run.
+     */
+    public void setJobs(JobCoordinator coordinator) {
+        job.setCoordinator(coordinator);
+        state.addListener((o, a, b) -> {
+            switch (b) {
+                case STARTING, RUNNING -> job.running();
+                case PAUSED -> job.paused();
+                default -> job.ended();
+            }
+        });
+    }
+
+    /** Whether the pump timer runs (it stops itself when the run is over and everything is shown). */
+    boolean isPumping() {
+        return pumping;
+    }
+
+    private void startPump() {
+        if (pumping) return;
+        pumping = true;
+        lastFrameNs = 0;
+        pump.start();
+    }
+
+    private void stopPump() {
+        pumping = false;
+        pump.stop();
     }
 
     /**
@@ -304,8 +360,9 @@ public final class LabModel {
         LiveFeed f = new LiveFeed();
         feed = f;
         double cap = maxStepsPerSecond.get();
+        pauseWhenStarted = false;
         state.set(RunState.STARTING);
-        RunControl[] holder = new RunControl[1];
+        startPump();
         control.execute(() -> {
             try {
                 Dataset data = shown;
@@ -314,7 +371,6 @@ public final class LabModel {
                     data = Datasets.load(cfg.data(), cfg.seed());
                 }
                 RunControl r = runFactory.create(cfg, data);
-                holder[0] = r;
                 r.setMaxStepsPerSecond(cap);
                 r.addListener(f);
                 int[] samples = new int[Math.min(MASK_SAMPLES, cfg.training().batchSize())];
@@ -327,7 +383,13 @@ public final class LabModel {
                 Platform.runLater(() -> {
                     if (feed == f) {
                         run = r;
-                        if (state.get() == RunState.STARTING) state.set(after);
+                        if (state.get() == RunState.STARTING && pauseWhenStarted) {
+                            state.set(RunState.PAUSED);
+                            control.execute(r::pause);
+                        } else if (state.get() == RunState.STARTING) {
+                            state.set(after);
+                        }
+                        pauseWhenStarted = false;
                     } else {
                         control.execute(r::stop);
                     }
@@ -367,12 +429,13 @@ public final class LabModel {
         LiveFeed f = feed;
         if (f != null) {
             LiveFeed.Drained d = f.drain();
+            // the newest step first: a RunFinished in this drain shows the final step before the state changes
+            if (d.step() != null) pendingStep = d.step();
             for (TrainingEvent e : d.milestones()) onMilestone(e);
             if (d.losses().size() > 0) {
                 history.addBatches(d.losses().steps(), d.losses().xs(), d.losses().losses());
                 lossDirty = true;
             }
-            if (d.step() != null) pendingStep = d.step();
             if (d.snapshot() != null) snapshot.set(d.snapshot());
         }
         if (pendingStep != null && (now - lastStatusNs >= STATUS_REFRESH_NS || state.get() != RunState.RUNNING)) {
@@ -384,6 +447,18 @@ public final class LabModel {
             lastChartNs = now;
             lossDirty = false;
             lossRevision.set(lossRevision.get() + 1);
+        }
+        RunState s = state.get();
+        boolean over = s == RunState.IDLE || s == RunState.FINISHED || s == RunState.FAILED;
+        // over: RunFinished/RunFailed is the trainer's last event and was drained above with everything before it
+        if (over && pendingStep == null && !lossDirty) stopPump();
+    }
+
+    /** Shows the step waiting for the status refresh now (the run ends: nothing newer will come). */
+    private void flushStep() {
+        if (pendingStep != null) {
+            onStep(pendingStep);
+            pendingStep = null;
         }
     }
 
@@ -423,10 +498,12 @@ public final class LabModel {
             // a stepped batch or epoch ended: the trainer waits, so the buttons and the clock must say so
             if (state.get() == RunState.RUNNING) state.set(RunState.PAUSED);
         } else if (e instanceof TrainingEvent.RunFinished rf) {
+            flushStep();
             state.set(RunState.FINISHED);
             remainingSeconds.set(0);
             if (!rf.stopped()) runProgress.set(1.0);
         } else if (e instanceof TrainingEvent.RunFailed rf) {
+            flushStep();
             state.set(RunState.FAILED);
             error.set("The run failed at step " + rf.step() + ": " + rf.reason());
         } else if (e instanceof TrainingEvent.StepCompleted s) {

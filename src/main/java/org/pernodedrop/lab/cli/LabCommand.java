@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "pernodedrop-lab", mixinStandardHelpOptions = true, versionProvider = LabCommand.Version.class,
         description = "PerNodeDrop Lab: per-sample, per-connection noise regularizers, made visible.",
         subcommands = {CommandLine.HelpCommand.class, DatasetsCommand.class, MasksCommand.class, BenchCommand.class,
-                TrainCommand.class, SweepCommand.class, ReportCommand.class, SmokeCommand.class,
+                TrainCommand.class, SweepCommand.class, SearchCommand.class, ReportCommand.class, SmokeCommand.class,
                 LessonsCommand.class})
 public final class LabCommand implements Runnable {
 

@@ -1,8 +1,6 @@
 package org.pernodedrop.lab.cli;
 
-import org.pernodedrop.lab.engine.config.DataSpec;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
-import org.pernodedrop.lab.engine.config.TrainingSpec;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.Datasets;
 import org.pernodedrop.lab.engine.experiment.RunFolder;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,55 +22,23 @@ import java.util.concurrent.Callable;
  * {@code --resume} continues a sweep that was stopped or killed. Layout: see {@link Sweep}.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run variants x rates x widths x seeds and append every epoch to <out>/runs.csv.")
+        description = {"Run variants x rates x widths x seeds and append every epoch to <out>/runs.csv.",
+                "On a cluster: 'sweep plan' writes the cells, 'sweep run-cell' runs one (an array task), 'sweep merge' "
+                        + "gathers them; 'sweep slurm' and 'sweep k8s' write the scheduler's job."},
+        subcommands = {SweepCellCommands.Plan.class, SweepCellCommands.RunCell.class, SweepCellCommands.Merge.class,
+                SweepCellCommands.Slurm.class, SweepCellCommands.Kube.class})
 public final class SweepCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset name.")
-    String dataset;
+    @CommandLine.Mixin
+    BaseConfigOptions baseOptions;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Base configuration (data, model, training) from a JSON file, e.g. one saved by the window "
-                    + "or a run's config.json; the sweep then varies only regularizer, rate, width (if --units is "
-                    + "given) and seed.")
-    Path config;
+    @CommandLine.Mixin
+    GridOptions grid;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset's files are.")
-    String dataDir;
-
-    @Option(names = "--variants", required = true, split = ",", paramLabel = "A,B,...",
-            description = "Regularizer presets, e.g. dropout,pernode-bernoulli.")
-    List<String> variants;
-
-    @Option(names = "--rates", paramLabel = "START:END:STEP", defaultValue = "0.0:0.9:0.1",
-            description = "Drop rates, a range start:end:step (inclusive) or a list a,b,c (default: ${DEFAULT-VALUE}).")
-    String rates;
-
-    @Option(names = "--units", split = ",", paramLabel = "U,...", defaultValue = "16",
-            description = "Slot widths (default: ${DEFAULT-VALUE}).")
-    List<Integer> units;
-
-    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1", description = "Seeds 1..N (default: ${DEFAULT-VALUE}).")
-    int seeds;
-
-    @Option(names = "--epochs", paramLabel = "E", defaultValue = "20", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "10", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--train-limit", paramLabel = "N", description = "Use at most N training examples.")
-    int trainLimit;
-
-    @Option(names = "--val-limit", paramLabel = "N", description = "Use at most N validation examples.")
-    int valLimit;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder.")
     Path out;
 
     @Option(names = "--resume", description = "Continue the sweep in --out: skip finished runs, rerun unfinished ones.")
@@ -89,57 +54,21 @@ public final class SweepCommand implements Callable<Integer> {
                     + "results equal a serial sweep's; runs.csv is put in the serial order at the end.")
     int jobs;
 
-    @Option(names = "--min-df", paramLabel = "N", description = "Text (TF-IDF): a term must occur in at least N "
-            + "training documents (default 2).")
-    Integer minDf;
-
-    @Option(names = "--max-terms", paramLabel = "N", description = "Text (TF-IDF): keep at most N terms.")
-    Integer maxTerms;
-
-    @Option(names = "--split-by", paramLabel = "HOW", description = "random or speaker (speech: whole voices held "
-            + "out; speech-synth's default).")
-    String splitBy;
-
     @Option(names = "--calibration-steps", hidden = true, defaultValue = "10")
     int calibrationSteps;
-
-    /** The config every cell starts from: the --config file, or the defaults with the data and training options. */
-    private ExperimentConfig baseConfig() throws java.io.IOException {
-        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
-        if (config != null) {
-            for (String name : new String[]{"--dataset", "--data-dir", "--epochs", "--batch", "--lr", "--train-limit",
-                    "--val-limit", "--min-df", "--max-terms", "--split-by"}) {
-                if (pr.hasMatchedOption(name)) {
-                    throw new IllegalArgumentException("--config cannot be combined with " + name
-                            + " (edit the JSON file instead)");
-                }
-            }
-            if (!java.nio.file.Files.isRegularFile(config)) {
-                throw new IllegalArgumentException("config file " + config + " does not exist");
-            }
-            return org.pernodedrop.lab.engine.config.ConfigJson.readConfig(config);
-        }
-        if (dataset == null) throw new IllegalArgumentException("give --dataset <name> or --config <file.json>");
-        DataSpec data = Datasets.defaultSpec(dataset).withDataDir(dataDir).withLimits(trainLimit, valLimit);
-        if (minDf != null || maxTerms != null) data = data.withVocabulary(minDf, maxTerms);
-        if (splitBy != null) data = data.withSplitBy(splitBy);
-        return ExperimentConfig.defaults().withData(data).withTraining(new TrainingSpec(epochs, batch, learningRate));
-    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
-        if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         MonteCarloOutput.checkPasses(mcPasses);
         if (jobs < 1) throw new IllegalArgumentException("--jobs must be >= 1, got " + jobs);
-        List<Long> seedList = new ArrayList<>();
-        for (long s = 1; s <= seeds; s++) seedList.add(s);
-        ExperimentConfig base = baseConfig();
-        if (config != null && !spec.commandLine().getParseResult().hasMatchedOption("--units")) {
-            units = List.of(base.model().units());
-        }
-        SweepSpec sweepSpec = new SweepSpec(base, variants, SweepSpec.parseRates(rates), units, seedList);
+        if (out == null) throw new IllegalArgumentException("give --out <dir>, the sweep's folder");
+        ExperimentConfig base = baseOptions.baseConfig();
+        SweepSpec sweepSpec = grid.spec(base, baseOptions.config != null);
+        List<String> variants = sweepSpec.variants();
+        List<Integer> units = sweepSpec.units();
+        int seeds = sweepSpec.seeds().size();
         int cellEpochs = base.training().epochs(); // from --config when given, else --epochs
         Sweep sweep = new Sweep(sweepSpec, out);
         Dataset data = Datasets.load(base.data(), base.seed());

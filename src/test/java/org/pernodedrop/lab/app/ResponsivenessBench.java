@@ -241,7 +241,8 @@ public final class ResponsivenessBench extends Application {
         return out;
     }
 
-    static double pct(List<Long> ns, int p) {
+    /** The p-th percentile of nanosecond samples, in ms (nearest rank). */
+    public static double pct(List<Long> ns, int p) {
         if (ns.isEmpty()) return Double.NaN;
         List<Long> s = new ArrayList<>(ns);
         Collections.sort(s);

@@ -126,10 +126,25 @@ public final class ChartPane extends VBox {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
         var f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
+        JFreeChart c = chart();
+        if (c == null) {
+            onError.accept("could not export " + name + ": no chart to export yet");
+            return;
+        }
+        // drawn on the I/O thread from a copy, so the FX thread neither waits for it nor redraws the same object
+        JFreeChart copy = copyOf(c);
+        org.pernodedrop.lab.app.jobs.BackgroundWork.shared().submit("exporting " + f.getName(), () -> {
+            export(copy, f.toPath());
+            return f;
+        }, done -> { }, why -> onError.accept("could not export " + name + ": " + why));
+    }
+
+    /** A deep copy of the chart (JFreeChart clones plot, renderers and datasets); the chart itself if it cannot. */
+    static JFreeChart copyOf(JFreeChart c) {
         try {
-            export(f.toPath());
-        } catch (IOException | RuntimeException ex) {
-            onError.accept("could not export " + name + ": " + ex.getMessage());
+            return (JFreeChart) c.clone();
+        } catch (CloneNotSupportedException | RuntimeException e) {
+            return c;
         }
     }
 }

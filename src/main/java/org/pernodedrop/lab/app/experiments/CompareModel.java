@@ -44,7 +44,7 @@ public final class CompareModel {
 
     public static final int MIN_VARIANTS = 2;
     public static final int MAX_VARIANTS = 6;
-    /** Redraws per second: JFreeChart redraws whole charts, 10 Hz is smooth enough and cheap. */
+    /** Redraws per second: JFreeChart redraws whole charts, so 5 Hz (one drain every 200 ms) keeps them cheap. */
     public static final int DRAIN_HZ = 5;
     /** Step events kept between two drains; beyond this they are counted and dropped (never blocks the trainer). */
     static final int STEP_QUEUE_CAPACITY = 100_000;
@@ -128,6 +128,25 @@ public final class CompareModel {
     public CompareModel(ResultsModel results, TrainerFactory factory) {
         this.results = results;
         this.factory = factory;
+        state.addListener((o, a, b) -> {
+            switch (b) {
+                case RUNNING -> job.running();
+                case PAUSED -> job.paused();
+                default -> job.ended();
+            }
+        });
+    }
+
+    private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Compare",
+            () -> {
+                if (state.get() == State.RUNNING) pauseResume();
+            }, () -> {
+                if (state.get() == State.PAUSED) pauseResume();
+            });
+
+    /** Makes the comparison one of the window's training jobs (one at a time). */
+    public void setJobs(org.pernodedrop.lab.app.jobs.JobCoordinator coordinator) {
+        job.setCoordinator(coordinator);
     }
 
     private static Trainer lockstep(List<ExperimentConfig> configs, List<String> ids) {
@@ -140,6 +159,8 @@ public final class CompareModel {
         final Queue<TrainingEvent.StepCompleted> steps = new ConcurrentLinkedQueue<>();
         final AtomicInteger queued = new AtomicInteger();
         final Map<String, ViewSnapshot> snapshots = new ConcurrentHashMap<>();
+        /** Each run's provenance, captured on the trainer thread when it starts (it reads the backend and CPU). */
+        final Map<String, org.pernodedrop.lab.engine.experiment.Provenance> provenance = new ConcurrentHashMap<>();
         volatile boolean closed;
         /** Arrival times of the newest steps of the first run (a lock-step step emits one event per run). */
         private final long[] stepTimes = new long[STEP_TIMES];
@@ -184,6 +205,9 @@ public final class CompareModel {
                 }
                 steps.add(s);
             } else {
+                if (e instanceof TrainingEvent.RunStarted rs) {
+                    provenance.put(rs.runId(), provenanceOf(rs));
+                }
                 milestones.add(e);
             }
         }
@@ -192,6 +216,18 @@ public final class CompareModel {
             if (!closed && s != null) snapshots.put(s.runId(), s);
         }
     }
+
+    /**
+     * The provenance a CLI run would write for this run: backend, versions, machine, seed and where the data came
+     * from (the trainer names a copy loaded from disk in its notes as "data from ...", else the data is embedded).
+     */
+    static org.pernodedrop.lab.engine.experiment.Provenance provenanceOf(TrainingEvent.RunStarted rs) {
+        String origin = rs.notes().stream().filter(n -> n.startsWith(DATA_FROM)).map(n -> n.substring(
+                DATA_FROM.length())).findFirst().orElse("embedded");
+        return org.pernodedrop.lab.engine.experiment.Provenance.capture(rs.runId(), rs.config().seed(), origin);
+    }
+
+    private static final String DATA_FROM = "data from ";
 
     /**
      * Starts a comparison of {@code base} under each regularizer. Every config shares data, seed, epochs and batch,
@@ -253,15 +289,14 @@ public final class CompareModel {
         }
     }
 
-    /** Stops the comparison (within a second); what arrived stays on screen and in the results. */
+    /**
+     * Stops the comparison without waiting for it: the trainer is told to stop (it ends within a second, on its own
+     * thread), what arrived so far is drained once more and stays on screen and in the results, and the feed is
+     * closed so nothing the stopping trainer still sends reaches the views. The FX thread never joins the trainer.
+     */
     public void stop() {
         if (trainer != null) {
             trainer.stop();
-            try {
-                trainer.awaitTermination(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             drain();
             if (feed != null) feed.closed = true;
             trainer = null;
@@ -308,6 +343,8 @@ public final class CompareModel {
             if (e instanceof TrainingEvent.RunStarted rs) {
                 l.effectiveRate = rs.effectiveRate();
                 results.putConfig(l.runId, l.config);
+                var p = f.provenance.get(l.runId);
+                if (p != null) results.putProvenance(l.runId, p);
             } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                 EpochMetrics m = ec.metrics();
                 l.epochs.add(m);

@@ -297,13 +297,7 @@ public final class CompareView extends BorderPane {
     }
 
     private static int parseInt(TextField f, String name, int min) {
-        try {
-            int v = Integer.parseInt(f.getText().trim());
-            if (v < min) throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + f.getText() + "' is not a whole number");
-        }
+        return org.pernodedrop.lab.app.ConfigFields.parseInt(f.getText(), name, min);
     }
 
     /**
@@ -371,11 +365,7 @@ public final class CompareView extends BorderPane {
     }
 
     private double parseLr() {
-        try {
-            return Double.parseDouble(learningRate.getText().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("learning rate: '" + learningRate.getText() + "' is not a number");
-        }
+        return org.pernodedrop.lab.app.ConfigFields.parseDouble(learningRate.getText(), "learning rate");
     }
 
     private Color laneColour(int i) {
@@ -458,8 +448,22 @@ public final class CompareView extends BorderPane {
             drawMask(l);
         }
         if (chart != null) chart.setNotify(true);
-        table.refresh();
+        // refresh() rebuilds every cell of the table: it was most of the FX thread's time during a comparison, so
+        // the numbers update when an epoch ends and otherwise once a second (the batch loss needs no more)
+        int epochs = model.lanes().stream().mapToInt(l -> l.epochs.size()).sum();
+        long now = System.nanoTime();
+        if (epochs != tableEpochs || now - tableRefreshNs >= TABLE_REFRESH_NS
+                || model.stateProperty().get() != CompareModel.State.RUNNING) {
+            tableEpochs = epochs;
+            tableRefreshNs = now;
+            table.refresh();
+        }
     }
+
+    /** The compare table's refresh interval while only the batch losses change. */
+    static final long TABLE_REFRESH_NS = 1_000_000_000L;
+    private int tableEpochs = -1;
+    private long tableRefreshNs;
 
     private void drawMask(CompareModel.Lane l) {
         Canvas c = canvases.get(l.runId);

@@ -8,6 +8,9 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import org.pernodedrop.lab.app.LabModel;
+import org.pernodedrop.lab.app.jobs.JobCoordinator;
+import org.pernodedrop.lab.app.jobs.JobsButton;
 import org.pernodedrop.lab.engine.experiment.Session;
 
 import java.nio.file.Files;
@@ -33,8 +36,13 @@ public final class ExperimentsHook {
     private final Preferences experimentsPrefs;
     private final Preferences window;
     private ExperimentsView view;
+    private java.util.function.Consumer<org.pernodedrop.lab.engine.config.ExperimentConfig> openSingleRun = c -> { };
 
-    private ExperimentsHook(Stage stage, TabPane tabs, Tab expTab, Preferences window, Preferences experimentsPrefs) {
+    private final JobCoordinator jobs;
+
+    private ExperimentsHook(Stage stage, TabPane tabs, Tab expTab, Preferences window, Preferences experimentsPrefs,
+                            JobCoordinator jobs) {
+        this.jobs = jobs;
         this.stage = stage;
         this.tabs = tabs;
         this.expTab = expTab;
@@ -44,14 +52,41 @@ public final class ExperimentsHook {
 
     /** Installs the workspace into {@code lab} (a BorderPane whose centre holds the single-run views). */
     public static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args) {
-        return install(stage, lab, args, Preferences.userRoot().node(NODE), SessionFiles.defaultPrefs());
+        return install(stage, lab, args, Preferences.userRoot().node(NODE), SessionFiles.defaultPrefs(), null);
+    }
+
+    /**
+     * As above, with the single run's model: it becomes a job of the window's one {@link JobCoordinator} (with the
+     * compare, sweep, estimate and Monte Carlo runs), it pauses when its tab is hidden, and its status bar shows
+     * only on its tab.
+     */
+    public static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args, LabModel single) {
+        return install(stage, lab, args, Preferences.userRoot().node(NODE), SessionFiles.defaultPrefs(), single);
     }
 
     static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args, Preferences window,
                                    Preferences experimentsPrefs) {
+        return install(stage, lab, args, window, experimentsPrefs, null);
+    }
+
+    /** The full form: tests pass throw-away preference nodes. */
+    public static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args, Preferences window,
+                                          Preferences experimentsPrefs, LabModel singleModel) {
         Node single = lab.getCenter();
         Node left = lab.getLeft();
         Node top = lab.getTop();
+        Node bottom = lab.getBottom();
+        JobCoordinator jobs = new JobCoordinator();
+        if (singleModel != null) singleModel.setJobs(jobs);
+        if (bottom != null) {
+            BorderPane bar = new BorderPane(bottom);
+            JobsButton jobsButton = new JobsButton(jobs);
+            bar.setRight(jobsButton);
+            BorderPane.setAlignment(jobsButton, javafx.geometry.Pos.CENTER_RIGHT);
+            lab.setBottom(bar);
+            bottom = bar;
+        }
+        Node singleBottom = bottom;
         Tab singleTab = new Tab("Single run", single);
         singleTab.setId("tab-single-run");
         Tab expTab = new Tab("Experiments", new javafx.scene.control.Label("Loading the experiments\u2026"));
@@ -60,12 +95,17 @@ public final class ExperimentsHook {
         tabs.setId("window-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         lab.setCenter(tabs);
-        ExperimentsHook hook = new ExperimentsHook(stage, tabs, expTab, window, experimentsPrefs);
+        ExperimentsHook hook = new ExperimentsHook(stage, tabs, expTab, window, experimentsPrefs, jobs);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             boolean singleRun = b == singleTab;
             lab.setLeft(singleRun ? left : null);
             lab.setTop(singleRun ? top : null);
+            // the single run's status bar (with the jobs list) belongs to its tab; the workspace has its own bar
+            lab.setBottom(singleRun ? singleBottom : null);
+            // nobody watches a hidden single run: it pauses (and its job lets the others have the cores)
+            if (!singleRun && singleModel != null) singleModel.pause();
             if (!singleRun) hook.view();
+            if (hook.view != null) hook.view.shownProperty().set(!singleRun);
         });
 
         Scene scene = stage.getScene();
@@ -120,12 +160,22 @@ public final class ExperimentsHook {
     /** The workspace, built on first use (first visit of its tab, a dropped file, a file argument). */
     public ExperimentsView view() {
         if (view == null) {
-            view = new ExperimentsView(experimentsPrefs);
+            view = new ExperimentsView(experimentsPrefs, jobs);
+            view.shownProperty().set(tabs.getSelectionModel().getSelectedItem() == expTab);
+            view.searchView().setOnOpenSingleRun(c -> {
+                openSingleRun.accept(c);
+                tabs.getSelectionModel().select(0); // the Single run tab
+            });
             int inner = window.getInt("experiments.tab", 0);
             view.tabs().getSelectionModel().select(Math.min(Math.max(0, inner), view.tabs().getTabs().size() - 1));
             expTab.setContent(view);
         }
         return view;
+    }
+
+    /** Where the search view's "Open as single run" sends the best trial's config (the window's model). */
+    public void setOnOpenSingleRun(java.util.function.Consumer<org.pernodedrop.lab.engine.config.ExperimentConfig> h) {
+        openSingleRun = h;
     }
 
     /** Whether the workspace was built yet. */
@@ -135,6 +185,11 @@ public final class ExperimentsHook {
 
     public TabPane tabs() {
         return tabs;
+    }
+
+    /** The window's training jobs. */
+    public JobCoordinator jobs() {
+        return jobs;
     }
 
     public void shutdown() {

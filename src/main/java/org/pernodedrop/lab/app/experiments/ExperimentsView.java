@@ -21,6 +21,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import org.pernodedrop.lab.app.jobs.BackgroundWork;
+import org.pernodedrop.lab.app.jobs.BackgroundWorkIndicator;
 import org.pernodedrop.lab.engine.experiment.Session;
 
 import java.io.File;
@@ -55,15 +57,30 @@ public final class ExperimentsView extends BorderPane {
     private final TeachingView teaching;
     private final UncertaintyModel uncertainty = new UncertaintyModel();
     private final UncertaintyView uncertaintyView = new UncertaintyView(uncertainty);
+    private final SearchView searchView = new SearchView();
     private final TabPane tabs = new TabPane();
     private final Label status = new Label();
     private final MenuButton recent = new MenuButton("Recent");
     private final ToggleButton dark = new ToggleButton("Dark");
     private final ToggleButton presentation = new ToggleButton("Presentation");
     private final Label sessionTitle = new Label();
+    private final BackgroundWork work = BackgroundWork.shared();
+    /** Whether this workspace is on screen (the window's Experiments tab); hidden views catch up when shown. */
+    private final javafx.beans.property.BooleanProperty shown = new javafx.beans.property.SimpleBooleanProperty(true);
+    /** The scene whose key filter cycles the views: added once per scene, removed when the view leaves it. */
+    private Scene keyScene;
 
+    private final org.pernodedrop.lab.app.jobs.JobCoordinator jobs;
+
+    /** A workspace with its own job coordinator (on its own, as tests open it). */
     public ExperimentsView(Preferences prefs) {
+        this(prefs, new org.pernodedrop.lab.app.jobs.JobCoordinator());
+    }
+
+    /** A workspace whose compare, sweep, estimate and Monte Carlo runs are jobs of {@code jobs}. */
+    public ExperimentsView(Preferences prefs, org.pernodedrop.lab.app.jobs.JobCoordinator jobs) {
         this.prefs = prefs;
+        this.jobs = jobs;
         results = new ResultsModel();
         compare = new CompareModel(results);
         sweep = new SweepModel(results);
@@ -72,6 +89,10 @@ public final class ExperimentsView extends BorderPane {
         sweepView = new SweepView(sweep);
         generalization = new GeneralizationView(results);
         teaching = new TeachingView(this::teach);
+        compare.setJobs(jobs);
+        sweep.setJobs(jobs);
+        uncertainty.setJobs(jobs);
+        searchView.setJobs(jobs);
         createView();
         initListeners();
     }
@@ -102,7 +123,8 @@ public final class ExperimentsView extends BorderPane {
         status.setId("experiments-status");
         status.getStyleClass().add("small");
         status.setMinWidth(0);
-        HBox bar = new HBox(8, open, openFolder, recent, save, sessionTitle, gap, status, dark, presentation);
+        HBox bar = new HBox(8, open, openFolder, recent, save, sessionTitle, gap, new BackgroundWorkIndicator(work),
+                status, new org.pernodedrop.lab.app.jobs.JobsButton(jobs), dark, presentation);
         for (javafx.scene.Node n : List.of(open, openFolder, recent, save, dark, presentation)) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
         }
@@ -121,6 +143,9 @@ public final class ExperimentsView extends BorderPane {
         tabs.getTabs().get(2).setId("tab-generalization");
         tabs.getTabs().get(3).setId("tab-teaching");
         tabs.getTabs().get(4).setId("tab-uncertainty");
+        Tab search = new Tab("Search", searchView);
+        search.setId("tab-search");
+        tabs.getTabs().add(search);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         setCenter(tabs);
         refreshRecent();
@@ -131,7 +156,12 @@ public final class ExperimentsView extends BorderPane {
         generalization.setOnInfo(this::info);
         generalization.setCalibrationSource(uncertainty::monteCarloSummaries);
         sweepView.setOnError(this::error);
+        searchView.setOnError(this::error);
         results.titleProperty().addListener((o, a, b) -> sessionTitle.setText(b));
+        // the coordinator paused or stopped a job to start another: say so where the user looks
+        jobs.messageProperty().addListener((o, a, b) -> {
+            if (b.contains(" paused") || b.contains(" stopped")) info(b);
+        });
         results.descriptionProperty().addListener((o, a, b) -> sessionTitle.setTooltip(
                 b == null || b.isBlank() ? null : new Tooltip(b)));
         setOnDragOver(e -> {
@@ -153,15 +183,25 @@ public final class ExperimentsView extends BorderPane {
             prefs.putBoolean("theme.dark", b);
         });
         presentation.selectedProperty().addListener((o, a, b) -> setPresentation(b));
+        generalization.shownProperty().bind(shown.and(tabs.getSelectionModel().selectedIndexProperty().isEqualTo(2)));
         sceneProperty().addListener((o, a, s) -> {
-            if (s == null) return;
-            s.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+            // one filter per scene: re-attaching the view (a tab switch, a new window) must not add a second one,
+            // which would cycle two views per key press
+            if (keyScene != null && keyScene != s) keyScene.removeEventFilter(KeyEvent.KEY_PRESSED, keyFilter);
+            if (s == null) {
+                keyScene = null;
+                return;
+            }
+            if (keyScene != s) s.addEventFilter(KeyEvent.KEY_PRESSED, keyFilter);
+            keyScene = s;
             applyStylesheet(EXPERIMENTS_CSS, true);
             applyStylesheet(DARK_CSS, dark.isSelected());
             applyStylesheet(PRESENTATION_CSS, presentation.isSelected());
         });
         dark.setSelected(prefs.getBoolean("theme.dark", false));
     }
+
+    private final javafx.event.EventHandler<KeyEvent> keyFilter = this::onKey;
 
     private void onKey(KeyEvent e) {
         if (e.getCode() != CYCLE_KEY || !isVisibleOnScreen()) return;
@@ -175,7 +215,7 @@ public final class ExperimentsView extends BorderPane {
         return getScene() != null;
     }
 
-    /** The next view: compare, sweep, each generalization tab, teaching, uncertainty, then around. */
+    /** The next view: compare, sweep, each generalization tab, teaching, uncertainty, search, then around. */
     public void cycleView() {
         int outer = tabs.getSelectionModel().getSelectedIndex();
         if (outer == 2) {
@@ -236,23 +276,54 @@ public final class ExperimentsView extends BorderPane {
         info("lesson: " + lesson.preset().title());
     }
 
-    /** Opens a session file or a sweep folder; errors go to the status line. */
+    /**
+     * Opens a session file or a sweep folder: read on the I/O thread ({@link BackgroundWork}, with Cancel), shown
+     * when read; errors go to the status line. Returns at once.
+     */
     public void open(Path path) {
-        try {
-            files.open(path, results);
+        info("opening " + path.getFileName() + "\u2026");
+        work.submit("opening " + path.getFileName(), () -> {
+            Session read = SessionFiles.read(path);
+            // the recent list lives in Preferences, whose flush writes a file: here, not on the FX thread
+            files.remember(path);
+            return read;
+        }, session -> {
+            results.load(session);
             refreshRecent();
             tabs.getSelectionModel().select(2);
             info("opened " + path.getFileName() + ": " + results.records().size() + " epoch records of "
                     + results.configs().size() + " runs");
-        } catch (IOException | RuntimeException e) {
-            error("could not open " + path + ": " + e.getMessage());
-        }
+        }, why -> error("could not open " + path + ": " + why));
     }
 
+    /** Saves on the calling thread (tests, scripts); the Save button uses {@link #saveInBackground}. */
     public void save(Path file) throws IOException {
         files.save(results, file);
         refreshRecent();
         info("saved " + file);
+    }
+
+    /** Saves a copy of what is shown now on the I/O thread; the status line says when it is written. */
+    public void saveInBackground(Path file) {
+        Session copy = results.toSession();
+        work.submit("saving " + file.getFileName(), () -> {
+            copy.write(file);
+            files.remember(file);
+            return file;
+        }, f -> {
+            refreshRecent();
+            info("saved " + f);
+        }, why -> error("could not save " + file + ": " + why));
+    }
+
+    /** The file work of this window (open, save, exports), for tests that wait for it. */
+    public BackgroundWork work() {
+        return work;
+    }
+
+    /** Whether the workspace is on screen; the window's tab switch sets it, hidden charts redraw when shown. */
+    public javafx.beans.property.BooleanProperty shownProperty() {
+        return shown;
     }
 
     private void chooseOpen() {
@@ -275,12 +346,7 @@ public final class ExperimentsView extends BorderPane {
         fc.setTitle("Save the session");
         fc.setInitialFileName("session" + Session.EXTENSION);
         File f = fc.showSaveDialog(getScene().getWindow());
-        if (f == null) return;
-        try {
-            save(f.toPath());
-        } catch (IOException | RuntimeException e) {
-            error("could not save " + f + ": " + e.getMessage());
-        }
+        if (f != null) saveInBackground(f.toPath());
     }
 
     private void refreshRecent() {
@@ -316,6 +382,11 @@ public final class ExperimentsView extends BorderPane {
         compare.shutdown();
         sweep.cancel();
         uncertainty.cancel();
+        searchView.shutdown();
+    }
+
+    public SearchView searchView() {
+        return searchView;
     }
 
     public ResultsModel results() {
@@ -356,6 +427,10 @@ public final class ExperimentsView extends BorderPane {
 
     public TabPane tabs() {
         return tabs;
+    }
+
+    public org.pernodedrop.lab.app.jobs.JobCoordinator jobs() {
+        return jobs;
     }
 
     public SessionFiles files() {

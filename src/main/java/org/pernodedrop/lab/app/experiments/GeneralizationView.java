@@ -25,10 +25,12 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.pernodedrop.lab.app.jobs.BackgroundWork;
 import org.pernodedrop.lab.engine.experiment.RunRecord;
 import org.pernodedrop.lab.engine.report.ReportCharts;
 import org.pernodedrop.lab.engine.report.ReportTables;
 import org.pernodedrop.lab.engine.report.ReportWriter;
+import org.pernodedrop.lab.engine.stats.Calibration;
 import org.pernodedrop.lab.engine.stats.Friedman;
 import org.pernodedrop.lab.engine.stats.FriedmanResult;
 import org.pernodedrop.lab.engine.stats.SeedAnalysis;
@@ -39,6 +41,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,7 +51,9 @@ import java.util.function.Function;
  * with seeds as independent blocks and its critical-difference diagram, each with a plain reading) and the results
  * table.
  * Every chart is the engine's {@link ReportCharts} figure, rebuilt from the {@link ResultsModel} at most
- * {@link #REFRESH_MS} after a change, never per record.
+ * {@link #REFRESH_MS} after a change, never per record, and only while the view is on screen
+ * ({@link #shownProperty}): a hidden view only notes that it is stale and rebuilds once when shown again.
+ * Exports (CSV, report folder) are written on the window's I/O thread ({@link BackgroundWork}).
  */
 public final class GeneralizationView extends BorderPane {
 
@@ -83,6 +88,19 @@ public final class GeneralizationView extends BorderPane {
             calibration = java.util.Map::of;
     private VariantRanking ranking;
     private SeedAnalysis seedAnalysis;
+    private final javafx.beans.property.BooleanProperty shown = new javafx.beans.property.SimpleBooleanProperty(true);
+    /** Results changed while hidden: rebuild when shown. */
+    private boolean stale;
+    private int rebuilds;
+    private long generation;
+    private final javafx.beans.property.ReadOnlyBooleanWrapper building = new javafx.beans.property.ReadOnlyBooleanWrapper();
+    /** One thread computes the charts and statistics for every generalization view (latest request wins). */
+    private static final java.util.concurrent.ExecutorService CHARTS = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "lab-charts");
+                t.setDaemon(true);
+                return t;
+            });
 
     public GeneralizationView(ResultsModel results) {
         this.results = results;
@@ -145,8 +163,17 @@ public final class GeneralizationView extends BorderPane {
         VBox.setVgrow(table, Priority.ALWAYS);
         tableBox.getStyleClass().add("card");
 
+        Tab tableTab = tab("Table", tableBox);
         tabs.getTabs().addAll(tab("Scatter", scatter), tab("Bars", bars), tab("Drop rate", dropRate),
-                tab("Statistics", stats), tab("Table", tableBox));
+                tab("Statistics", stats), tableTab);
+        // A TableView is laid out even on a hidden tab, and with thousands of rows replaced (a sweep folder opened,
+        // epochs arriving) that layout cost up to a second of the FX thread: the table is in the scene only while
+        // its tab is on screen. Its rows (filter, sort, export) do not depend on it being shown.
+        javafx.scene.layout.Region away = new javafx.scene.layout.Region();
+        Runnable attach = () -> tableTab.setContent(tableTab.isSelected() && shown.get() ? tableBox : away);
+        tableTab.selectedProperty().addListener((o, a, b) -> attach.run());
+        shown.addListener((o, a, b) -> attach.run());
+        attach.run();
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("generalization-tabs");
         setCenter(tabs);
@@ -215,9 +242,12 @@ public final class GeneralizationView extends BorderPane {
     }
 
     private void initListeners() {
-        refresh.setOnFinished(e -> rebuild());
+        refresh.setOnFinished(e -> rebuildIfShown());
         results.revisionProperty().addListener((o, a, b) -> refresh.playFromStart());
-        everyEpoch.selectedProperty().addListener((o, a, b) -> rebuild());
+        shown.addListener((o, a, b) -> {
+            if (b && stale) rebuildInBackground();
+        });
+        everyEpoch.selectedProperty().addListener((o, a, b) -> rebuildInBackground());
         filter.textProperty().addListener((o, a, b) -> {
             filtered.setPredicate(matcher(b));
             updateCount();
@@ -235,31 +265,118 @@ public final class GeneralizationView extends BorderPane {
         };
     }
 
-    /** Rebuilds every chart and the statistics from the current records (FX thread). */
-    public void rebuild() {
-        List<RunRecord> all = results.snapshot();
+    private void rebuildIfShown() {
+        if (shown.get()) {
+            rebuildInBackground();
+        } else {
+            stale = true;
+        }
+    }
+
+    /** Whether this view is on screen; the workspace binds it to its tab. True when used on its own. */
+    public javafx.beans.property.BooleanProperty shownProperty() {
+        return shown;
+    }
+
+    /** How many times the charts and statistics were rebuilt (tests: none while hidden). */
+    public int rebuildCount() {
+        return rebuilds;
+    }
+
+    /** Everything a rebuild computes from the records: the five figures and the two analyses. */
+    private record Built(JFreeChart scatter, JFreeChart bars, JFreeChart dropRate, JFreeChart ranks, JFreeChart cd,
+                         VariantRanking ranking, SeedAnalysis seeds) {
+    }
+
+    /**
+     * The charts and statistics of {@code all}; touches no node, so it may run on any thread (with 5,000 records the
+     * seeds-as-blocks bootstrap and the figures took seconds on the FX thread).
+     */
+    private static Built compute(List<RunRecord> all, boolean everyEpoch, String label) {
         List<RunRecord> top3 = ReportTables.topPerVariant(all, ReportTables.TOP_CONFIGS);
-        String label = results.titleProperty().get().isBlank() ? "" : " - " + results.titleProperty().get();
-        if (everyEpoch.isSelected()) {
+        JFreeChart sc;
+        if (everyEpoch) {
             List<RunRecord> finite = all.stream().filter(r -> Double.isFinite(r.valLoss())
                     && Double.isFinite(r.trainLoss())).toList();
-            scatter.setChart(ReportCharts.scatter(finite, ReportTables.medianValLoss(top3),
-                    "Validation vs epoch-end training loss, every epoch" + label));
+            sc = ReportCharts.scatter(finite, ReportTables.medianValLoss(top3),
+                    "Validation vs epoch-end training loss, every epoch" + label);
         } else {
-            scatter.setChart(ReportCharts.scatter(top3, "Validation vs epoch-end training loss" + label));
+            sc = ReportCharts.scatter(top3, "Validation vs epoch-end training loss" + label);
         }
-        bars.setChart(ReportCharts.bars(top3, "Top-3 validation losses per variant" + label));
-        dropRate.setChart(ReportCharts.dropRateCurves(ReportTables.dropRateCurves(all), "Drop-rate effect" + label));
-        ranking = VariantRanking.of(all);
-        ranks.setChart(ReportCharts.meanRanks(ranking, "Mean ranks (Table V), as in the paper" + label));
-        seedAnalysis = SeedAnalysis.of(all, ReportWriter.ALPHA);
-        cd.setChart(ReportCharts.criticalDifference(seedAnalysis.nemenyi().orElse(null),
-                seedAnalysis.blocks().k() < 2 ? "No diagram: fewer than two variants." : "No diagram: "
-                        + seedAnalysis.blocks().n() + " complete seed block(s); the test needs 2 or more seeds.",
-                "Critical difference, seeds as blocks" + label));
+        JFreeChart b = ReportCharts.bars(top3, "Top-3 validation losses per variant" + label);
+        JFreeChart d = ReportCharts.dropRateCurves(ReportTables.dropRateCurves(all), "Drop-rate effect" + label);
+        VariantRanking r = VariantRanking.of(all);
+        JFreeChart rk = ReportCharts.meanRanks(r, "Mean ranks (Table V), as in the paper" + label);
+        SeedAnalysis sa = SeedAnalysis.of(all, ReportWriter.ALPHA);
+        JFreeChart c = ReportCharts.criticalDifference(sa.nemenyi().orElse(null),
+                sa.blocks().k() < 2 ? "No diagram: fewer than two variants." : "No diagram: "
+                        + sa.blocks().n() + " complete seed block(s); the test needs 2 or more seeds.",
+                "Critical difference, seeds as blocks" + label);
+        return new Built(sc, b, d, rk, c, r, sa);
+    }
+
+    private void apply(Built b) {
+        scatter.setChart(b.scatter());
+        bars.setChart(b.bars());
+        dropRate.setChart(b.dropRate());
+        ranking = b.ranking();
+        ranks.setChart(b.ranks());
+        seedAnalysis = b.seeds();
+        cd.setChart(b.cd());
         updateStats();
         updateSeedStats();
         updateCount();
+    }
+
+    private String label() {
+        return results.titleProperty().get().isBlank() ? "" : " - " + results.titleProperty().get();
+    }
+
+    /** Rebuilds every chart and the statistics from the current records, now, on the FX thread (tests, export). */
+    public void rebuild() {
+        stale = false;
+        rebuilds++;
+        generation++;
+        apply(compute(results.snapshot(), everyEpoch.isSelected(), label()));
+        building.set(false);
+    }
+
+    /**
+     * Rebuilds from a copy of the records on the chart thread and shows the result on the FX thread; a newer
+     * rebuild supersedes an older one still computing (its result is dropped).
+     */
+    private void rebuildInBackground() {
+        stale = false;
+        rebuilds++;
+        long gen = ++generation;
+        List<RunRecord> all = results.snapshot();
+        boolean every = everyEpoch.isSelected();
+        String label = label();
+        building.set(true);
+        CHARTS.execute(() -> {
+            Built b;
+            try {
+                b = compute(all, every, label);
+            } catch (RuntimeException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                javafx.application.Platform.runLater(() -> {
+                    if (gen != generation) return;
+                    building.set(false);
+                    onError.accept("could not draw the generalization charts: " + why);
+                });
+                return;
+            }
+            javafx.application.Platform.runLater(() -> {
+                if (gen != generation) return;
+                apply(b);
+                building.set(false);
+            });
+        });
+    }
+
+    /** True while a rebuild computes off the FX thread (tests wait for it). */
+    public javafx.beans.property.ReadOnlyBooleanProperty buildingProperty() {
+        return building.getReadOnlyProperty();
     }
 
     private void updateStats() {
@@ -418,10 +535,15 @@ public final class GeneralizationView extends BorderPane {
      * reliability diagram when the uncertainty view has results.
      */
     public ReportWriter.Result exportReport(Path dir) throws IOException {
-        List<RunRecord> all = results.snapshot();
+        return writeReport(results.snapshot(), calibration.get(), dir);
+    }
+
+    /** The report of copies taken on the FX thread: safe on any thread. */
+    private static ReportWriter.Result writeReport(List<RunRecord> all, Map<String, Calibration.Summary> mc, Path dir)
+            throws IOException {
         if (all.isEmpty()) throw new IOException("no results to report yet");
         ReportWriter.Options d = ReportWriter.Options.defaults();
-        return ReportWriter.write(all, dir, new ReportWriter.Options(d.pngScale(), calibration.get()));
+        return ReportWriter.write(all, dir, new ReportWriter.Options(d.pngScale(), mc));
     }
 
     private void chooseCsv() {
@@ -430,12 +552,11 @@ public final class GeneralizationView extends BorderPane {
         fc.setInitialFileName("results.csv");
         var f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
-        try {
-            exportTable(f.toPath());
-            onInfo.accept("wrote " + f);
-        } catch (IOException e) {
-            onError.accept("could not write " + f + ": " + e.getMessage());
-        }
+        List<RunRecord> rows = new ArrayList<>(table.getItems());
+        BackgroundWork.shared().submit("writing " + f.getName(), () -> {
+            ResultsCsv.write(rows, f.toPath());
+            return f;
+        }, done -> onInfo.accept("wrote " + done), why -> onError.accept("could not write " + f + ": " + why));
     }
 
     private void chooseReport() {
@@ -443,11 +564,10 @@ public final class GeneralizationView extends BorderPane {
         dc.setTitle("Folder for the report (report.md, figures, tables)");
         var f = dc.showDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
-        try {
-            ReportWriter.Result r = exportReport(f.toPath());
-            onInfo.accept("wrote " + r.files().size() + " files to " + r.reportDir());
-        } catch (IOException | RuntimeException e) {
-            onError.accept("could not write the report: " + e.getMessage());
-        }
+        List<RunRecord> all = results.snapshot();
+        var mc = Map.copyOf(calibration.get());
+        BackgroundWork.shared().submit("writing the report", () -> writeReport(all, mc, f.toPath()),
+                r -> onInfo.accept("wrote " + r.files().size() + " files to " + r.reportDir()),
+                why -> onError.accept("could not write the report: " + why));
     }
 }

@@ -7,6 +7,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.experiment.Provenance;
 import org.pernodedrop.lab.engine.experiment.RunRecord;
 import org.pernodedrop.lab.engine.experiment.Session;
 
@@ -24,6 +25,8 @@ public final class ResultsModel {
 
     private final ObservableList<RunRecord> records = FXCollections.observableArrayList();
     private final Map<String, ExperimentConfig> configs = new LinkedHashMap<>();
+    /** Where and how each run was made (backend, versions, seed), as a CLI run's provenance.json. */
+    private final Map<String, Provenance> provenance = new LinkedHashMap<>();
     private final StringProperty title = new SimpleStringProperty("");
     private final StringProperty description = new SimpleStringProperty("");
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
@@ -58,6 +61,15 @@ public final class ResultsModel {
         configs.put(runId, config);
     }
 
+    /** Records where and how a run was made; saved with the session. */
+    public void putProvenance(String runId, Provenance p) {
+        provenance.put(runId, p);
+    }
+
+    public Map<String, Provenance> provenance() {
+        return java.util.Collections.unmodifiableMap(provenance);
+    }
+
     public void append(List<RunRecord> more) {
         if (more.isEmpty()) return;
         for (RunRecord r : more) {
@@ -77,6 +89,7 @@ public final class ResultsModel {
     public void clear() {
         records.clear();
         configs.clear();
+        provenance.clear();
         title.set("");
         description.set("");
         revision.set(revision.get() + 1);
@@ -87,6 +100,8 @@ public final class ResultsModel {
         records.clear();
         configs.clear();
         configs.putAll(s.configs());
+        provenance.clear();
+        provenance.putAll(s.provenance());
         records.addAll(s.results());
         title.set(s.title());
         description.set(s.description());
@@ -101,6 +116,10 @@ public final class ResultsModel {
 
     /** The content as an engine {@link Session}, configs limited to runs that have records or were registered. */
     public Session toSession() {
-        return Session.of(title.get(), description.get(), configs, records);
+        Map<String, Provenance> known = new LinkedHashMap<>();
+        for (Map.Entry<String, Provenance> e : provenance.entrySet()) {
+            if (configs.containsKey(e.getKey())) known.put(e.getKey(), e.getValue());
+        }
+        return Session.of(title.get(), description.get(), configs, records, known);
     }
 }

@@ -33,19 +33,25 @@ public final class SessionFiles {
 
     /** Opens a session file, or a sweep folder (one holding runs.csv), into {@code model}. */
     public void open(Path path, ResultsModel model) throws IOException {
-        if (Files.isDirectory(path)) {
-            openSweepFolder(path, model);
-        } else {
-            Session s = Session.read(path);
-            model.load(s);
-        }
+        model.load(read(path));
         remember(path);
+    }
+
+    /**
+     * Reads a session file or a sweep folder without touching any view: the part of opening that may take seconds
+     * (thousands of records, a config per run), for a background thread.
+     */
+    public static Session read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+            return fromSweepFolder(path, "Sweep " + name, "Opened from the sweep folder " + path.toAbsolutePath());
+        }
+        return Session.read(path);
     }
 
     /** Reads a CLI sweep folder: runs.csv plus each run's config.json. */
     public static void openSweepFolder(Path dir, ResultsModel model) throws IOException {
-        String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-        model.load(fromSweepFolder(dir, "Sweep " + name, "Opened from the sweep folder " + dir.toAbsolutePath()));
+        model.load(read(dir));
     }
 
     /** A CLI sweep folder as a session: runs.csv plus each run's config.json (every run must have one). */

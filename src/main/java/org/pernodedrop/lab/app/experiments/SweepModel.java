@@ -47,8 +47,58 @@ public final class SweepModel {
     private final java.util.concurrent.atomic.AtomicBoolean stepPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicLong lastFinishedNanos = new AtomicLong();
 
+    private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper();
+    private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Sweep",
+            this::pause, this::resume);
+    /** The estimate's thread while it times steps (FX thread reads and writes). */
+    private Thread estimating;
+    private final org.pernodedrop.lab.app.jobs.JobLink estimateJob = new org.pernodedrop.lab.app.jobs.JobLink(
+            "Sweep estimate", new org.pernodedrop.lab.app.jobs.JobCoordinator.Control() {
+                @Override
+                public void pause() {
+                    // an estimate timed while paused would be wrong: it is stopped (press Estimate again)
+                    Thread t = estimating;
+                    if (t != null) t.interrupt();
+                }
+
+                @Override
+                public void resume() {
+                }
+
+                @Override
+                public boolean canPause() {
+                    return false;
+                }
+            });
+
     public SweepModel(ResultsModel results) {
         this.results = results;
+        job.follow(running, paused);
+    }
+
+    /** Makes sweeps and estimates jobs of the window (one training job at a time). */
+    public void setJobs(org.pernodedrop.lab.app.jobs.JobCoordinator coordinator) {
+        job.setCoordinator(coordinator);
+        estimateJob.setCoordinator(coordinator);
+    }
+
+    /** Pauses the running sweep after its current step (another job runs, or the user asked). */
+    public void pause() {
+        Sweep s = sweep;
+        if (!running.get() || s == null || paused.get()) return;
+        s.pause();
+        paused.set(true);
+    }
+
+    public void resume() {
+        Sweep s = sweep;
+        if (!running.get() || s == null || !paused.get()) return;
+        s.resume();
+        paused.set(false);
+    }
+
+    public ReadOnlyBooleanProperty pausedProperty() {
+        return paused.getReadOnlyProperty();
     }
 
     /** Runs in the spec (the variant 'none' has one per width and seed). */
@@ -58,21 +108,39 @@ public final class SweepModel {
 
     /** Times a few steps per variant on a background thread, then shows the estimate for the cells still to run. */
     public void estimate(SweepSpec spec, Path out) {
+        // one estimate at a time: a second click replaces the first (it would time steps beside it)
+        Thread old = estimating;
+        if (old != null) old.interrupt();
         estimate.set("estimating\u2026 (a few training steps per variant)");
+        Thread[] self = new Thread[1];
         Thread t = new Thread(() -> {
+            String text;
             try {
                 Dataset data = Datasets.load(spec.base().data(), spec.base().seed());
                 Sweep s = new Sweep(spec, out);
+                s.leaveThreadsToCaller();
                 List<SweepSpec.Cell> todo = todo(spec, out);
                 Sweep.Estimate e = s.estimate(data, todo, 5);
-                String text = String.format(Locale.ROOT, "%d runs to do, about %s (calibrated on %d steps)",
+                text = Thread.currentThread().isInterrupted() ? "estimate stopped: another job started; press "
+                        + "Estimate again when it is done"
+                        : String.format(Locale.ROOT, "%d runs to do, about %s (calibrated on %d steps)",
                         todo.size(), duration(e.totalSeconds()), e.calibrationSteps());
-                Platform.runLater(() -> estimate.set(text));
             } catch (Exception ex) {
-                Platform.runLater(() -> estimate.set("no estimate: " + ex.getMessage()));
+                text = "no estimate: " + ex.getMessage();
             }
+            String shown = text;
+            Platform.runLater(() -> {
+                if (estimating != self[0]) return;
+                estimating = null;
+                estimate.set(shown);
+                estimateJob.ended();
+            });
         }, "sweep-estimate");
+        self[0] = t;
         t.setDaemon(true);
+        estimating = t;
+        estimateJob.ended();
+        estimateJob.running();
         t.start();
     }
 
@@ -103,6 +171,8 @@ public final class SweepModel {
         runProgress.set(0);
         eta.set("");
         Sweep s = new Sweep(spec, out);
+        s.leaveThreadsToCaller();
+        paused.set(false);
         sweep = s;
         Thread t = new Thread(() -> runSweep(s, spec, out, resume), "sweep");
         t.setDaemon(true);
@@ -155,6 +225,9 @@ public final class SweepModel {
                         }
                     } else if (e instanceof TrainingEvent.RunStarted rs) {
                         effectiveRates.put(cell.runId(), rs.effectiveRate());
+                        // the cell's folder has its provenance.json by now (written as the CLI does)
+                        RunFolder.provenance(s.runDir(cell)).ifPresent(p -> Platform.runLater(
+                                () -> results.putProvenance(cell.runId(), p)));
                     } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                         EpochMetrics m = ec.metrics();
                         RunRecord rec = RunRecord.of(cell.runId(), cell.config().data().name(), cell.variant(),
@@ -188,7 +261,10 @@ public final class SweepModel {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             Platform.runLater(() -> message.set("sweep failed: " + why));
         } finally {
-            Platform.runLater(() -> running.set(false));
+            Platform.runLater(() -> {
+                paused.set(false);
+                running.set(false);
+            });
         }
     }
 

@@ -208,12 +208,7 @@ public final class SweepView extends VBox {
         int ep = parseInt(epochs.getText(), "epochs", 1);
         int b = parseInt(batch.getText(), "batch", 1);
         int limit = parseInt(trainLimit.getText(), "train limit", 0);
-        double lr;
-        try {
-            lr = Double.parseDouble(learningRate.getText().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("learning rate: '" + learningRate.getText() + "' is not a number");
-        }
+        double lr = org.pernodedrop.lab.app.ConfigFields.parseDouble(learningRate.getText(), "learning rate");
         ExperimentConfig base = ExperimentConfig.defaults();
         base = base.withData(Datasets.defaultSpec(dataset.getValue()).withLimits(limit, 0))
                 .withTraining(new TrainingSpec(ep, b, lr));
@@ -221,13 +216,7 @@ public final class SweepView extends VBox {
     }
 
     private static int parseInt(String text, String name, int min) {
-        try {
-            int v = Integer.parseInt(text.trim());
-            if (v < min) throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + text.trim() + "' is not a whole number");
-        }
+        return org.pernodedrop.lab.app.ConfigFields.parseInt(text, name, min);
     }
 
     public void setOnError(Consumer<String> handler) {

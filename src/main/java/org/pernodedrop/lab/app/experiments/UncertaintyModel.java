@@ -15,10 +15,11 @@ import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.Datasets;
 import org.pernodedrop.lab.engine.data.Split;
 import org.pernodedrop.lab.engine.stats.Calibration;
-import org.pernodedrop.lab.engine.train.BatchOrder;
 import org.pernodedrop.lab.engine.train.MonteCarloCalibration;
-import org.pernodedrop.lab.engine.train.TrainingRun;
+import org.pernodedrop.lab.engine.train.Trainer;
+import org.pernodedrop.lab.engine.train.TrainingEvent;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +29,9 @@ import java.util.Map;
  * Monte Carlo inference for the dynamic variants: each variant is trained on the same batches from the same seed,
  * then its validation set is predicted {@code T} times with the noise on ({@link MonteCarloCalibration}: masks keyed
  * by each example's index, multi-label data scored per label); the mean of the passes is scored with
- * {@link Calibration} (ECE, NLL, Brier, reliability bins) beside the usual noise-off inference. The work runs on one daemon thread ({@code mc}) that alone owns these networks, as the trainer thread
- * owns its own; the FX side only sees the finished summaries.
+ * {@link Calibration} (ECE, NLL, Brier, reliability bins) beside the usual noise-off inference. The variants train
+ * in lock-step through the {@link Trainer} (its NaN and memory checks included); the passes run in its
+ * after-training hook on the trainer thread that owns the networks; the FX side only sees the finished summaries.
  */
 public final class UncertaintyModel {
 
@@ -46,6 +48,15 @@ public final class UncertaintyModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<List<Result>> results = new ReadOnlyObjectWrapper<>(List.of());
     private volatile boolean cancelled;
+    private volatile boolean pauseRequested;
+    private volatile Trainer trainer;
+    private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper();
+    private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Monte Carlo",
+            this::pause, this::resume);
+
+    public UncertaintyModel() {
+        job.follow(running, paused);
+    }
 
     /** Presets whose masks change every step (the ones MC inference applies to). */
     public static boolean isDynamic(String preset) {
@@ -61,6 +72,8 @@ public final class UncertaintyModel {
             if (!isDynamic(p)) throw new IllegalArgumentException(p + " has no dynamic noise: MC inference needs one");
         }
         cancelled = false;
+        pauseRequested = false;
+        paused.set(false);
         running.set(true);
         progress.set(0);
         message.set("training " + presets.size() + " variants, then " + passes + " passes each\u2026");
@@ -73,52 +86,122 @@ public final class UncertaintyModel {
         cancelled = true;
     }
 
+    /**
+     * Trains the variants in lock-step through the {@link Trainer} (same batches, same initial weights, and its
+     * checks: a NaN loss or a model too large for memory fails that variant with the trainer's message), then, on the
+     * trainer thread that owns each network, predicts the trainer's validation rows {@code passes} times.
+     */
     private void work(ExperimentConfig base, List<String> presets, double rate, int passes) {
         try {
             Dataset d = Datasets.load(base.data(), base.seed());
-            Split val = d.val().size() > 0 ? d.val() : d.train();
-            int n = val.size();
-            int epochs = base.training().epochs();
-            int batch = base.training().batchSize();
-            int nTrain = d.train().size();
-            int steps = (nTrain + batch - 1) / batch;
-            double totalWork = presets.size() * (epochs * steps + passes * (double) steps);
-            double done = 0;
-            List<Result> out = new java.util.ArrayList<>();
+            List<ExperimentConfig> configs = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (String p : presets) {
-                ExperimentConfig c = base.withRegularizer(RegularizerSpec.of(p, rate));
-                TrainingRun run = TrainingRun.create("mc-" + p, c, d);
-                for (int e = 1; e <= epochs; e++) {
-                    int[] order = BatchOrder.permutation(c.seed(), e, nTrain);
-                    for (int s = 0; s < steps; s++) {
-                        if (cancelled) {
-                            finish(out, "cancelled");
-                            return;
-                        }
-                        run.fit(order, s * batch, Math.min(batch, nTrain - s * batch));
-                        done++;
-                    }
-                    report(done / totalWork);
-                }
-                double before = done;
-                MonteCarloCalibration.Result r = MonteCarloCalibration.run(run, val, passes,
-                        Calibration.DEFAULT_BINS, () -> cancelled, f -> report((before + f * passes * steps) / totalWork));
-                if (r == null) {
-                    finish(out, "cancelled");
-                    return;
-                }
-                done += passes * (double) steps;
-                out.add(new Result(p, passes, r.monteCarlo(), r.plain(), r.monteCarloBrier(), r.plainBrier()));
+                configs.add(base.withRegularizer(RegularizerSpec.of(p, rate)));
+                ids.add("mc-" + p);
             }
-            finish(out, String.format(Locale.ROOT, "done: %d variants, T = %d passes over %d validation rows",
-                    out.size(), passes, n));
+            Trainer t = Trainer.lockstep(configs, ids, d);
+            trainer = t;
+            if (pauseRequested) t.pause();
+            int epochs = base.training().epochs();
+            // work units: one network update per variant and step, then one batch-sized pass per variant and pass
+            double[] total = {Double.NaN};
+            double[] mcDone = {0};
+            Map<String, Result> byId = new java.util.concurrent.ConcurrentHashMap<>();
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            int[] valRows = {0};
+            t.addListener(e -> {
+                if (e instanceof TrainingEvent.RunStarted rs && rs.runId().equals(ids.get(0))) {
+                    int valSteps = (Math.max(1, rs.valSize()) + rs.batchSize() - 1) / rs.batchSize();
+                    total[0] = presets.size() * ((double) epochs * rs.stepsPerEpoch() + (double) passes * valSteps);
+                } else if (e instanceof TrainingEvent.StepCompleted sc && sc.runId().equals(ids.get(0))) {
+                    if (sc.stepInEpoch() == sc.stepsPerEpoch() || sc.step() % 16 == 0) {
+                        report(presets.size() * (double) sc.step() / total[0]);
+                    }
+                } else if (e instanceof TrainingEvent.RunFailed rf) {
+                    failures.add(rf.runId().substring(3) + ": " + rf.reason());
+                }
+            });
+            t.setAfterTraining(run -> {
+                Dataset rd = run.data();
+                Split val = rd.val().size() > 0 ? rd.val() : rd.train();
+                valRows[0] = val.size();
+                double trained = presets.size() * (double) epochs
+                        * ((rd.train().size() + base.training().batchSize() - 1) / base.training().batchSize());
+                double before = mcDone[0];
+                MonteCarloCalibration.Result r = MonteCarloCalibration.run(run, val, passes, Calibration.DEFAULT_BINS,
+                        this::waitWhilePaused, f -> report((trained + before + f * (total[0] - trained)
+                                / presets.size()) / total[0]));
+                mcDone[0] += (total[0] - trained) / presets.size();
+                if (r != null) {
+                    String p = run.runId().substring(3);
+                    byId.put(run.runId(), new Result(p, passes, r.monteCarlo(), r.plain(), r.monteCarloBrier(),
+                            r.plainBrier()));
+                }
+            });
+            t.start();
+            while (!t.awaitTermination(500)) {
+                if (cancelled) t.stop();
+            }
+            List<Result> out = new ArrayList<>();
+            for (String id : ids) if (byId.containsKey(id)) out.add(byId.get(id));
+            String failed = failures.isEmpty() ? "" : "; failed: " + String.join("; ", failures);
+            if (cancelled) {
+                finish(out, "cancelled" + failed);
+            } else if (out.isEmpty() && !failures.isEmpty()) {
+                finish(out, "Monte Carlo inference failed: " + String.join("; ", failures));
+            } else {
+                finish(out, String.format(Locale.ROOT, "done: %d variants, T = %d passes over %d validation rows",
+                        out.size(), passes, valRows[0]) + failed);
+            }
         } catch (Exception e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             Platform.runLater(() -> {
                 message.set("Monte Carlo inference failed: " + why);
                 running.set(false);
             });
+        } finally {
+            trainer = null;
         }
+    }
+
+    /** The MC passes' stop check: waits while the job is paused, true when cancelled. */
+    private boolean waitWhilePaused() {
+        while (pauseRequested && !cancelled) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+        return cancelled;
+    }
+
+    /** Pauses training (or the passes) after the current step; another job runs meanwhile. */
+    public void pause() {
+        if (!running.get() || paused.get()) return;
+        pauseRequested = true;
+        Trainer t = trainer;
+        if (t != null) t.pause();
+        paused.set(true);
+    }
+
+    public void resume() {
+        if (!running.get() || !paused.get()) return;
+        pauseRequested = false;
+        Trainer t = trainer;
+        if (t != null) t.resume();
+        paused.set(false);
+    }
+
+    public ReadOnlyBooleanProperty pausedProperty() {
+        return paused.getReadOnlyProperty();
+    }
+
+    /** Makes Monte Carlo inference one of the window's training jobs. */
+    public void setJobs(org.pernodedrop.lab.app.jobs.JobCoordinator coordinator) {
+        job.setCoordinator(coordinator);
     }
 
     private void report(double f) {
@@ -131,6 +214,7 @@ public final class UncertaintyModel {
             results.set(copy);
             message.set(text);
             progress.set(cancelled ? progress.get() : 1);
+            paused.set(false);
             running.set(false);
         });
     }

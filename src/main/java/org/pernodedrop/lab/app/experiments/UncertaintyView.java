@@ -156,14 +156,12 @@ public final class UncertaintyView extends BorderPane {
             variants.forEach((k, c) -> {
                 if (c.isSelected()) chosen.add(k);
             });
-            int ep = Integer.parseInt(epochs.getText().trim());
-            double r = Double.parseDouble(rate.getText().trim());
+            int ep = org.pernodedrop.lab.app.ConfigFields.parseInt(epochs.getText(), "epochs", 1);
+            double r = org.pernodedrop.lab.app.ConfigFields.parseDouble(rate.getText(), "rate", 0, 1);
             ExperimentConfig d = ExperimentConfig.defaults();
             ExperimentConfig base = d.withData(DataSpec.named(dataset.getValue()))
                     .withTraining(d.training().withEpochs(ep));
             model.start(base, chosen, r, passes.getValue());
-        } catch (NumberFormatException e) {
-            message.setText("epochs and rate must be numbers: " + e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
             message.setText(e.getMessage());
         }

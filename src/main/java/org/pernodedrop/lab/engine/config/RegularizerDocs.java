@@ -17,7 +17,8 @@ public final class RegularizerDocs {
     public static String summary(RegularizerSpec r) {
         return switch (r.preset()) {
             case "none" -> "No regularizer: a plain dense layer.";
-            case "dropout" -> "Dropout: each sample switches off whole inputs of the layer (a unit mask).";
+            case "dropout" -> "Dropout: each sample switches off whole inputs of the layer (a unit mask: whole columns "
+                    + "of the mask view, where inputs run across).";
             case "gaussian-dropout" -> "Gaussian Dropout: each sample multiplies every input by Gaussian noise around 1.";
             case "dropconnect" -> "DropConnect as frameworks ship it: one connection mask per step, shared by the whole mini-batch.";
             case "pernode-bernoulli" -> "PerNodeDrop (Bernoulli): every sample gets its own on/off mask over every connection into every node.";

@@ -91,6 +91,16 @@ public final class RunFolder {
         return readJson(dir.resolve(CONFIG), ExperimentConfig.class, "run config");
     }
 
+    /** The provenance.json of a run, or empty when missing or damaged (older folders, hand-made ones). */
+    public static Optional<Provenance> provenance(Path dir) {
+        if (!Files.exists(dir.resolve(PROVENANCE))) return Optional.empty();
+        try {
+            return Optional.of(readJson(dir.resolve(PROVENANCE), Provenance.class, "run provenance"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private static <T> T readJson(Path f, Class<T> type, String what) throws IOException {
         String text = TextFiles.readUtf8(f, MAX_JSON_BYTES, what);
         try {

@@ -98,6 +98,19 @@ public final class RunsCsv {
     }
 
     /**
+     * Replaces the file with exactly these records under the current header (same atomic rewrite); returns false and
+     * leaves the file alone when it already holds exactly that text. {@code sweep merge} builds a sweep's runs.csv
+     * this way, so merging twice writes once.
+     */
+    public static synchronized boolean rewrite(Path file, List<RunRecord> records) throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (RunRecord r : records) sb.append(format(r)).append('\n');
+        if (Files.exists(file) && TextFiles.readUtf8(file, MAX_BYTES, "runs.csv").contentEquals(sb)) return false;
+        replace(file, sb);
+        return true;
+    }
+
+    /**
      * Writes the new content to a temporary sibling, forces it to the disk, and renames it over the file. A full disk
      * or a read-only folder fails before the rename, so the file keeps its previous content; the error names it.
      */

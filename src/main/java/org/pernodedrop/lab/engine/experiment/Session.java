@@ -18,13 +18,18 @@ import java.util.stream.Collectors;
 /**
  * A saved session: the configs of its runs and every epoch result, in one JSON file that opens without training.
  * {@code configs} maps a run id to the config that produced it; every result's run id must be there.
+ * {@code provenance} (optional, written only when there is some) maps a run id to where and how it was made - the
+ * same {@link Provenance} a CLI run writes to its folder - so a window's run can be traced like a CLI run.
  */
-@JsonPropertyOrder({"schema_version", "title", "description", "configs", "results"})
+@JsonPropertyOrder({"schema_version", "title", "description", "configs", "results", "provenance"})
 public record Session(@JsonProperty("schema_version") int schemaVersion,
                       @JsonProperty("title") String title,
                       @JsonProperty("description") String description,
                       @JsonProperty("configs") Map<String, ExperimentConfig> configs,
-                      @JsonProperty("results") List<RunRecord> results) {
+                      @JsonProperty("results") List<RunRecord> results,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                      @JsonProperty("provenance") Map<String, Provenance> provenance) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String EXTENSION = ".pndlab.json";
@@ -52,6 +57,8 @@ public record Session(@JsonProperty("schema_version") int schemaVersion,
             }
         }
         configs = configs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(configs));
+        provenance = provenance == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         results = results == null ? List.of() : List.copyOf(results);
         Map<String, ExperimentConfig> known = configs;
         Set<String> missing = results.stream().map(RunRecord::runId).filter(id -> !known.containsKey(id))
@@ -63,7 +70,13 @@ public record Session(@JsonProperty("schema_version") int schemaVersion,
 
     public static Session of(String title, String description, Map<String, ExperimentConfig> configs,
                              List<RunRecord> results) {
-        return new Session(SCHEMA_VERSION, title, description, configs, results);
+        return new Session(SCHEMA_VERSION, title, description, configs, results, Map.of());
+    }
+
+    /** With the provenance of (some of) its runs. */
+    public static Session of(String title, String description, Map<String, ExperimentConfig> configs,
+                             List<RunRecord> results, Map<String, Provenance> provenance) {
+        return new Session(SCHEMA_VERSION, title, description, configs, results, provenance);
     }
 
     /** A session of a few thousand runs is a few MB; far larger is not a session file. */
@@ -104,6 +117,7 @@ public record Session(@JsonProperty("schema_version") int schemaVersion,
         List<RunRecord> records = RunsCsv.read(csv);
         if (records.isEmpty()) throw new IOException(csv + ": holds the header but no records");
         Map<String, ExperimentConfig> configs = new LinkedHashMap<>();
+        Map<String, Provenance> provenance = new LinkedHashMap<>();
         for (RunRecord r : records) {
             String id = r.runId();
             if (id.contains("/") || id.contains("\\") || id.equals(".") || id.equals("..")) {
@@ -111,10 +125,12 @@ public record Session(@JsonProperty("schema_version") int schemaVersion,
                 throw new IOException(csv + ": run id '" + TextFiles.escape(id) + "' is not a folder name");
             }
             if (!configs.containsKey(r.runId())) {
-                configs.put(r.runId(), RunFolder.readConfig(dir.resolve(Sweep.RUNS_DIR).resolve(r.runId())));
+                Path runDir = dir.resolve(Sweep.RUNS_DIR).resolve(r.runId());
+                configs.put(r.runId(), RunFolder.readConfig(runDir));
+                RunFolder.provenance(runDir).ifPresent(p -> provenance.put(r.runId(), p));
             }
         }
-        return of(title, description, configs, records);
+        return of(title, description, configs, records, provenance);
     }
 
     public void write(Path file) throws IOException {

@@ -44,6 +44,7 @@ import java.util.stream.Stream;
  * out/runs/&lt;run_id&gt;/config.json     the cell's frozen config
  * out/runs/&lt;run_id&gt;/provenance.json app, Java, OS/arch, ND4J backend and device, seed, start time
  * out/runs/&lt;run_id&gt;/status.json     written when the cell ends: finished or failed (with the reason)
+ * out/runs/&lt;run_id&gt;/runs.csv        the cell's own epochs (what {@link SweepCells#merge} gathers)
  * </pre>
  *
  * <p>Resume: a cell is done when its status.json says finished (with all its epochs in runs.csv) or failed, and its
@@ -52,7 +53,8 @@ import java.util.stream.Stream;
  *
  * <p>Jobs: with {@code jobs > 1} that many cells train at once and the cores are divided between them
  * ({@link NativeThreads#shareAmong}). Each epoch's row is still appended atomically (appends are serialised), so
- * while the sweep runs rows of different cells interleave; when it ends runs.csv is put in the canonical order - the
+ * while the sweep runs rows of different cells interleave; when it ends runs.csv is rebuilt from the cells' own files
+ * ({@link SweepCells#merge}, the step that also gathers cells run by a cluster scheduler) in the canonical order - the
  * cells in {@link SweepSpec#cells()} order, each cell's epochs in order - which is the order a serial sweep writes.
  * A cell's results depend only on its config and seed (its own data order, initial weights and masks), so a sweep
  * with jobs gives the same file as a serial one except for the wall-clock column {@code epoch_seconds}, provided
@@ -148,7 +150,9 @@ public final class Sweep {
             Path dir = runDir(c);
             var status = RunFolder.status(dir);
             boolean sameConfig = RunFolder.config(dir).map(c.config()::equals).orElse(false);
-            int have = rows.getOrDefault(c.runId(), 0);
+            // a cell run on its own (sweep run-cell, a cluster task) has its rows only in its folder's runs.csv
+            int shared = rows.getOrDefault(c.runId(), 0);
+            int have = Files.exists(dir.resolve(RUNS_CSV)) ? SweepCells.cellRows(dir).size() : shared;
             boolean ok = sameConfig && status.isPresent() && status.get().epochs() == have
                     && (status.get().state().equals(RunFolder.Status.FAILED)
                     || have == c.config().training().epochs());
@@ -156,7 +160,7 @@ public final class Sweep {
                 done.add(c);
             } else {
                 todo.add(c);
-                if (have > 0) drop.add(c.runId());
+                if (shared > 0) drop.add(c.runId());
             }
         }
         int dropped = RunsCsv.removeRuns(csv, drop);
@@ -202,7 +206,7 @@ public final class Sweep {
         int nVal = data.val().size();
         int epochs = spec.base().training().epochs();
         int warm = 1;
-        NativeThreads.shareAmong(lanes);
+        if (managesThreads) NativeThreads.shareAmong(lanes);
         try {
             for (String v : spec.variants()) {
                 ExperimentConfig c = spec.base().withModel(spec.base().model().withUnits(maxUnits))
@@ -267,7 +271,7 @@ public final class Sweep {
                 perCell.put(v, tSetup + epochs * (stepsPerEpoch * tStep + (n + nVal) * tRow));
             }
         } finally {
-            NativeThreads.shareAmong(1);
+            if (managesThreads) NativeThreads.shareAmong(1);
         }
         double[] free = new double[lanes];
         for (SweepSpec.Cell cell : todo) {
@@ -311,6 +315,27 @@ public final class Sweep {
         }
     }
 
+    private volatile boolean paused;
+    /** Whether this sweep sets the native thread share itself (the CLI); the window's job coordinator does it. */
+    private volatile boolean managesThreads = true;
+
+    /** Leaves the native thread share ({@link NativeThreads#shareAmong}) to the caller, who sets it once per job. */
+    public void leaveThreadsToCaller() {
+        managesThreads = false;
+    }
+
+    /** Pauses the running cells after their current step; cells started while paused wait too. */
+    public void pause() {
+        paused = true;
+        for (Trainer t : running) t.pause();
+    }
+
+    /** Resumes after {@link #pause}. */
+    public void resume() {
+        paused = false;
+        for (Trainer t : running) t.resume();
+    }
+
     /** Stops the running cells within a second and starts no other; the stopped cells are rerun by --resume. */
     public void cancel() {
         cancelled = true;
@@ -344,7 +369,7 @@ public final class Sweep {
             t.setDaemon(true);
             return t;
         });
-        NativeThreads.shareAmong(workers);
+        if (managesThreads) NativeThreads.shareAmong(workers);
         try {
             java.util.concurrent.Callable<Void> worker = () -> {
                 int i;
@@ -391,12 +416,19 @@ public final class Sweep {
             }
         } finally {
             if (pool != null) pool.shutdownNow();
-            NativeThreads.shareAmong(1);
+            if (managesThreads) NativeThreads.shareAmong(1);
         }
-        List<String> order = new ArrayList<>();
-        for (SweepSpec.Cell c : spec.cells()) order.add(c.runId());
-        RunsCsv.sortByRuns(runsCsv(), order);
         boolean wasCancelled = cancelled || stopped.get();
+        if (wasCancelled) {
+            // a stopped sweep keeps the partial rows of its interrupted cells (shown until resume drops them)
+            List<String> order = new ArrayList<>();
+            for (SweepSpec.Cell c : spec.cells()) order.add(c.runId());
+            RunsCsv.sortByRuns(runsCsv(), order);
+        } else {
+            // the same gathering step as 'sweep merge' after cluster tasks: runs.csv from the cells' own files, in
+            // spec order
+            SweepCells.merge(this);
+        }
         return new Result(finished.get(), failed.get(), plan.done().size(), wasCancelled);
     }
 
@@ -421,12 +453,25 @@ public final class Sweep {
         }
     }
 
-    /** One cell on its own trainer thread; null when it was cancelled (no status is written, so resume reruns it). */
+    /** {@link #runCell(SweepSpec.Cell, Dataset, Listener, boolean)} inside a local sweep (rows also go live into runs.csv). */
     private RunFolder.Status runCell(SweepSpec.Cell cell, Dataset data, Listener listener)
+            throws IOException, InterruptedException {
+        return runCell(cell, data, listener, true);
+    }
+
+    /**
+     * One cell on its own trainer thread; null when it was cancelled (no status is written, so resume reruns it).
+     * Every epoch goes to the cell's own {@code runs/<id>/runs.csv} (the file {@link SweepCells#merge} gathers);
+     * with {@code shared} also to the sweep's runs.csv, so a local sweep's file grows while it runs. A cluster task
+     * ({@code shared = false}) writes nothing outside its folder, so many tasks never contend for one file.
+     */
+    RunFolder.Status runCell(SweepSpec.Cell cell, Dataset data, Listener listener, boolean shared)
             throws IOException, InterruptedException {
         Path dir = runDir(cell);
         RunFolder.begin(dir, cell.config(), Provenance.capture(cell.runId(), cell.seed(), data.origin()));
-        Path csv = runsCsv();
+        Path cellCsv = dir.resolve(RUNS_CSV);
+        Files.deleteIfExists(cellCsv); // a rerun starts its rows afresh
+        Path csv = shared ? runsCsv() : null;
         Trainer trainer = new Trainer(cell.config(), cell.runId(), data);
         AtomicReference<IOException> ioError = new AtomicReference<>();
         AtomicReference<RunFolder.Status> end = new AtomicReference<>();
@@ -441,8 +486,11 @@ public final class Sweep {
             } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                 EpochMetrics m = ec.metrics();
                 try {
-                    RunsCsv.append(csv, RunRecord.of(cell.runId(), dataset, cell.variant(), cell.rate(), cell.units(),
-                            cell.seed(), m, effectiveRate[0]));
+                    RunRecord row = RunRecord.of(cell.runId(), dataset, cell.variant(), cell.rate(), cell.units(),
+                            cell.seed(), m, effectiveRate[0]);
+                    // the sweep's file first: a write fault there is the one a local sweep reports
+                    if (csv != null) RunsCsv.append(csv, row);
+                    RunsCsv.append(cellCsv, row);
                     epochs[0]++;
                 } catch (IOException ex) {
                     ioError.set(ex);
@@ -460,6 +508,8 @@ public final class Sweep {
         try {
             if (cancelled) return null;
             trainer.start();
+            // a pause that came before this cell started (start() clears the trainer's own pause flag)
+            if (paused) trainer.pause();
             while (!trainer.awaitTermination(1000)) {
                 if (cancelled) trainer.stop();
             }

@@ -102,7 +102,7 @@ public record SweepSpec(
      * masking for every variant, so Masksembles at rate 0 is the plain network ({@code none}), still labelled
      * masksembles in runs.csv, rather than Masksembles at its default scale (which drops about half the units).
      */
-    static RegularizerSpec regularizer(String variant, double rate) {
+    public static RegularizerSpec regularizer(String variant, double rate) {
         RegularizerSpec r = RegularizerSpec.of(variant, rate);
         if (variant.equals("masksembles")) {
             if (rate == 0.0) return RegularizerSpec.of("none", 0.0);
@@ -116,7 +116,7 @@ public record SweepSpec(
         return variant + "_p" + rateText(rate) + "_u" + units + "_s" + seed;
     }
 
-    static String rateText(double rate) {
+    public static String rateText(double rate) {
         String s = BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
         return s.equals("0.0") ? "0" : s;
     }

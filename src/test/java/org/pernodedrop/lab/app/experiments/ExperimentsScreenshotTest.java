@@ -62,7 +62,7 @@ class ExperimentsScreenshotTest {
     void sampleSessionOpensWithoutTrainingAndEveryViewIsPhotographed(FxRobot robot) throws Exception {
         Path dir = Path.of(System.getProperty("lab.screenshots", "target/screenshots"));
         Files.createDirectories(dir);
-        robot.interact(() -> view.open(SAMPLE));
+        OpenExperiments.openAndWait(robot, view, SAMPLE);
         WaitForAsyncUtils.sleep(GeneralizationView.REFRESH_MS * 3, TimeUnit.MILLISECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(view.results().records()).hasSize(13 * 30);

@@ -82,10 +82,14 @@ class ExperimentsWindowTest {
 
         // 2 variants x 4 epochs recorded; the scatter and bars hold the top-3 per variant
         assertThat(view.results().records()).hasSize(8);
+        // the charts are drawn when their tab shows (hidden views only note that they are stale)
+        robot.interact(() -> view.tabs().getSelectionModel().select(2));
+        OpenExperiments.awaitCharts(view);
         GeneralizationView g = view.generalization();
         assertThat(g.scatterPointCount()).isEqualTo(6);
         assertThat(g.barCount()).isEqualTo(6);
         robot.interact(() -> g.everyEpoch().setSelected(true));
+        OpenExperiments.awaitCharts(view);
         assertThat(g.scatterPointCount()).isEqualTo(8);
         // the table filters by variant
         robot.interact(() -> g.filter().setText("pernode"));
@@ -120,7 +124,9 @@ class ExperimentsWindowTest {
         List<RunRecord> csv = RunsCsv.read(out.resolve(Sweep.RUNS_CSV));
         assertThat(csv).hasSize(3 * 2);
         assertThat(Set.copyOf(view.results().records())).isEqualTo(Set.copyOf(csv));
-        // none: 2 epochs, dropconnect: 4 epochs -> top-3 gives 2 + 3
+        // none: 2 epochs, dropconnect: 4 epochs -> top-3 gives 2 + 3 (drawn when the tab shows)
+        robot.interact(() -> view.tabs().getSelectionModel().select(2));
+        OpenExperiments.awaitCharts(view);
         assertThat(view.generalization().scatterPointCount()).isEqualTo(5);
         assertThat(view.generalization().barCount()).isEqualTo(5);
 
@@ -195,13 +201,13 @@ class ExperimentsWindowTest {
         assertThat(view.lookupAll(".advanced")).isNotEmpty().allMatch(n -> !n.isVisible());
         String before = view.currentViewName();
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 11; i++) { // one more than the views, so the last press leaves the first view
             robot.press(KeyCode.V).release(KeyCode.V);
             WaitForAsyncUtils.waitForFxEvents();
             seen.add(view.currentViewName());
         }
-        // compare, sweep, 5 generalization tabs, teaching, uncertainty
-        assertThat(seen).hasSize(9).contains("Generalization / Scatter", "Generalization / Statistics", "Teaching");
+        // compare, sweep, 5 generalization tabs, teaching, uncertainty, search
+        assertThat(seen).hasSize(10).contains("Generalization / Scatter", "Generalization / Statistics", "Teaching");
         assertThat(view.currentViewName()).isNotEqualTo(before);
         robot.interact(() -> view.setPresentation(false));
         assertThat(view.lookupAll(".advanced")).allMatch(javafx.scene.Node::isVisible);

@@ -21,6 +21,24 @@ record OpenExperiments(ExperimentsView view, Scene scene, Preferences prefs) {
         return new OpenExperiments(view, scene, prefs);
     }
 
+    /** Opens a session or folder as the Open button does, and waits until the I/O thread has shown it (or failed). */
+    static void openAndWait(org.testfx.api.FxRobot robot, ExperimentsView view, java.nio.file.Path path)
+            throws Exception {
+        robot.interact(() -> view.open(path));
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
+                () -> !view.work().busyProperty().get());
+        WaitForAsyncUtils.sleep(GeneralizationView.REFRESH_MS * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        awaitCharts(view);
+    }
+
+    /** Waits until the generalization charts computing off the FX thread are shown. */
+    static void awaitCharts(ExperimentsView view) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
+                () -> !view.generalization().buildingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     /** Stops what runs and drops the preferences (call from @AfterEach). */
     void close() throws Exception {
         WaitForAsyncUtils.asyncFx(view::shutdown);

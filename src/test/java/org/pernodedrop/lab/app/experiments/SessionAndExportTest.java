@@ -195,7 +195,7 @@ class SessionAndExportTest {
 
         robot.interact(() -> view.results().clear());
         assertThat(view.generalization().table().getItems()).isEmpty();
-        robot.interact(() -> view.open(file));
+        OpenExperiments.openAndWait(robot, view, file);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(view.generalization().table().getItems()).containsExactlyElementsOf(before);
         assertThat(view.results().toSession()).isEqualTo(handMade());
@@ -205,7 +205,7 @@ class SessionAndExportTest {
         // a broken file is reported, not thrown, and the shown results stay
         Path bad = tmp.resolve("bad.json");
         Files.writeString(bad, "{\"schema_version\": 1, \"results\": [{\"run_id\": \"x\"}]}");
-        robot.interact(() -> view.open(bad));
+        OpenExperiments.openAndWait(robot, view, bad);
         assertThat(view.statusText()).startsWith("could not open").contains("bad.json");
         assertThat(view.results().records()).hasSize(handMade().results().size());
     }

@@ -1,0 +1,55 @@
+package org.pernodedrop.lab.app;
+
+import java.util.Locale;
+
+/**
+ * Reading the numbers a user typed into a settings field, for every config editor of the window (single run,
+ * compare, sweep, uncertainty): one place that says how a bad value is reported. Every failure is an
+ * {@link IllegalArgumentException} whose message names the field and quotes what was typed, e.g.
+ * {@code epochs: 'ten' is not a whole number} or {@code batch must be >= 1, got 0}.
+ */
+public final class ConfigFields {
+
+    private ConfigFields() {
+    }
+
+    /** A whole number, surrounding blanks ignored. */
+    public static int parseInt(String text, String name) {
+        String t = text == null ? "" : text.trim();
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + t + "' is not a whole number");
+        }
+    }
+
+    /** A whole number of at least {@code min}. */
+    public static int parseInt(String text, String name, int min) {
+        int v = parseInt(text, name);
+        if (v < min) throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
+        return v;
+    }
+
+    /** A finite decimal number ("0.01", "1e-3"), surrounding blanks ignored. */
+    public static double parseDouble(String text, String name) {
+        String t = text == null ? "" : text.trim();
+        double v;
+        try {
+            v = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + t + "' is not a number");
+        }
+        if (!Double.isFinite(v)) throw new IllegalArgumentException(name + ": '" + t + "' is not a finite number");
+        return v;
+    }
+
+    /** A decimal number in [{@code min}, {@code max}]. */
+    public static double parseDouble(String text, String name, double min, double max) {
+        double v = parseDouble(text, name);
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be in [%s, %s], got %s", name,
+                    min, max, text.trim()));
+        }
+        return v;
+    }
+}

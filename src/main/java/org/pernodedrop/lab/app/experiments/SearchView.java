@@ -1,0 +1,302 @@
+package org.pernodedrop.lab.app.experiments;
+
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.util.Duration;
+import org.pernodedrop.lab.engine.config.ExperimentConfig;
+import org.pernodedrop.lab.engine.config.TrainingSpec;
+import org.pernodedrop.lab.engine.data.Dataset;
+import org.pernodedrop.lab.engine.data.Datasets;
+import org.pernodedrop.lab.engine.experiment.RunFolder;
+import org.pernodedrop.lab.engine.search.Search;
+import org.pernodedrop.lab.engine.search.SearchCharts;
+import org.pernodedrop.lab.engine.search.SearchSpace;
+import org.pernodedrop.lab.engine.search.SearchSpec;
+import org.pernodedrop.lab.engine.search.TrainerTrialRunner;
+import org.pernodedrop.lab.engine.search.Trial;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The search view: settings of a search (the CLI's {@code search} options), start and cancel, or a search folder to
+ * watch (one the CLI is filling works too); the trials as they finish - objective per trial with the best-so-far
+ * curve, the objective against each setting - and the best config with a button that opens it as a single run.
+ * The view reads the folder (trial.json files) every second, so what it shows is what {@code report} would read.
+ */
+public final class SearchView extends VBox {
+
+    final ComboBox<String> dataset = new ComboBox<>();
+    final TextField variants = new TextField("none,dropout,pernode-bernoulli,pernode-gaussian");
+    final TextField rates = new TextField("0.0:0.8");
+    final TextField units = new TextField("8:64");
+    final TextField lrs = new TextField("0.001:0.03");
+    final TextField epochs = new TextField("27");
+    final ComboBox<String> strategy = new ComboBox<>();
+    final TextField trials = new TextField("30");
+    final TextField asha = new TextField("1");
+    final TextField out = new TextField(Path.of(System.getProperty("user.home"), "pernodedrop-sweeps", "search-1")
+            .toString());
+    final Button start = new Button("Start");
+    final Button cancel = new Button("Cancel");
+    final Button openFolder = new Button("Watch folder\u2026");
+    final Button openBest = new Button("Open as single run");
+    final Label bestText = new Label("No trial has finished yet.");
+    final Label status = new Label();
+    private final ChartPane curve = new ChartPane("search-best", "Trials and best so far",
+            "Each trial's best validation loss; the line is the best complete trial so far");
+    private final ChartPane params = new ChartPane("search-params", "Validation loss against each setting",
+            "Hollow grey points were stopped early by ASHA");
+    private final Timeline poll = new Timeline(new KeyFrame(Duration.seconds(1), e -> refresh()));
+    private volatile Search running;
+    private volatile TrainerTrialRunner runner;
+    private volatile boolean pauseRequested;
+    /** The search is a training job of the window: another job starting pauses it, and it pauses them. */
+    private final org.pernodedrop.lab.app.jobs.JobLink job = new org.pernodedrop.lab.app.jobs.JobLink("Search",
+            () -> setPaused(true), () -> setPaused(false));
+    private Path watched;
+    private long lastStamp = -1;
+    private Trial best;
+    private Consumer<ExperimentConfig> onOpenSingleRun = c -> { };
+    private Consumer<String> onError = s -> { };
+
+    public SearchView() {
+        getStyleClass().add("search");
+        setSpacing(10);
+        setPadding(new Insets(10));
+        dataset.getItems().addAll(Datasets.NAMES);
+        dataset.setValue("moons");
+        strategy.getItems().addAll(SearchSpec.STRATEGIES);
+        strategy.setValue("tpe");
+        FlowPane form = new FlowPane(10, 6);
+        form.getChildren().addAll(field("Dataset", dataset), field("Variants", variants, 300),
+                field("Drop rate", rates, 80), field("Units", units, 70), field("Learning rate", lrs, 100),
+                field("Epochs", epochs, 50), field("Strategy", strategy), field("Trials", trials, 50),
+                field("ASHA first rung", asha, 50), field("Folder", out, 320));
+        asha.setTooltip(new Tooltip("Epochs of ASHA's first rung (0: no early stopping); the top 1/3 go on"));
+        start.setId("search-start");
+        cancel.setId("search-cancel");
+        cancel.setDisable(true);
+        openBest.setId("search-open-best");
+        openBest.setDisable(true);
+        openBest.setTooltip(new Tooltip("Load the best trial's config into the Single run tab"));
+        start.setOnAction(e -> start());
+        cancel.setOnAction(e -> {
+            Search s = running;
+            if (s != null) s.cancel();
+        });
+        openFolder.setOnAction(e -> chooseFolder());
+        openBest.setOnAction(e -> openBest());
+        status.getStyleClass().add("small");
+        HBox buttons = new HBox(8, start, cancel, openFolder, status);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        HBox charts = new HBox(10, curve, params);
+        HBox.setHgrow(curve, Priority.ALWAYS);
+        HBox.setHgrow(params, Priority.ALWAYS);
+        curve.setPrefWidth(420);
+        params.setPrefWidth(760);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        bestText.setId("search-best-text");
+        bestText.setWrapText(true);
+        HBox bestRow = new HBox(10, openBest, bestText);
+        bestRow.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(form, buttons, charts, bestRow);
+        poll.setCycleCount(Timeline.INDEFINITE);
+        draw(List.of(), List.of());
+    }
+
+    private static VBox field(String label, javafx.scene.control.Control c, double width) {
+        c.setPrefWidth(width);
+        return field(label, c);
+    }
+
+    private static VBox field(String label, javafx.scene.control.Control c) {
+        Label l = new Label(label);
+        l.getStyleClass().add("small");
+        return new VBox(2, l, c);
+    }
+
+    /** What "Open as single run" does with the best trial's config (the window loads it into the Single run tab). */
+    public void setOnOpenSingleRun(Consumer<ExperimentConfig> handler) {
+        onOpenSingleRun = handler;
+    }
+
+    public void setOnError(Consumer<String> handler) {
+        onError = handler;
+    }
+
+    /** Shows the search in {@code folder} and follows it as trials finish. */
+    public void watch(Path folder) {
+        watched = folder;
+        out.setText(folder.toString());
+        lastStamp = -1;
+        refresh();
+        poll.play();
+    }
+
+    /** The best trial shown, if any. */
+    public Optional<Trial> best() {
+        return Optional.ofNullable(best);
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser ch = new DirectoryChooser();
+        ch.setTitle("A search folder (search.json, runs/)");
+        File f = ch.showDialog(getScene() == null ? null : getScene().getWindow());
+        if (f != null) watch(f.toPath());
+    }
+
+    private void start() {
+        SearchSpec spec;
+        Path folder = Path.of(out.getText().trim());
+        try {
+            double[] r = range("drop rate", rates.getText());
+            double[] u = range("units", units.getText());
+            double[] l = range("learning rate", lrs.getText());
+            SearchSpace space = new SearchSpace(Arrays.stream(variants.getText().split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList(), r[0], r[1], (int) u[0], (int) u[1], l[0], l[1]);
+            ExperimentConfig base = ExperimentConfig.defaults().withData(Datasets.defaultSpec(dataset.getValue()))
+                    .withTraining(new TrainingSpec(Integer.parseInt(epochs.getText().trim()), 10, 0.01));
+            spec = new SearchSpec(base, space, strategy.getValue(), Integer.parseInt(trials.getText().trim()), 1,
+                    Integer.parseInt(asha.getText().trim()), 3, 3);
+        } catch (IllegalArgumentException e) {
+            onError.accept(e.getMessage());
+            status.setText(e.getMessage());
+            return;
+        }
+        Search search = new Search(spec, folder);
+        running = search;
+        pauseRequested = false;
+        job.running();
+        start.setDisable(true);
+        cancel.setDisable(false);
+        status.setText("starting\u2026");
+        Thread t = new Thread(() -> {
+            String end;
+            try {
+                List<Trial> done = search.prepare(Files.exists(folder.resolve(Search.SPEC_FILE)));
+                Dataset data = Datasets.load(spec.base().data(), spec.base().seed());
+                TrainerTrialRunner trials = new TrainerTrialRunner(data, null).leaveThreadsToCaller();
+                runner = trials;
+                if (pauseRequested) trials.pause();
+                Search.Result r = search.run(done, trials, new Search.Listener() {
+                }, 0);
+                end = String.format(Locale.ROOT, "%d trials run, %d kept%s", r.ran(), r.kept(),
+                        r.stoppedBecause() == null ? "" : " (" + r.stoppedBecause() + ")");
+            } catch (Exception e) {
+                end = "search stopped: " + e.getMessage();
+            }
+            String msg = end;
+            Platform.runLater(() -> {
+                running = null;
+                runner = null;
+                job.ended();
+                start.setDisable(false);
+                cancel.setDisable(true);
+                status.setText(msg);
+                refresh();
+            });
+        }, "search");
+        t.setDaemon(true);
+        t.start();
+        watch(folder);
+    }
+
+    static double[] range(String what, String text) {
+        String[] p = text.trim().split(":");
+        try {
+            if (p.length == 1) return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[0])};
+            if (p.length == 2) return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException(what + " '" + text + "': expected LOW:HIGH or one number");
+    }
+
+    /** Reloads the watched folder when trials.csv changed. */
+    void refresh() {
+        if (watched == null) return;
+        try {
+            Path tc = watched.resolve(Search.TRIALS_CSV);
+            long stamp = Files.exists(tc) ? Files.getLastModifiedTime(tc).toMillis() : 0;
+            if (stamp == lastStamp) return;
+            lastStamp = stamp;
+            List<Trial> ts = Search.finishedTrials(watched);
+            List<String> vs = Files.exists(watched.resolve(Search.SPEC_FILE))
+                    ? Search.readSpec(watched).space().variants()
+                    : ts.stream().map(Trial::variant).distinct().toList();
+            draw(ts, vs);
+        } catch (IOException e) {
+            status.setText(e.getMessage());
+        }
+    }
+
+    private void draw(List<Trial> ts, List<String> vs) {
+        curve.setChart(SearchCharts.bestSoFar(ts, null));
+        params.setChart(SearchCharts.parameters(ts, vs, null));
+        best = ts.stream().filter(t -> t.state().equals(Trial.COMPLETE) && t.value() != null)
+                .min(java.util.Comparator.comparingDouble(Trial::objective)).orElse(null);
+        openBest.setDisable(best == null);
+        long pruned = ts.stream().filter(t -> t.state().equals(Trial.PRUNED)).count();
+        if (best == null) {
+            bestText.setText(ts.isEmpty() ? "No trial has finished yet." : ts.size() + " trials, none complete yet.");
+        } else {
+            bestText.setText(String.format(Locale.ROOT, "Best of %d trials (%d stopped early): %s, drop rate %s, "
+                            + "%d units, learning rate %s - validation loss %.4f (trial %d)", ts.size(), pruned,
+                    best.variant(), best.rate(), best.units(), best.lr(), best.value(), best.index() + 1));
+        }
+        if (running == null && watched != null) {
+            status.setText(ts.size() + " trials in " + watched);
+        }
+    }
+
+    private void openBest() {
+        if (best == null || watched == null) return;
+        try {
+            onOpenSingleRun.accept(RunFolder.readConfig(watched.resolve(Search.RUNS_DIR).resolve(best.runId())));
+        } catch (IOException e) {
+            onError.accept(e.getMessage());
+        }
+    }
+
+    /** Makes the search a job of the window's coordinator (one training job at a time). */
+    public void setJobs(org.pernodedrop.lab.app.jobs.JobCoordinator coordinator) {
+        job.setCoordinator(coordinator);
+    }
+
+    private void setPaused(boolean pause) {
+        pauseRequested = pause;
+        TrainerTrialRunner r = runner;
+        if (r == null) return;
+        if (pause) r.pause();
+        else r.resume();
+        status.setText(pause ? "paused (another job is training)" : "running");
+    }
+
+    /** Stops following the folder and cancels a running search. */
+    public void shutdown() {
+        poll.stop();
+        Search s = running;
+        if (s != null) s.cancel();
+    }
+}
