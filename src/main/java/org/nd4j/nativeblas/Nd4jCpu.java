@@ -1,0 +1,31 @@
+package org.nd4j.nativeblas;
+
+/**
+ * Answers DL4J 1.0.0-M2.1's oneDNN probe. {@code BaseMKLDNNHelper.mklDnnEnabled()} looks up
+ * {@code org.nd4j.nativeblas.Nd4jCpu$Environment.getInstance().isUseMKLDNN()} by reflection, but in this release
+ * the class lives in {@code org.nd4j.linalg.cpu.nativecpu.bindings}, so the probe always failed and DL4J's
+ * convolution and pooling helpers were never used, even with a oneDNN build of libnd4j. This class forwards the
+ * probe to the real flag of the loaded library, so the helpers are used exactly when oneDNN is there
+ * (see {@code org.pernodedrop.lab.engine.train.CpuNatives}). Not part of ND4J; delete it once DL4J fixes the name.
+ */
+public final class Nd4jCpu {
+
+    private Nd4jCpu() {
+    }
+
+    public static final class Environment {
+        private static final Environment INSTANCE = new Environment();
+
+        private Environment() {
+        }
+
+        public static Environment getInstance() {
+            return INSTANCE;
+        }
+
+        /** Whether the loaded libnd4j was built with oneDNN and has it enabled. */
+        public boolean isUseMKLDNN() {
+            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+        }
+    }
+}
