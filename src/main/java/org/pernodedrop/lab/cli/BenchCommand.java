@@ -130,7 +130,8 @@ public final class BenchCommand implements Callable<Integer> {
             specs.add(s);
         }
         PrintWriter err = spec.commandLine().getErr();
-        err.println("bench: natives " + CpuNatives.describe() + ", oneDNN layer helpers "
+        err.println("bench: natives " + CpuNatives.describe() + ", OpenMP waits " + CpuNatives.waitPolicy()
+                + ", oneDNN layer helpers "
                 + (BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
                 + "; batch " + batch + ", din " + din + ", dout " + dout + ", " + rounds + " rounds, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
@@ -163,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("natives", CpuNatives.describe());
+            all.put("omp_wait_policy", CpuNatives.waitPolicy());
             all.put("rounds", rounds);
             all.put("variants", rows);
             if (p != null) {
@@ -271,8 +273,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         static Peer start(String command) throws IOException {
-            Process pr = new ProcessBuilder("/bin/sh", "-c", command)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            // The JVM hands children its environment as it was at start, without what CpuNatives set through the C
+            // library: give the peer the OpenMP wait policy this process runs with, so both sides are alike.
+            if (System.getenv("OMP_WAIT_POLICY") == null && CpuNatives.waitPolicy().equals("PASSIVE")) {
+                pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            }
+            Process pr = pb.start();
             BufferedReader in = new BufferedReader(new InputStreamReader(pr.getInputStream(), StandardCharsets.UTF_8));
             Writer w = new OutputStreamWriter(pr.getOutputStream(), StandardCharsets.UTF_8);
             String line = in.readLine();
