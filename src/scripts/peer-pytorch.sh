@@ -6,7 +6,9 @@
 # Needs: Debian's python3-torch (sudo apt-get install -y python3-torch), Java 17, Maven.
 # Usage: src/scripts/peer-pytorch.sh [rounds] [extra bench options, e.g. --variants dropout]
 # Environment: THREADS (default: all cores), PYTHON (default: /usr/bin/python3, where Debian's torch lives),
-# SKIP_BUILD=1 to reuse target/.
+# SKIP_BUILD=1 to reuse target/, JAVA_OPTS (more JVM options; the settings before issue 15, for comparison:
+# JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true
+# -Dpernodedrop.ompPassive=false").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-10}
@@ -20,6 +22,7 @@ fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then mvn -B -q -DskipTests package; fi
 # Both sides get the same thread count: OpenMP for libnd4j/oneDNN/OpenBLAS here, torch.set_num_threads there.
 export OMP_NUM_THREADS=$threads
-java --add-modules jdk.incubator.vector -Xmx4g -cp "target/pernodedrop-lab.jar:target/lib/*" \
+# shellcheck disable=SC2086
+java --add-modules jdk.incubator.vector -Xmx4g ${JAVA_OPTS:-} -cp "target/pernodedrop-lab.jar:target/lib/*" \
   org.pernodedrop.lab.Main bench --batch 128 --din 3136 --dout 128 --rounds "$rounds" \
   --peer "$python src/scripts/peer_pytorch.py --serve --threads $threads --batch 128 --p 0.5" "$@"

@@ -86,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "10", description = "timed rounds (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "untimed steps per variant first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps per variant first, so the JIT has compiled the mask kernels as in a real run (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")

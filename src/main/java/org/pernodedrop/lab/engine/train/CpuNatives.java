@@ -124,6 +124,8 @@ public final class CpuNatives {
      */
     private static void passiveOpenMpWaits() {
         if (System.getenv("OMP_WAIT_POLICY") != null) return;
+        // -Dpernodedrop.ompPassive=false keeps libgomp's default (to measure what this setting buys)
+        if (!Boolean.parseBoolean(System.getProperty("pernodedrop.ompPassive", "true"))) return;
         try {
             CLib c = com.sun.jna.Native.loadLibrary("c", CLib.class);
             passiveSet = c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0;
