@@ -23,9 +23,27 @@ public final class Nd4jCpu {
             return INSTANCE;
         }
 
-        /** Whether the loaded libnd4j was built with oneDNN and has it enabled. */
+        /**
+         * Whether the loaded libnd4j was built with oneDNN (its build info says HAVE_ONEDNN) and has it enabled. The
+         * flag alone is not enough: the generic build reports it as true too.
+         */
         public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            return BUILT_WITH_ONEDNN.get()
+                    && org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
         }
+
+        private static final java.util.function.Supplier<Boolean> BUILT_WITH_ONEDNN = new java.util.function.Supplier<>() {
+            private volatile Boolean value;
+
+            @Override
+            public Boolean get() {
+                Boolean v = value;
+                if (v == null) {
+                    v = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
+                    value = v;
+                }
+                return v;
+            }
+        };
     }
 }

@@ -132,7 +132,9 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("bench: natives " + CpuNatives.describe() + ", OpenMP waits " + CpuNatives.waitPolicy()
                 + ", oneDNN layer helpers "
-                + (BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
+                + (BaseMKLDNNHelper.mklDnnEnabled()
+                && !Boolean.parseBoolean(System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true"))
+                ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
                 + "; batch " + batch + ", din " + din + ", dout " + dout + ", " + rounds + " rounds, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         err.flush();
