@@ -1,6 +1,6 @@
 package org.pernodedrop.lab.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,12 +11,19 @@ import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.model.Backbones;
 import org.pernodedrop.lab.engine.model.BuiltNetwork;
 import org.pernodedrop.lab.engine.nn.MaskProbe;
+import org.pernodedrop.lab.engine.train.CpuNatives;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,12 +48,31 @@ public final class BenchCommand implements Callable<Integer> {
     static final int POOLED = 7;
     static final int FIRST_CHANNELS = 32;
     static final int CLASSES = 10;
+    static final String DEFAULT_VARIANTS = "dropout,pernode-bernoulli,pernode-gaussian,pernode-bernoulli-fixed,"
+            + "pernode-gaussian-fixed,pernode-partial-gaussian,masksembles";
+    /** Name of the peer's row. */
+    static final String PEER = "peer";
+
+    /**
+     * The overhead each variant may have over dropout (issue 15; median of the per-round ratios), and how much slower
+     * than the peer dropout may be.
+     */
+    static final Map<String, Double> TARGETS = Map.of("pernode-bernoulli", 1.10, "pernode-gaussian", 1.05,
+            "pernode-bernoulli-fixed", 1.05, "pernode-gaussian-fixed", 1.05, "pernode-partial-gaussian", 1.25,
+            "masksembles", 1.05);
+    static final double PEER_TARGET = 1.5;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--variants", required = true, split = ",", description = "presets to time, comma separated")
+    @Option(names = "--variants", split = ",", defaultValue = DEFAULT_VARIANTS,
+            description = "presets to time, comma separated (default: the issue-15 set, ${DEFAULT-VALUE})")
     List<String> variants;
+
+    @Option(names = "--peer", description = "a command that times the same step in another framework, driven line by "
+            + "line (see src/scripts/peer_pytorch.py --serve); its steps are interleaved with the variants' and its "
+            + "ratio to dropout printed")
+    String peer;
 
     @Option(names = "--din", defaultValue = "3136", description = "flattened conv features, a multiple of 49 (default: ${DEFAULT-VALUE})")
     int din;
@@ -60,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "10", description = "timed rounds (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "untimed steps per variant first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps per variant first, so the JIT has compiled the mask kernels as in a real run (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
@@ -81,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() throws IOException {
         if (din < 1 || din % (POOLED * POOLED) != 0) {
             throw new IllegalArgumentException("--din must be channels x 7 x 7 (28x28 input after two 2x2 pools), got "
                     + din + "; e.g. 3136 = 64 x 49");
@@ -92,6 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         for (String v : variants) {
             String n = v.trim().toLowerCase(Locale.ROOT);
+            if (n.equals(PEER)) throw new IllegalArgumentException("'peer' is not a preset: use --peer COMMAND");
             if (!n.isEmpty() && !names.contains(n)) names.add(n);
         }
         if (names.isEmpty()) throw new IllegalArgumentException("--variants is empty");
@@ -103,10 +130,26 @@ public final class BenchCommand implements Callable<Integer> {
             specs.add(s);
         }
         PrintWriter err = spec.commandLine().getErr();
-        err.println("bench: Bernoulli kernel " + MaskProbe.kernel() + "; batch " + batch + ", din " + din
-                + ", dout " + dout + ", " + rounds + " rounds, " + Runtime.getRuntime().availableProcessors() + " cores");
+        err.println("bench: natives " + CpuNatives.describe() + ", OpenMP waits " + CpuNatives.waitPolicy()
+                + ", oneDNN layer helpers "
+                + (BaseMKLDNNHelper.mklDnnEnabled()
+                && !Boolean.parseBoolean(System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true"))
+                ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
+                + "; batch " + batch + ", din " + din + ", dout " + dout + ", " + rounds + " rounds, "
+                + Runtime.getRuntime().availableProcessors() + " cores");
         err.flush();
-        List<Result> results = run(names, specs, err);
+        Peer p = null;
+        if (peer != null && !peer.isBlank()) {
+            p = Peer.start(peer);
+            err.println("bench: peer " + p.description);
+            err.flush();
+        }
+        List<Result> results;
+        try {
+            results = run(names, specs, p, err);
+        } finally {
+            if (p != null) p.close();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -115,29 +158,55 @@ public final class BenchCommand implements Callable<Integer> {
                 m.put("name", r.name());
                 m.put("median_ms", r.medianMs());
                 m.put("ratio_to_dropout", r.ratioToDropout());
+                m.put("target", r.name().equals(PEER) ? null : TARGETS.get(r.name()));
                 m.put("mask_mem_mb", r.maskMemMb());
                 m.put("median_cpu_ms", r.medianCpuMs());
                 m.put("cpu_ratio_to_dropout", r.cpuRatioToDropout());
                 rows.add(m);
             }
-            out.println(ConfigJson.write(Map.of("variants", rows)));
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("natives", CpuNatives.describe());
+            all.put("omp_wait_policy", CpuNatives.waitPolicy());
+            all.put("rounds", rounds);
+            all.put("variants", rows);
+            if (p != null) {
+                all.put("peer", p.description);
+                all.put("dropout_to_peer", 1.0 / peerRatio(results));
+            }
+            out.println(ConfigJson.write(all));
         } else {
-            out.printf(Locale.ROOT, "%-28s %12s %18s %12s %12s %10s%n", "variant", "median ms", "ratio to dropout",
-                    "mask MB", "cpu ms", "cpu ratio");
+            out.printf(Locale.ROOT, "%-28s %12s %18s %8s %12s %12s %10s%n", "variant", "median ms", "ratio to dropout",
+                    "target", "mask MB", "cpu ms", "cpu ratio");
             for (Result r : results) {
-                out.printf(Locale.ROOT, "%-28s %12.2f %18.3f %12.3f %12.2f %10.3f%n", r.name(), r.medianMs(),
-                        r.ratioToDropout(), r.maskMemMb(), r.medianCpuMs(), r.cpuRatioToDropout());
+                Double t = TARGETS.get(r.name());
+                String target = t == null ? "-" : (r.ratioToDropout() <= t ? "<=" : ">") + String.format(Locale.ROOT,
+                        "%.2f", t);
+                out.printf(Locale.ROOT, "%-28s %12.2f %18.3f %8s %12.3f %12.2f %10.3f%n", r.name(), r.medianMs(),
+                        r.ratioToDropout(), target, r.maskMemMb(), r.medianCpuMs(), r.cpuRatioToDropout());
+            }
+            if (p != null) {
+                double toPeer = 1.0 / peerRatio(results);
+                out.printf(Locale.ROOT, "dropout step / peer step: %.2fx (median of %d interleaved rounds; target <= "
+                        + "%.1fx) - peer: %s%n", toPeer, rounds, PEER_TARGET, p.description);
             }
         }
         out.flush();
         return 0;
     }
 
-    private List<Result> run(List<String> names, List<RegularizerSpec> specs, PrintWriter err) {
+    /** The median over rounds of peer / dropout in the same round. */
+    private static double peerRatio(List<Result> results) {
+        for (Result r : results) if (r.name().equals(PEER)) return r.ratioToDropout();
+        throw new IllegalStateException("no peer row");
+    }
+
+    private List<Result> run(List<String> names, List<RegularizerSpec> specs, Peer peerProc, PrintWriter err)
+            throws IOException {
         int k = names.size();
+        int slots = k + (peerProc != null ? 1 : 0);
         ModelSpec model = new ModelSpec("cnn", dout, List.of(), List.of(FIRST_CHANNELS, din / (POOLED * POOLED)));
         MultiLayerNetwork[] nets = new MultiLayerNetwork[k];
-        double[] maskMb = new double[k];
+        double[] maskMb = new double[slots];
         for (int v = 0; v < k; v++) {
             BuiltNetwork built = Backbones.build(model, specs.get(v), new int[]{1, SIDE, SIDE}, CLASSES, false, 1e-3, seed);
             nets[v] = built.network();
@@ -150,13 +219,19 @@ public final class BenchCommand implements Callable<Integer> {
         for (int w = 0; w < warmup; w++) {
             for (int v = 0; v < k; v++) nets[v].fit(x, y);
         }
-        double[][] ms = new double[k][rounds];
-        double[][] cpu = new double[k][rounds];
+        double[][] ms = new double[slots][rounds];
+        double[][] cpu = new double[slots][rounds];
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int r = 0; r < rounds; r++) {
-            for (int o = 0; o < k; o++) {
-                int v = (o + r) % k;
+            for (int o = 0; o < slots; o++) {
+                int v = (o + r) % slots;
+                if (v == k) {
+                    double[] t = peerProc.step();
+                    ms[v][r] = t[0];
+                    cpu[v][r] = t[1];
+                    continue;
+                }
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 nets[v].fit(x, y);
@@ -168,17 +243,78 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int base = names.indexOf("dropout");
         List<Result> results = new ArrayList<>();
-        for (int v = 0; v < k; v++) {
+        for (int v = 0; v < slots; v++) {
             double[] ratios = new double[rounds];
             double[] cpuRatios = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 ratios[r] = ms[v][r] / ms[base][r];
                 cpuRatios[r] = cpu[v][r] / cpu[base][r];
             }
-            results.add(new Result(names.get(v), median(ms[v]), median(ratios), maskMb[v], median(cpu[v]),
-                    median(cpuRatios)));
+            results.add(new Result(v < k ? names.get(v) : PEER, median(ms[v]), median(ratios), maskMb[v],
+                    median(cpu[v]), median(cpuRatios)));
         }
         return results;
+    }
+
+    /**
+     * Another framework's step, driven over stdin/stdout: it prints "ready DESCRIPTION" once built and warmed up,
+     * then answers each line "step" with "WALL_MS CPU_MS" of one training step, timed inside the peer (so the pipe
+     * and process start cost nothing).
+     */
+    static final class Peer implements AutoCloseable {
+        final Process process;
+        final BufferedReader in;
+        final Writer toPeer;
+        final String description;
+
+        private Peer(Process process, BufferedReader in, Writer toPeer, String description) {
+            this.process = process;
+            this.in = in;
+            this.toPeer = toPeer;
+            this.description = description;
+        }
+
+        static Peer start(String command) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            // The JVM hands children its environment as it was at start, without what CpuNatives set through the C
+            // library: give the peer the OpenMP wait policy this process runs with, so both sides are alike.
+            if (System.getenv("OMP_WAIT_POLICY") == null && CpuNatives.waitPolicy().equals("PASSIVE")) {
+                pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            }
+            Process pr = pb.start();
+            BufferedReader in = new BufferedReader(new InputStreamReader(pr.getInputStream(), StandardCharsets.UTF_8));
+            Writer w = new OutputStreamWriter(pr.getOutputStream(), StandardCharsets.UTF_8);
+            String line = in.readLine();
+            if (line == null || !line.startsWith("ready")) {
+                pr.destroy();
+                throw new IOException("--peer '" + command + "' did not start: expected a line 'ready ...', got "
+                        + (line == null ? "end of output (see its error output above)" : "'" + line + "'"));
+            }
+            return new Peer(pr, in, w, line.substring("ready".length()).trim());
+        }
+
+        double[] step() throws IOException {
+            toPeer.write("step\n");
+            toPeer.flush();
+            String line = in.readLine();
+            String[] f = line == null ? new String[0] : line.trim().split("\\s+");
+            if (f.length != 2) throw new IOException("peer answered '" + line + "' to a step, expected 'WALL_MS CPU_MS'");
+            return new double[]{Double.parseDouble(f[0]), Double.parseDouble(f[1])};
+        }
+
+        @Override
+        public void close() {
+            try {
+                toPeer.write("quit\n");
+                toPeer.close();
+                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                // the peer is gone already; nothing to tidy
+            } finally {
+                process.destroy();
+            }
+        }
     }
 
     static double median(double[] v) {

@@ -121,4 +121,31 @@ class MasksAndBenchCommandTest {
             assertThat(row.get("mask_mem_mb").asDouble()).isBetween(0.0, 16.0);
         }
     }
+    /** A stand-in peer that reports 100 ms wall and 50 ms CPU for every step: its row must carry exactly those. */
+    @Test
+    void benchInterleavesAPeerAndReportsDropoutOverPeer() throws Exception {
+        String fake = "echo ready fake peer; while read l; do [ \"$l\" = step ] || exit 0; echo 100 50; done";
+        Run r = run("bench", "--variants", "dropout", "--din", "49", "--dout", "8", "--batch", "4", "--rounds", "3",
+                "--warmup", "1", "--json", "--peer", fake);
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode all = json(r.out());
+        assertThat(all.get("peer").asText()).isEqualTo("fake peer");
+        JsonNode v = all.get("variants");
+        assertThat(v.size()).isEqualTo(2);
+        JsonNode peer = v.get(1);
+        assertThat(peer.get("name").asText()).isEqualTo("peer");
+        assertThat(peer.get("median_ms").asDouble()).isEqualTo(100.0);
+        assertThat(peer.get("median_cpu_ms").asDouble()).isEqualTo(50.0);
+        // dropout / peer is the inverse of the median per-round ratio peer / dropout
+        assertThat(all.get("dropout_to_peer").asDouble())
+                .isCloseTo(1.0 / peer.get("ratio_to_dropout").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void benchRefusesAPeerThatDoesNotSayReady() {
+        Run r = run("bench", "--variants", "dropout", "--din", "49", "--dout", "8", "--batch", "4", "--rounds", "1",
+                "--peer", "echo nope");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("did not start").contains("'nope'");
+    }
 }

@@ -17,6 +17,16 @@ interface MaskOps {
     /** Sum over kept j of w[wOff + j] * dz[dzOff + j]. */
     float dotMasked(float[] w, int wOff, long[] bits, float[] dz, int dzOff, int n);
 
+    /**
+     * One row of the partial-Gaussian stir: for element j (stream index e = base + j),
+     * {@code out[j] = 1 + sigma * n(e)} when {@code u(e) < p}, else 1, where u is {@link MaskSource#uniform} and n is
+     * {@link MaskSource#normal} with the {@code key ^ STREAM_NORMAL} stream. The vector version computes the same
+     * integer hashes and IEEE products lane-wise; only log and cos come from the vector math library, so values agree
+     * with the scalar ones to about 1 ulp. Every user of the stir (forward, backward, {@link MaskProbe}) goes through
+     * the one instance chosen per process, so they always see identical masks.
+     */
+    void partialGaussianRow(long key, long base, int width, double p, double sigma, double[] out);
+
     String name();
 
     MaskOps INSTANCE = Select.pick();

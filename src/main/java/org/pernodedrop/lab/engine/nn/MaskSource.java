@@ -29,8 +29,8 @@ public final class MaskSource {
     private static final long H16 = 0x8000800080008000L;
     /** Gathers the sign bits of four 16-bit lanes (moved to bits 0, 16, 32, 48) into bits 45..48. */
     private static final long GATHER16 = 1L | (1L << 15) | (1L << 30) | (1L << 45);
-    private static final long STREAM_NORMAL = 0x5851F42D4C957F2DL;
-    private static final long STREAM_UNIFORM = 0x14057B7EF767814FL;
+    static final long STREAM_NORMAL = 0x5851F42D4C957F2DL;
+    static final long STREAM_UNIFORM = 0x14057B7EF767814FL;
     private static final long STREAM_EPS = 0x2545F4914F6CDD1DL;
     private static final long FIXED_STEP = 0x7F4A7C159E3779B9L;
 
@@ -218,12 +218,7 @@ public final class MaskSource {
             case GAUSSIAN -> {
                 for (int j = 0; j < width; j++) out[j] = 1.0 + sd * normal(key ^ STREAM_NORMAL, base + j);
             }
-            case PARTIAL_GAUSSIAN -> {
-                for (int j = 0; j < width; j++) {
-                    out[j] = uniform(key, base + j) < p
-                            ? 1.0 + partialSigma * normal(key ^ STREAM_NORMAL, base + j) : 1.0;
-                }
-            }
+            case PARTIAL_GAUSSIAN -> MaskOps.INSTANCE.partialGaussianRow(key, base, width, p, partialSigma, out);
             case CUSTOM -> {
                 for (int j = 0; j < width; j++) {
                     out[j] = custom.function().apply(uniform(key, base + j),

@@ -272,7 +272,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return c.getTarget() == Target.NONE || source().isIdentity() ? 1.0 : source().mean();
     }
 
-    /** z including the bias, through the fused float kernel for Bernoulli or the double kernel for any stir. */
+    /** z including the bias: the fused float kernel for Bernoulli, else the float or double kernel over mask values. */
     private INDArray rowsForward(INDArray x, INDArray w, INDArray bias, int batch, long key) {
         int din = (int) layerConf().getNIn();
         int dout = (int) layerConf().getNOut();
@@ -280,6 +280,11 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
             float[] zf = new float[batch * dout];
             RowMaskKernel.forwardBits(flatF(x), flatF(w), flatF(bias), batch, din, dout, source(), key, samples, zf);
+            return Nd4j.create(zf, new long[]{batch, dout}, 'c');
+        }
+        if (dataType == DataType.FLOAT) {
+            float[] zf = new float[batch * dout];
+            RowMaskKernel.forwardValues(flatF(x), flatF(w), flatF(bias), batch, din, dout, source(), key, samples, zf);
             return Nd4j.create(zf, new long[]{batch, dout}, 'c');
         }
         double[] zd = new double[batch * dout];
@@ -347,6 +352,13 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     float[] dwf = new float[din * dout];
                     float[] dxf = new float[batch * din];
                     RowMaskKernel.backwardBits(flatF(x), flatF(w), flatF(delta), batch, din, dout, source(), key,
+                            samples, dwf, dxf);
+                    dW = Nd4j.create(dwf, new long[]{din, dout}, 'c');
+                    dx = Nd4j.create(dxf, new long[]{batch, din}, 'c');
+                } else if (dataType == DataType.FLOAT) {
+                    float[] dwf = new float[din * dout];
+                    float[] dxf = new float[batch * din];
+                    RowMaskKernel.backwardValues(flatF(x), flatF(w), flatF(delta), batch, din, dout, source(), key,
                             samples, dwf, dxf);
                     dW = Nd4j.create(dwf, new long[]{din, dout}, 'c');
                     dx = Nd4j.create(dxf, new long[]{batch, din}, 'c');

@@ -90,6 +90,87 @@ final class RowMaskKernel {
         });
     }
 
+    // ---- float, any stir (values from MaskSource.fill, products in float) -----------------------------------
+
+    /**
+     * The float network's version of {@link #forward}: the same mask rows (generated in double, then rounded to
+     * float), products and sums in float like the rest of a float network, and loops simple enough for C2 to
+     * vectorise.
+     */
+    static void forwardValues(float[] x, float[] w, float[] bias, int batch, int din, int dout, MaskSource src,
+                              long key, long[] sample, float[] z) {
+        int t = tasks(batch);
+        IntStream.range(0, t).parallel().forEach(task -> {
+            int b0 = (int) ((long) batch * task / t);
+            int b1 = (int) ((long) batch * (task + 1) / t);
+            double[] md = new double[dout];
+            float[] m = new float[dout];
+            long[] scratch = new long[(dout + 63) >>> 6];
+            for (int b = b0; b < b1; b++) {
+                int zOff = b * dout;
+                System.arraycopy(bias, 0, z, zOff, dout);
+                long rowBase = sample[b] * din;
+                for (int i = 0; i < din; i++) {
+                    float xi = x[b * din + i];
+                    if (xi == 0f) continue;
+                    src.fill(key, rowBase + i, dout, md, scratch);
+                    toFloat(md, m, dout);
+                    axpyTimes(xi, w, i * dout, m, z, zOff, dout);
+                }
+            }
+        });
+    }
+
+    /** The float network's version of {@link #backward}: dW and dx overwritten. */
+    static void backwardValues(float[] x, float[] w, float[] dz, int batch, int din, int dout, MaskSource src,
+                               long key, long[] sample, float[] dw, float[] dx) {
+        java.util.Arrays.fill(dw, 0f);
+        int tiles = (din + TILE_I - 1) / TILE_I;
+        int t = tasks(tiles);
+        IntStream.range(0, t).parallel().forEach(task -> {
+            double[] md = new double[dout];
+            float[] g = new float[dout];
+            long[] scratch = new long[(dout + 63) >>> 6];
+            for (int tile = tiles * task / t; tile < tiles * (task + 1) / t; tile++) {
+                int i0 = tile * TILE_I;
+                int i1 = Math.min(din, i0 + TILE_I);
+                for (int b = 0; b < batch; b++) {
+                    long rowBase = sample[b] * din;
+                    int dzOff = b * dout;
+                    for (int i = i0; i < i1; i++) {
+                        src.fill(key, rowBase + i, dout, md, scratch);
+                        maskTimes(md, dz, dzOff, g, dout);
+                        dx[b * din + i] = dotAxpy(x[b * din + i], w, dw, i * dout, g, dout);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void toFloat(double[] md, float[] m, int n) {
+        for (int j = 0; j < n; j++) m[j] = (float) md[j];
+    }
+
+    /** acc[accOff + j] += a * w[wOff + j] * m[j]. */
+    private static void axpyTimes(float a, float[] w, int wOff, float[] m, float[] acc, int accOff, int n) {
+        for (int j = 0; j < n; j++) acc[accOff + j] += a * (w[wOff + j] * m[j]);
+    }
+
+    /** g[j] = m[j] * dz[dzOff + j]. */
+    private static void maskTimes(double[] md, float[] dz, int dzOff, float[] g, int n) {
+        for (int j = 0; j < n; j++) g[j] = (float) md[j] * dz[dzOff + j];
+    }
+
+    /** dw[wOff + j] += a * g[j]; returns sum_j w[wOff + j] * g[j]. */
+    private static float dotAxpy(float a, float[] w, float[] dw, int wOff, float[] g, int n) {
+        float dot = 0f;
+        for (int j = 0; j < n; j++) {
+            dot += w[wOff + j] * g[j];
+            dw[wOff + j] += a * g[j];
+        }
+        return dot;
+    }
+
     // ---- double, any stir (explicit) ---------------------------------------------------------------------
 
     static void forward(double[] x, double[] w, double[] bias, int batch, int din, int dout, MaskSource src,

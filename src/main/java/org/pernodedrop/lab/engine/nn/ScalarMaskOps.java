@@ -33,6 +33,20 @@ final class ScalarMaskOps implements MaskOps {
     }
 
     @Override
+    public void partialGaussianRow(long key, long base, int width, double p, double sigma, double[] out) {
+        partialGaussianScalar(key, base, 0, width, p, sigma, out);
+    }
+
+    /** Elements {@code from .. width) of the row, one at a time (also the vector version's tail). */
+    static void partialGaussianScalar(long key, long base, int from, int width, double p, double sigma,
+                                      double[] out) {
+        long normalKey = key ^ MaskSource.STREAM_NORMAL;
+        for (int j = from; j < width; j++) {
+            out[j] = MaskSource.uniform(key, base + j) < p ? 1.0 + sigma * MaskSource.normal(normalKey, base + j) : 1.0;
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar Java (jdk.incubator.vector not present: start the JVM with --add-modules jdk.incubator.vector)";
     }

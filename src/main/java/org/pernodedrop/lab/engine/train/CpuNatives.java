@@ -1,0 +1,143 @@
+package org.pernodedrop.lab.engine.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Chooses, before ND4J loads, which build of libnd4j this process uses, switches DL4J's oneDNN layer helpers on, and
+ * tells OpenMP's idle threads to sleep rather than spin ({@link #passiveOpenMpWaits}).
+ *
+ * <p>Why (measured on a 2-core AVX-512 machine, the paper's CNN step at batch 128): with the generic natives DL4J
+ * runs convolutions in Java as im2col + GEMM with many array copies, about 1.5 s of CPU a step; with the
+ * {@code onednn-avx2} build and DL4J's oneDNN helpers the same step takes about 0.75 s. The helpers are off by
+ * default in DL4J 1.0.0-M2.1 ({@code org.eclipse.deeplearning4j.helpers.disable} defaults to true) and, once on,
+ * probe oneDNN through a class name that no longer exists in that release; {@code org.nd4j.nativeblas.Nd4jCpu}
+ * in this project answers that probe with the loaded library's own flag.
+ *
+ * <p>The choice: the first build of {@link #PREFERENCE} that is on the classpath and whose instruction set this CPU
+ * has (Linux x86-64, from /proc/cpuinfo), else the generic build. JavaCPP reads the choice from the system property
+ * {@code org.bytedeco.javacpp.platform.extension} and falls back to the generic build for libraries that have no
+ * such variant (OpenBLAS). A user's own setting of that property wins, and {@code PERNODEDROP_NATIVES=generic}
+ * (environment) or {@code -Dpernodedrop.natives=generic} forces the generic build.
+ */
+public final class CpuNatives {
+
+    /** JavaCPP's property for a platform variant, e.g. "-onednn-avx2". */
+    public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    static final String HELPERS_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+    /** Where a variant's libnd4j sits inside its nd4j-native jar. */
+    static final String RESOURCE = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64%s/libnd4jcpu.so";
+
+    /** Builds in order of preference, with the CPU flag each needs (the onednn ones dispatch by ISA inside). */
+    static final List<String[]> PREFERENCE = List.of(
+            new String[]{"-onednn-avx512", "avx512f"},
+            new String[]{"-onednn-avx2", "avx2"},
+            new String[]{"-avx512", "avx512f"},
+            new String[]{"-avx2", "avx2"});
+
+    private static volatile String chosen;
+
+    private CpuNatives() {
+    }
+
+    /**
+     * The variant for a CPU with {@code flags} on {@code os}/{@code arch} given which variants are bundled: an
+     * extension such as "-onednn-avx2", or "" for the generic build.
+     */
+    static String choose(String os, String arch, Set<String> flags, Predicate<String> bundled) {
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) return "";
+        if (!(arch.equals("amd64") || arch.equals("x86_64"))) return "";
+        for (String[] v : PREFERENCE) {
+            if (flags.contains(v[1]) && bundled.test(v[0])) return v[0];
+        }
+        return "";
+    }
+
+    /** The flags line of /proc/cpuinfo as a set; empty where there is none (not Linux). */
+    static Set<String> cpuFlags(String cpuinfo) {
+        Set<String> s = new HashSet<>();
+        for (String line : cpuinfo.split("\n")) {
+            if (line.startsWith("flags")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) s.addAll(List.of(line.substring(colon + 1).trim().split("\\s+")));
+                break;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Sets the properties; call first thing in {@code main}, before any ND4J class loads (later calls change
+     * nothing that is already loaded). Returns the extension in effect ("" = generic).
+     */
+    public static synchronized String configure() {
+        if (chosen != null) return chosen;
+        if (System.getProperty(HELPERS_PROPERTY) == null) System.setProperty(HELPERS_PROPERTY, "false");
+        passiveOpenMpWaits();
+        String own = System.getProperty(EXTENSION_PROPERTY);
+        String force = System.getProperty("pernodedrop.natives", System.getenv("PERNODEDROP_NATIVES"));
+        if (own != null) {
+            chosen = own;
+        } else if ("generic".equalsIgnoreCase(force)) {
+            chosen = "";
+        } else {
+            String info;
+            try {
+                info = Files.readString(Path.of("/proc/cpuinfo"));
+            } catch (IOException | RuntimeException e) {
+                info = "";
+            }
+            ClassLoader cl = CpuNatives.class.getClassLoader();
+            chosen = choose(System.getProperty("os.name", ""), System.getProperty("os.arch", ""), cpuFlags(info),
+                    ext -> cl.getResource(String.format(RESOURCE, ext)) != null);
+            if (!chosen.isEmpty()) System.setProperty(EXTENSION_PROPERTY, chosen);
+        }
+        return chosen;
+    }
+
+    /** What OpenMP's idle threads do in this process: the user's OMP_WAIT_POLICY, else what {@link #configure} set. */
+    public static String waitPolicy() {
+        String env = System.getenv("OMP_WAIT_POLICY");
+        return env != null ? env.toUpperCase(Locale.ROOT) : passiveSet ? "PASSIVE" : "default (spin)";
+    }
+
+    private static boolean passiveSet;
+
+    /** The C library's setenv, through JNA (on the classpath with DL4J). */
+    private interface CLib extends com.sun.jna.Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /**
+     * Asks libgomp to put idle threads to sleep at once ({@code OMP_WAIT_POLICY=PASSIVE}) unless the user chose a
+     * policy. By default they spin for a while after every parallel region; a training step runs hundreds of ND4J
+     * ops with Java work (the PerNodeDrop kernels, DL4J's bookkeeping) between them, so the spinning threads took
+     * the cores from that work. Measured on a shared 2-core machine, CNN step at batch 128: 1,390 ms wall and 660 ms
+     * CPU with spinning, 330-360 ms and 220 ms passive. libgomp reads the variable once when it loads, so this must
+     * run before ND4J does.
+     */
+    private static void passiveOpenMpWaits() {
+        if (System.getenv("OMP_WAIT_POLICY") != null) return;
+        // -Dpernodedrop.ompPassive=false keeps libgomp's default (to measure what this setting buys)
+        if (!Boolean.parseBoolean(System.getProperty("pernodedrop.ompPassive", "true"))) return;
+        try {
+            CLib c = com.sun.jna.Native.loadLibrary("c", CLib.class);
+            passiveSet = c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0;
+        } catch (Throwable t) {
+            // Not a POSIX C library (Windows): keep libgomp's default.
+            passiveSet = false;
+        }
+    }
+
+    /** The build chosen by {@link #configure()} for display: "onednn-avx2", or "generic". */
+    public static String describe() {
+        String c = chosen != null ? chosen : System.getProperty(EXTENSION_PROPERTY, "");
+        return c.isEmpty() ? "generic" : c.substring(1);
+    }
+}
