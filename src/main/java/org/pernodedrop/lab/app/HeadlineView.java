@@ -104,7 +104,8 @@ public final class HeadlineView extends HBox {
             best.setText(String.format(Locale.ROOT, "%.3f", b.valLoss()));
             int since = last.epoch() - b.epoch();
             bestDetail.setText(String.format(Locale.ROOT, "at epoch %d%s", b.epoch(), since == 0 ? " (now)"
-                    : String.format(Locale.ROOT, ", %d epochs ago; now %.3f", since, last.valLoss())));
+                    : String.format(Locale.ROOT, ", %d epoch%s ago; now %.3f", since, since == 1 ? "" : "s",
+                    last.valLoss())));
         }
         drawSpark(epochs);
     }
