@@ -219,6 +219,42 @@ class MaskSourceTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gaussian", "partial-gaussian", "test-u", "test-z"})
+    void valueMasksAreKeyedByTheirRowMajorPosition(String stir) {
+        // element j of row r of a width-w mask is the element at position r w + j: three rows of 7 are one row of 21
+        StirRegistry.register("test-u", (u, z, p) -> u, p -> 0.5);
+        StirRegistry.register("test-z", (u, z, p) -> z, p -> 0.0);
+        MaskSource src = new MaskSource(stir, 0.3, 0.5);
+        long key = MaskSource.stepKey(12, 3);
+        double[] rows = src.block(key, 0, 3, 7);
+        double[] one = new double[21];
+        src.fill(key, 0, 21, one, new long[1]);
+        assertThat(rows).containsExactly(one);
+        // the local-reparameterization noise likewise: [b, j] of a [B, 5] layout is [0, 5 b + j]
+        for (int b = 0; b < 3; b++) {
+            for (int j = 0; j < 5; j++) {
+                assertThat(MaskSource.lrtEps(key, b, j, 5)).isEqualTo(MaskSource.lrtEps(key, 0, 5 * b + j, 100));
+            }
+        }
+    }
+
+    @Test
+    void eightBitRowsOfWholeWordsFillExactlyTheirWords() {
+        // width 64 at q = 0.25: 8 words of 8 bytes fill one 64-bit word of keep bits, nothing past it
+        MaskSource src = new MaskSource("bernoulli", 0.75, 1);
+        long key = MaskSource.stepKey(6, 2);
+        long[] bits = new long[1];
+        for (int row = 0; row < 20; row++) {
+            src.bits(key, row, 64, bits);
+            for (int j = 0; j < 64; j++) {
+                long word = MaskSource.word(key, (long) row * 8 + j / 8);
+                boolean keep = ((word >>> (8 * (j & 7))) & 0xFF) < 64;
+                assertThat(((bits[0] >>> j) & 1L) != 0).as("row %d element %d", row, j).isEqualTo(keep);
+            }
+        }
+    }
+
     @Test
     void sixteenBitRowsOfWholeWordsFillExactlyTheirWords() {
         // width 64 at q = 0.7: 16 words of 4 lanes fill one 64-bit word of keep bits, nothing past it
