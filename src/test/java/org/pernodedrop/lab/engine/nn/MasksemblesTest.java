@@ -173,6 +173,10 @@ class MasksemblesTest {
         for (float[] row : Masksembles.generate(12, 3, 1.0, 4)) {
             for (float v : row) assertThat(v).isEqualTo(1f);
         }
+        // one mask (n = 1) is allowed: at scale 1 it keeps all 12 channels
+        float[][] single = Masksembles.generate(12, 1, 1.0, 4);
+        assertThat(single).hasNumberOfRows(1);
+        for (float v : single[0]) assertThat(v).isEqualTo(1f);
     }
 
     @Test
