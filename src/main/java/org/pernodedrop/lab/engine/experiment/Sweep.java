@@ -88,12 +88,33 @@ public final class Sweep {
 
     /**
      * A time estimate from a short calibration: seconds per cell of each variant (as it would run alongside
-     * {@code jobs - 1} others) and the wall time of the cells to run with {@code jobs} at a time.
+     * {@code jobs - 1} others), the wall time of the cells to run with {@code jobs} at a time, the steady-state
+     * timings each variant was measured at, and the seconds one more seed's data split takes to load.
      */
-    public record Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps, int jobs) {
+    public record Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps, int jobs,
+                           Map<String, Timing> timings, double loadSeconds) {
+
+        public Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps, int jobs) {
+            this(secondsPerCell, totalSeconds, calibrationSteps, jobs, Map.of(), 0.0);
+        }
 
         public Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps) {
             this(secondsPerCell, totalSeconds, calibrationSteps, 1);
+        }
+    }
+
+    /**
+     * What one cell of a variant costs, measured warm: {@code stepSeconds} per training step of {@code batch} rows
+     * (the batch the trainer really uses: a Masksembles slot may raise it), {@code rowSeconds} per row evaluated at an
+     * epoch's end (the whole training set, then the validation set) and {@code setupSeconds} from the cell's start to
+     * its first step, less that step (thread, network, initial weights).
+     */
+    public record Timing(double stepSeconds, double rowSeconds, double setupSeconds, int batch) {
+
+        /** {@code setup + epochs * (ceil(train / batch) * step + (train + val) * row)}. */
+        public double cellSeconds(int trainRows, int valRows, int epochs) {
+            int stepsPerEpoch = (trainRows + batch - 1) / batch;
+            return setupSeconds + epochs * (stepsPerEpoch * stepSeconds + (double) (trainRows + valRows) * rowSeconds);
         }
     }
 
@@ -178,110 +199,231 @@ public final class Sweep {
         return estimate(data, todo, steps, 1);
     }
 
+    /** The calibration stops a variant's timing epochs when two in a row agree within this fraction. */
+    static final double SETTLED = 0.10;
+    /** At most this many epochs per variant in the timed pass (its first is never used: it warms the path up). */
+    static final int MAX_PROBE_EPOCHS = 8;
+    /** Epochs per variant in the warm-up pass. */
+    static final int WARM_UP_EPOCHS = 3;
+    /** After this many seconds of a variant's timing (and two timing epochs) the calibration takes what it has. */
+    static final double PROBE_SECONDS = 8.0;
+
     /**
-     * Times each variant at the widest width through the real training path, then extrapolates to the cells of
-     * {@code todo}.
+     * Times each variant at the widest width through the real training path, warm, then projects the cells of
+     * {@code todo} onto {@code jobs} lanes ({@link #project}).
      *
-     * <p>Calibration: for each variant, {@code lanes = min(jobs, cells)} throw-away trainers run at once (so the
-     * timing includes the cores they share and the native thread share {@link NativeThreads#shareAmong} gives
-     * them) for two epochs on {@code 1 + steps} mini-batches of the training rows and at most 4,096 validation rows;
-     * the first epoch warms the path up, the second is timed from the trainers' own events: {@code tStep} = time
-     * between its first and last step / (steps - 1), {@code tRow} = time from its last step to its end / rows
-     * evaluated (the limited train and val sets), {@code tSetup} = time from start to the first step, less a step. (An earlier calibration timed
-     * {@code fit} calls on the caller's thread; on a 2-core machine those ran 10-30 times slower than the same calls
-     * on a trainer thread, so the estimate was off by that factor.)
+     * <p>Why warm: the calibration runs in the same JVM as the sweep, so the one-time costs it meets first (loading
+     * the ND4J backend, class loading, the JIT compiling the training path) are paid before the first cell and never
+     * again. An earlier calibration timed one epoch of {@code steps} steps right after one warm-up epoch and took the
+     * lead-in of that cold trainer as every cell's setup: it overshot the real time by 56-376 %. Measured on a moons
+     * sweep (MLP 2-32-256-2, batch 10): the first trainer's lead-in was 11 s against 0.1-0.3 s for a cell, and the
+     * CPU time of a step fell from 11 ms (epoch 2) to 7 ms (epochs 4-5, where it looks settled) and to 4 ms only
+     * once every variant had run for a few epochs (the JIT's later tier); timed after one pass over all variants the
+     * estimate was 5 % off instead of 150-250 %.
      *
-     * <p>Per cell: {@code tSetup + epochs * (stepsPerEpoch * tStep + (train + val) * tRow)}; the sweep's wall time is
-     * that of running the cells in order on {@code lanes} lanes, each cell starting on the first free lane, as
-     * {@link #run(Dataset, Plan, Listener, int)} does.
+     * <p>Calibration: two passes over the variants; the first ({@link #WARM_UP_EPOCHS} epochs a variant at most) warms
+     * every variant's path up and is thrown away, the second is timed. In each, per variant, {@code lanes = min(jobs, cells)} throw-away trainers run at once (so the
+     * timing includes the cores they share and the native thread share {@link NativeThreads#shareAmong} gives them),
+     * on {@code 1 + steps} mini-batches of the training rows and at most 4,096 validation rows, for up to
+     * {@link #MAX_PROBE_EPOCHS} epochs. Each epoch after the first gives a step time (its first to its last step, per
+     * step) and a row time (its last step to its end, per row evaluated); a trainer stops when the CPU time of a step
+     * (the trainer thread's, which does not move with the machine's load) agrees within {@link #SETTLED} in two epochs
+     * in a row, or after {@link #PROBE_SECONDS}, and the wall times of its last two epochs are averaged: the sweep is
+     * assumed to run at the load the calibration saw. Then, every variant warm, one short trainer per variant and
+     * lane measures the setup: its start to its first step, less a step. The first seed other than the base config's
+     * that a cell needs has its data split loaded here (timed, and kept for the run, so it is not loaded twice); each
+     * further seed is assumed to cost as much. Not counted: Monte Carlo passes after training ({@code --mc}) and the
+     * writes of runs.csv.
      */
     public Estimate estimate(Dataset data, List<SweepSpec.Cell> todo, int steps, int jobs) {
         if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
-        Map<String, Double> perCell = new LinkedHashMap<>();
+        if (steps < 1) throw new IllegalArgumentException("calibration steps must be >= 1, got " + steps);
         int maxUnits = spec.units().stream().mapToInt(Integer::intValue).max().orElse(1);
         double rate = spec.rates().stream().mapToDouble(Double::doubleValue).max().orElse(0.0);
         int lanes = Math.min(jobs, Math.max(1, todo.size()));
-        int calibrated = 0;
         int n = data.train().size();
         int nVal = data.val().size();
-        int epochs = spec.base().training().epochs();
-        int warm = 1;
+        Map<String, ExperimentConfig> probes = new LinkedHashMap<>();
+        for (String v : spec.variants()) {
+            probes.put(v, spec.base().withModel(spec.base().model().withUnits(maxUnits))
+                    .withRegularizer(SweepSpec.regularizer(v, v.equals("none") ? 0.0 : rate)));
+        }
+        Map<String, double[]> steady = new LinkedHashMap<>();
+        Map<String, Timing> timings = new LinkedHashMap<>();
+        int[] timed = {0};
         if (managesThreads) NativeThreads.shareAmong(lanes);
         try {
-            for (String v : spec.variants()) {
-                ExperimentConfig c = spec.base().withModel(spec.base().model().withUnits(maxUnits))
-                        .withRegularizer(SweepSpec.regularizer(v, v.equals("none") ? 0.0 : rate));
-                int batch = Math.min(n, c.training().batchSize());
-                int rows = Math.min(n, batch * (warm + steps));
-                // two epochs on the same rows: the first warms the path (JIT, native buffers, workspaces: the first
-                // epoch of a run measured 3-7 times slower than later ones), the second is timed
-                ExperimentConfig probe = c.withTraining(c.training().withEpochs(2))
-                        .withData(c.data().withLimits(rows, Math.min(nVal, 4096)));
-                List<double[]> timings = java.util.Collections.synchronizedList(new ArrayList<>());
-                List<Trainer> trainers = new ArrayList<>();
-                for (int l = 0; l < lanes; l++) {
-                    Trainer t = new Trainer(probe, "calibration-" + l, data);
-                    long[] mark = new long[4]; // start, first counted step, last step, epoch end
-                    int[] counted = {0};
-                    int[] evaluated = {0};
-                    t.addListener(e -> {
-                        long now = System.nanoTime();
-                        if (e instanceof TrainingEvent.RunStarted rs) {
-                            evaluated[0] = rs.trainSize() + rs.valSize();
-                        } else if (e instanceof TrainingEvent.StepCompleted sc) {
-                            if (sc.epoch() == 1) {
-                                if (sc.stepInEpoch() == 1) mark[0] = now - mark[0]; // lead-in to the first step
-                                return;
-                            }
-                            if (sc.stepInEpoch() == 1) mark[1] = now;
-                            else counted[0]++;
-                            mark[2] = now;
-                        } else if (e instanceof TrainingEvent.EpochCompleted ec && ec.metrics().epoch() == 2) {
-                            mark[3] = now;
-                            double tStep = counted[0] > 0 ? (mark[2] - mark[1]) / 1e9 / counted[0] : 0;
-                            double tRow = (mark[3] - mark[2]) / 1e9 / Math.max(1, evaluated[0]);
-                            // the lead-in (thread, network, first step) less one step is the per-cell setup
-                            double tSetup = Math.max(0, mark[0] / 1e9 - tStep);
-                            timings.add(new double[]{tStep, tRow, tSetup});
-                        }
-                    });
-                    mark[0] = System.nanoTime();
-                    t.start();
-                    trainers.add(t);
-                }
-                for (Trainer t : trainers) {
-                    try {
-                        t.awaitTermination(Long.MAX_VALUE);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        for (Trainer x : trainers) x.stop();
-                        break;
-                    }
-                }
-                calibrated += steps * lanes;
-                double tStep = 0;
-                double tRow = 0;
-                double tSetup = 0;
-                for (double[] x : timings) {
-                    tStep += x[0] / timings.size();
-                    tRow += x[1] / timings.size();
-                    tSetup += x[2] / timings.size();
-                }
-                int stepsPerEpoch = (n + batch - 1) / batch;
-                perCell.put(v, tSetup + epochs * (stepsPerEpoch * tStep + (n + nVal) * tRow));
+            // pass 1 warms every variant's path up and is thrown away; pass 2 is timed (see the method comment)
+            for (var e : probes.entrySet()) steadyTiming(e.getValue(), data, lanes, steps, WARM_UP_EPOCHS, new int[1]);
+            for (var e : probes.entrySet()) {
+                steady.put(e.getKey(), steadyTiming(e.getValue(), data, lanes, steps, MAX_PROBE_EPOCHS, timed));
+            }
+            for (var e : probes.entrySet()) {
+                double[] t = steady.get(e.getKey());
+                timings.put(e.getKey(), new Timing(t[0], t[1], setupTiming(e.getValue(), data, lanes, t[0]),
+                        (int) t[2]));
             }
         } finally {
             if (managesThreads) NativeThreads.shareAmong(1);
         }
-        double[] free = new double[lanes];
+        double load = 0;
+        Set<Long> loaded = new HashSet<>();
+        loaded.add(spec.base().seed());
+        for (SweepSpec.Cell c : todo) {
+            if (loaded.contains(c.seed())) continue;
+            long t0 = System.nanoTime();
+            try {
+                dataFor(c, data);
+            } catch (IOException ex) {
+                break; // the run reports it, naming the cell; the estimate goes on without a load time
+            }
+            load = (System.nanoTime() - t0) / 1e9;
+            loaded.add(c.seed());
+            break;
+        }
+        return project(timings, todo, lanes, n, nVal, spec.base().training().epochs(), loaded, load, timed[0]);
+    }
+
+    /**
+     * The wall time of {@code todo} from measured timings, without measuring anything: each cell costs
+     * {@link Timing#cellSeconds} of its variant (plus {@code loadSeconds} when it is the first cell of a seed whose
+     * split is not in {@code loadedSeeds}), and the cells start in order, each on the lane that is free first, as
+     * {@link #run(Dataset, Plan, Listener, int)} does; the total is when the last lane ends.
+     */
+    static Estimate project(Map<String, Timing> timings, List<SweepSpec.Cell> todo, int lanes, int trainRows,
+                            int valRows, int epochs, Set<Long> loadedSeeds, double loadSeconds, int calibrationSteps) {
+        Map<String, Double> perCell = new LinkedHashMap<>();
+        timings.forEach((v, t) -> perCell.put(v, t.cellSeconds(trainRows, valRows, epochs)));
+        Set<Long> loaded = new HashSet<>(loadedSeeds);
+        double[] free = new double[Math.max(1, lanes)];
         for (SweepSpec.Cell cell : todo) {
             int first = 0;
-            for (int l = 1; l < lanes; l++) if (free[l] < free[first]) first = l;
-            free[first] += perCell.getOrDefault(cell.variant(), 0.0);
+            for (int l = 1; l < free.length; l++) if (free[l] < free[first]) first = l;
+            double cost = perCell.getOrDefault(cell.variant(), 0.0);
+            if (loaded.add(cell.seed())) cost += loadSeconds;
+            free[first] += cost;
         }
         double total = 0;
         for (double f : free) total = Math.max(total, f);
-        return new Estimate(perCell, total, calibrated, lanes);
+        return new Estimate(perCell, total, calibrationSteps, free.length, timings, loadSeconds);
+    }
+
+    /**
+     * Steady-state {step seconds, row seconds, batch} of one variant, averaged over {@code lanes} trainers run at
+     * once (see {@link #estimate(Dataset, List, int, int)}); what was measured when interrupted (then the trainers
+     * are stopped and the estimate is short, not wrong in kind).
+     */
+    private static double[] steadyTiming(ExperimentConfig c, Dataset data, int lanes, int steps, int maxEpochs,
+                                         int[] timed) {
+        int n = data.train().size();
+        int batch = Math.min(n, c.training().batchSize());
+        int rows = Math.min(n, batch * (1 + steps));
+        ExperimentConfig probe = c.withTraining(c.training().withEpochs(maxEpochs))
+                .withData(c.data().withLimits(rows, Math.min(data.val().size(), 4096)));
+        List<double[]> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Trainer> trainers = new ArrayList<>();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpuTime = cpu.isCurrentThreadCpuTimeSupported();
+        for (int l = 0; l < lanes; l++) {
+            Trainer t = new Trainer(probe, "calibration-" + l, data);
+            long start = System.nanoTime();
+            long[] mark = new long[4]; // first and last step of the current epoch: wall, then the trainer's CPU time
+            int[] counted = {0};
+            int[] evaluated = {0, batch};
+            List<double[]> epochs = new ArrayList<>(); // {wall s/step, row s, CPU s/step} of each timing epoch
+            boolean[] done = {false};
+            t.addListener(e -> {
+                long now = System.nanoTime();
+                if (done[0]) return;
+                if (e instanceof TrainingEvent.RunStarted rs) {
+                    evaluated[0] = rs.trainSize() + rs.valSize();
+                    evaluated[1] = rs.batchSize();
+                } else if (e instanceof TrainingEvent.StepCompleted sc) {
+                    // listeners run on the trainer thread: its CPU time is the training's (and the JIT's absence)
+                    long cpuNow = cpuTime ? cpu.getCurrentThreadCpuTime() : now;
+                    if (sc.stepInEpoch() == 1) {
+                        mark[0] = now;
+                        mark[2] = cpuNow;
+                        counted[0] = 0;
+                    } else {
+                        counted[0]++;
+                    }
+                    mark[1] = now;
+                    mark[3] = cpuNow;
+                } else if (e instanceof TrainingEvent.EpochCompleted ec) {
+                    if (ec.metrics().epoch() == 1) return; // cold: JIT, native buffers, workspaces
+                    int nSteps = Math.max(1, counted[0]);
+                    long cpuNow = cpuTime ? cpu.getCurrentThreadCpuTime() : now;
+                    epochs.add(new double[]{(mark[1] - mark[0]) / 1e9 / nSteps,
+                            (now - mark[1]) / 1e9 / Math.max(1, evaluated[0]), (mark[3] - mark[2]) / 1e9 / nSteps,
+                            (cpuNow - mark[3]) / 1e9 / Math.max(1, evaluated[0])});
+                    synchronized (timed) {
+                        timed[0] += counted[0];
+                    }
+                    int k = epochs.size();
+                    // Warm when the CPU time of a step stops falling: unlike the wall time it does not move with the
+                    // machine's load, so it shows when the JIT has compiled the path.
+                    boolean settled = k >= 2 && Math.abs(epochs.get(k - 1)[2] - epochs.get(k - 2)[2])
+                            <= SETTLED * epochs.get(k - 2)[2];
+                    boolean enough = k >= 2 && (now - start) / 1e9 >= PROBE_SECONDS;
+                    if (settled || enough || ec.metrics().epoch() == maxEpochs) {
+                        double[] last = epochs.get(k - 1);
+                        double[] before = k >= 2 ? epochs.get(k - 2) : last;
+                        results.add(new double[]{(last[0] + before[0]) / 2, (last[1] + before[1]) / 2, evaluated[1],
+                                (last[2] + before[2]) / 2, (last[3] + before[3]) / 2});
+                        done[0] = true;
+                        t.stop();
+                    }
+                }
+            });
+            t.start();
+            trainers.add(t);
+        }
+        awaitAll(trainers);
+        double[] mean = new double[5];
+        for (double[] x : results) for (int i = 0; i < 5; i++) mean[i] += x[i] / results.size();
+        if (results.isEmpty()) mean[2] = batch;
+        return mean;
+    }
+
+    /** Seconds from a warm trainer's start to its first step, less the step: a cell's setup. */
+    private static double setupTiming(ExperimentConfig c, Dataset data, int lanes, double stepSeconds) {
+        int batch = Math.min(data.train().size(), c.training().batchSize());
+        ExperimentConfig probe = c.withTraining(c.training().withEpochs(1))
+                .withData(c.data().withLimits(batch, 1));
+        double[] sum = {0};
+        List<Trainer> trainers = new ArrayList<>();
+        for (int l = 0; l < lanes; l++) {
+            Trainer t = new Trainer(probe, "calibration-setup-" + l, data);
+            long start = System.nanoTime();
+            boolean[] seen = {false};
+            t.addListener(e -> {
+                if (e instanceof TrainingEvent.StepCompleted && !seen[0]) {
+                    seen[0] = true;
+                    synchronized (sum) {
+                        sum[0] += Math.max(0, (System.nanoTime() - start) / 1e9 - stepSeconds);
+                    }
+                    t.stop();
+                }
+            });
+            t.start();
+            trainers.add(t);
+        }
+        awaitAll(trainers);
+        return sum[0] / lanes;
+    }
+
+    /** Waits for the calibration trainers; on an interrupt stops them all and keeps the interrupt flag. */
+    private static void awaitAll(List<Trainer> trainers) {
+        for (Trainer t : trainers) {
+            try {
+                t.awaitTermination(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                for (Trainer x : trainers) x.stop();
+                return;
+            }
+        }
     }
 
     /**

@@ -10,6 +10,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Masksembles generation: widths, ones per mask, no empty column, the channel limit, seed determinism, rate map. */
 class MasksemblesTest {
 
+    /**
+     * Empties Masksembles' cache of drawn sets before each test, so every test draws its masks itself. Mutation
+     * testing (PIT) swaps mutated code into one JVM after another: with the cache kept, a mutant would be handed the
+     * sets an earlier run drew, and its changes to the drawing would go unseen.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void drawAfresh() throws ReflectiveOperationException {
+        java.lang.reflect.Field f = Masksembles.class.getDeclaredField("CACHE");
+        f.setAccessible(true);
+        ((java.util.Map<?, ?>) f.get(null)).clear();
+    }
+
     @ParameterizedTest
     @CsvSource({"10,4,2.0", "16,4,2.0", "64,4,3.0", "128,2,1.5", "300,8,6.0", "3136,4,2.0"})
     void masksHaveTheRequestedWidthAndEqualOnes(int c, int n, double s) {
@@ -112,5 +124,75 @@ class MasksemblesTest {
         assertThat(high.clamped()).isTrue();
         // expected dropped fraction at s = 2, n = 4: 1 - 1 / (2 (1 - 1/16)) = 1 - 8/15
         assertThat(Masksembles.droppedFraction(2.0, 4)).isCloseTo(1 - 8.0 / 15, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void badRatesScalesAndMaskCountsAreRefusedNamingTheValue() {
+        for (double r : new double[]{-0.1, 1.0, Double.NaN}) {
+            assertThatThrownBy(() -> Masksembles.scaleForRate(r, 4)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("drop rate must be in [0, 1)").hasMessageContaining(String.valueOf(r));
+        }
+        assertThatThrownBy(() -> Masksembles.generate(20, 0, 2.0, 1)).hasMessageContaining("at least 1 mask, got 0");
+        assertThatThrownBy(() -> Masksembles.generate(20, 4, 0.5, 1)).hasMessageContaining("scale must be in [1, 6]");
+        assertThatThrownBy(() -> Masksembles.generate(20, 4, 6.5, 1)).hasMessageContaining("got 6.5");
+        assertThatThrownBy(() -> Masksembles.realisedDroppedFraction(new float[0][])).hasMessageContaining("no masks");
+    }
+
+    @Test
+    void reachableRatesAtTheBoundary() {
+        double max4 = Masksembles.maxDroppedFraction(4);
+        // the largest reachable rate itself maps to s = 6 without clamping; anything above is clamped and refused
+        Masksembles.checkReachable(max4, 4);
+        // a grid point printed from the maximum may differ from it in the last bits: 1e-12 of slack lets it through
+        Masksembles.checkReachable(max4 + 1e-12, 4);
+        // the advice is rounded down (0.67809 -> 0.6780), so a rate copied from it is reachable
+        assertThatThrownBy(() -> Masksembles.checkReachable(0.7, 4)).hasMessageContaining("at most 0.6781")
+                .hasMessageContaining("use a rate <= 0.6780 or more masks");
+        assertThat(Masksembles.scaleForRate(max4, 4)).isEqualTo(new Masksembles.ScaleForRate(6.0, false));
+        assertThat(Masksembles.scaleForRate(max4 + 1e-6, 4)).isEqualTo(new Masksembles.ScaleForRate(6.0, true));
+        assertThatThrownBy(() -> Masksembles.checkReachable(max4 + 1e-9, 4)).hasMessageContaining("or more masks");
+        // one mask must cover every channel: it drops nothing at any scale, and any rate > 0 is refused
+        assertThat(Masksembles.maxDroppedFraction(1)).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-15));
+        Masksembles.checkReachable(0.0, 1);
+        assertThatThrownBy(() -> Masksembles.checkReachable(0.1, 1)).hasMessageContaining("use n >= 2");
+        // rate 0 is scale 1: s (1 - (1 - 1/s)^n) = 1 at s = 1, so every mask keeps every channel
+        assertThat(Masksembles.scaleForRate(0.0, 4).scale()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Masksembles.scaleForRate(0.0, 4).clamped()).isFalse();
+    }
+
+    @Test
+    void realisedFractionIsTheMeanShareOfZeros() {
+        // (3/4 + 2/4 + 0) / 3 = 5/12
+        float[][] m = {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 1}};
+        assertThat(Masksembles.realisedDroppedFraction(m)).isCloseTo(5.0 / 12, org.assertj.core.data.Offset.offset(1e-15));
+    }
+
+    @Test
+    void scaleOneGivesMasksThatKeepEverything() {
+        // m = int(c / (1 (1 - 0^n))) = c ones among int(c * 1) = c positions
+        for (float[] row : Masksembles.generate(12, 3, 1.0, 4)) {
+            for (float v : row) assertThat(v).isEqualTo(1f);
+        }
+        // one mask (n = 1) is allowed: at scale 1 it keeps all 12 channels
+        float[][] single = Masksembles.generate(12, 1, 1.0, 4);
+        assertThat(single).hasNumberOfRows(1);
+        for (float v : single[0]) assertThat(v).isEqualTo(1f);
+    }
+
+    @Test
+    void everyChannelIsInAMaskWithTheSameProbability() {
+        // The positions of the reference construction are exchangeable, and dropping empty columns keeps their order,
+        // so channel k is in mask g with probability m / c for every k and g. c = 20, n = 4, s = 2:
+        // m = int(20 / (2 (1 - 1/16))) = int(10.67) = 10, p = 1/2. Over 200 seeds one channel's count has
+        // sd sqrt(200 p (1 - p)) = 7.07: every count must be within 5 sd (35) of 100.
+        int seeds = 200;
+        int[][] count = new int[4][20];
+        for (int seed = 0; seed < seeds; seed++) {
+            float[][] m = Masksembles.generate(20, 4, 2.0, 1000 + seed);
+            for (int g = 0; g < 4; g++) for (int k = 0; k < 20; k++) if (m[g][k] == 1f) count[g][k]++;
+        }
+        for (int g = 0; g < 4; g++) {
+            for (int k = 0; k < 20; k++) assertThat(count[g][k]).as("mask %d channel %d", g, k).isBetween(65, 135);
+        }
     }
 }
