@@ -19,7 +19,7 @@ public final class Main {
         // oneDNN layer helpers (CpuNatives says why).
         CpuNatives.configure();
         if (args.length == 0 || (args.length == 1
-                && org.pernodedrop.lab.app.experiments.ExperimentsHook.isSessionArgument(args[0]))) {
+                && org.pernodedrop.lab.app.experiments.ExperimentsTab.isSessionArgument(args[0]))) {
             // The window's runs are mostly tiny 2-D networks: one OpenMP thread is 10x faster there (NativeThreads).
             NativeThreads.preferSingleOmpThread();
             LabLauncher.launch(args);

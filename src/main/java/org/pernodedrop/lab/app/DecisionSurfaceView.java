@@ -51,7 +51,7 @@ public final class DecisionSurfaceView extends VBox {
                 redraw();
             }
         });
-        model.pointsProperty().addListener((obs, old, now) -> {
+        model.surfaceDataProperty().addListener((obs, old, now) -> {
             updateKey(now);
             redraw();
         });
@@ -81,7 +81,7 @@ public final class DecisionSurfaceView extends VBox {
         Canvas c = pane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
         g.clearRect(0, 0, c.getWidth(), c.getHeight());
-        Dataset data = model.pointsProperty().get();
+        Dataset data = model.surfaceDataProperty().get();
         ViewSnapshot.DecisionSurface surface = current == null ? null : current.surface();
         if (data == null && surface == null) {
             MaskHeatmapView.message(g, c, DatasetCatalog.isTwoD(model.config().data().name())

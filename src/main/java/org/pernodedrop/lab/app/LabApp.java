@@ -19,7 +19,7 @@ public final class LabApp extends Application {
     public static final String ICON = "/assets/icon.png";
 
     private LabModel model;
-    private org.pernodedrop.lab.app.experiments.ExperimentsHook experiments;
+    private org.pernodedrop.lab.app.experiments.ExperimentsTab experiments;
 
     @Override
     public void start(Stage stage) {
@@ -35,7 +35,7 @@ public final class LabApp extends Application {
         }
         stage.setScene(scene);
         // issue 6: the experiments workspace as a second tab; files named on the command line open there
-        experiments = org.pernodedrop.lab.app.experiments.ExperimentsHook.install(stage,
+        experiments = org.pernodedrop.lab.app.experiments.ExperimentsTab.install(stage,
                 (javafx.scene.layout.BorderPane) scene.getRoot(), getParameters().getRaw(), model);
         experiments.setOnOpenSingleRun(model::setConfig); // the Search view's best trial, as a single run
         stage.show();

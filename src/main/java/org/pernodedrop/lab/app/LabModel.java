@@ -59,7 +59,7 @@ public final class LabModel {
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(RunState.IDLE);
     private final ReadOnlyObjectWrapper<ExperimentConfig> pendingConfig = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ViewSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<Dataset> points = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Dataset> surfaceData = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyIntegerWrapper epoch = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper epochsDone = new ReadOnlyIntegerWrapper();
     private final ReadOnlyLongWrapper step = new ReadOnlyLongWrapper();
@@ -86,8 +86,8 @@ public final class LabModel {
 
     private java.util.function.BooleanSupplier beforeRun = () -> true;
     private RunControl run;
-    /** The config whose data {@link #points} holds (its data spec and seed). */
-    private ExperimentConfig pointsConfig;
+    /** The config whose data {@link #surfaceData} holds (its data spec and seed). */
+    private ExperimentConfig surfaceDataConfig;
     private LiveFeed feed;
     private int stepsPerEpoch;
     private long lastFrameNs;
@@ -355,8 +355,8 @@ public final class LabModel {
         if (run != null) reset();
         clearError();
         ExperimentConfig cfg = config.get();
-        Dataset shown = points.get() != null && pointsConfig != null && cfg.data().equals(pointsConfig.data())
-                && cfg.seed() == pointsConfig.seed() ? points.get() : null;
+        Dataset shown = surfaceData.get() != null && surfaceDataConfig != null && cfg.data().equals(surfaceDataConfig.data())
+                && cfg.seed() == surfaceDataConfig.seed() ? surfaceData.get() : null;
         LiveFeed f = new LiveFeed();
         feed = f;
         double cap = maxStepsPerSecond.get();
@@ -515,7 +515,7 @@ public final class LabModel {
     private void loadPoints(ExperimentConfig cfg) {
         DataSpec spec = cfg.data();
         if (!DatasetCatalog.isTwoD(spec.name())) {
-            points.set(null);
+            surfaceData.set(null);
             return;
         }
         background.execute(() -> {
@@ -523,12 +523,12 @@ public final class LabModel {
                 Dataset d = Datasets.load(spec, cfg.seed());
                 Platform.runLater(() -> {
                     if (config.get().data().equals(spec) && config.get().seed() == cfg.seed()) {
-                        pointsConfig = config.get();
-                        points.set(d.featureCount() == 2 ? d : null);
+                        surfaceDataConfig = config.get();
+                        surfaceData.set(d.featureCount() == 2 ? d : null);
                     }
                 });
             } catch (DatasetException | RuntimeException e) {
-                Platform.runLater(() -> points.set(null));
+                Platform.runLater(() -> surfaceData.set(null));
             }
         });
     }
@@ -638,8 +638,8 @@ public final class LabModel {
         return snapshot.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<Dataset> pointsProperty() {
-        return points.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Dataset> surfaceDataProperty() {
+        return surfaceData.getReadOnlyProperty();
     }
 
     public ReadOnlyIntegerProperty epochProperty() {

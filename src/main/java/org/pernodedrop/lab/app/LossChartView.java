@@ -48,13 +48,13 @@ public final class LossChartView extends VBox {
     private DefaultXYDataset lossData = new DefaultXYDataset();
     private int accEpochs = -1;
     private DefaultXYDataset accData = new DefaultXYDataset();
-    private final ChartPane lossPane;
-    private final ChartPane accPane;
+    private final RenderedChartPane lossPane;
+    private final RenderedChartPane accPane;
     private final TabPane tabs = new TabPane();
 
     public LossChartView(LabModel model) {
         this.model = model;
-        lossPane = new ChartPane(() -> {
+        lossPane = new RenderedChartPane(() -> {
             JFreeChart c = chart(new DefaultXYDataset(), "loss", false);
             XYPlot lp = c.getXYPlot();
             style(lp, 0, BATCH_RAW, 1f, false);
@@ -68,7 +68,7 @@ public final class LossChartView extends VBox {
             r.setSeriesShape(4, new java.awt.Polygon(new int[]{0, 8, 0, -8}, new int[]{-8, 0, 8, 0}, 4));
             return c;
         });
-        accPane = new ChartPane(() -> {
+        accPane = new RenderedChartPane(() -> {
             JFreeChart c = chart(new DefaultXYDataset(), "accuracy", true);
             XYPlot ap = c.getXYPlot();
             style(ap, 0, TRAIN, 2.4f, true);
@@ -232,7 +232,7 @@ public final class LossChartView extends VBox {
      */
     public ViewExport.Target target() {
         return new ViewExport.Target() {
-            private ChartPane pane() {
+            private RenderedChartPane pane() {
                 return tabs.getSelectionModel().getSelectedIndex() == 1 ? accPane : lossPane;
             }
 
@@ -248,13 +248,13 @@ public final class LossChartView extends VBox {
 
             @Override
             public java.awt.image.BufferedImage image(double scale) throws Exception {
-                ChartPane p = pane();
+                RenderedChartPane p = pane();
                 return p.png(Math.max(200, (int) p.getWidth()), Math.max(150, (int) p.getHeight()), scale);
             }
 
             @Override
             public String svg() throws Exception {
-                ChartPane p = pane();
+                RenderedChartPane p = pane();
                 return p.svg(Math.max(200, (int) p.getWidth()), Math.max(150, (int) p.getHeight()));
             }
         };
@@ -298,7 +298,7 @@ public final class LossChartView extends VBox {
      * A chart shown as an image rendered off the FX thread, with a crosshair line and the hover readout computed
      * from the last frame's data area and x range.
      */
-    private final class ChartPane extends javafx.scene.layout.Pane {
+    private final class RenderedChartPane extends javafx.scene.layout.Pane {
         private final javafx.scene.image.ImageView view = new javafx.scene.image.ImageView();
         private final javafx.scene.shape.Line crosshair = new javafx.scene.shape.Line();
         private final ChartImageRenderer renderer;
@@ -311,7 +311,7 @@ public final class LossChartView extends VBox {
         private double dragX;
         private double dragY;
 
-        ChartPane(java.util.function.Supplier<JFreeChart> chart) {
+        RenderedChartPane(java.util.function.Supplier<JFreeChart> chart) {
             renderer = new ChartImageRenderer(chart, f -> {
                 frame = f;
                 if (image == null || (int) image.getWidth() != f.width() || (int) image.getHeight() != f.height()) {

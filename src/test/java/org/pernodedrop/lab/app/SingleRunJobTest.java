@@ -5,7 +5,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pernodedrop.lab.app.experiments.ExperimentsHook;
+import org.pernodedrop.lab.app.experiments.ExperimentsTab;
 import org.pernodedrop.lab.app.jobs.JobCoordinator;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SingleRunJobTest {
 
     private OpenLab open;
-    private ExperimentsHook hook;
+    private ExperimentsTab hook;
     private Preferences window;
     private Preferences exp;
 
@@ -36,7 +36,7 @@ class SingleRunJobTest {
         open = OpenLab.on(stage, LabRuns.fake());
         window = Preferences.userRoot().node("org/pernodedrop/lab/test-window-" + System.nanoTime());
         exp = Preferences.userRoot().node("org/pernodedrop/lab/test-exp-" + System.nanoTime());
-        hook = ExperimentsHook.install(stage, (BorderPane) open.scene().getRoot(), List.of(), window, exp,
+        hook = ExperimentsTab.install(stage, (BorderPane) open.scene().getRoot(), List.of(), window, exp,
                 open.model());
     }
 

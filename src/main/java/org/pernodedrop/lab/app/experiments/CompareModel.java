@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 
 /**
  * Compare live: two to six configs trained in lock-step by one {@link Trainer} (same batches in the same order, same
- * initial weights), each a {@link Lane} with its loss history, newest mask and table row. The trainer thread only
+ * initial weights), each a {@link VariantRun} with its loss history, newest mask and table row. The trainer thread only
  * queues (bounded) and stores the newest snapshot per run; an {@link AnimationTimer} drains at most
  * {@link #DRAIN_HZ} times a second on the FX thread. Finished epochs go to the shared {@link ResultsModel}, so the
  * generalization views fill in as the comparison runs.
@@ -60,7 +60,7 @@ public final class CompareModel {
     public enum State { IDLE, RUNNING, PAUSED, FINISHED }
 
     /** One run of the comparison, as the views see it (FX thread). */
-    public static final class Lane {
+    public static final class VariantRun {
         public final String runId;
         public final ExperimentConfig config;
         public final String label;
@@ -73,7 +73,7 @@ public final class CompareModel {
         double effectiveRate = Double.NaN;
         public int stepsPerEpoch;
 
-        Lane(String runId, ExperimentConfig config, String label) {
+        VariantRun(String runId, ExperimentConfig config, String label) {
             this.runId = runId;
             this.config = config;
             this.label = label;
@@ -100,7 +100,7 @@ public final class CompareModel {
 
     private final ResultsModel results;
     private final TrainerFactory factory;
-    private final ObservableList<Lane> lanes = FXCollections.observableArrayList();
+    private final ObservableList<VariantRun> variantRuns = FXCollections.observableArrayList();
     private final ObjectProperty<State> state = new SimpleObjectProperty<>(State.IDLE);
     private final ReadOnlyDoubleWrapper stepsPerSecond = new ReadOnlyDoubleWrapper();
     private final ReadOnlyIntegerWrapper epochsDone = new ReadOnlyIntegerWrapper();
@@ -253,12 +253,12 @@ public final class CompareModel {
         verdict.set("");
         String stamp = Trainer.newRunId("compare");
         List<String> ids = new ArrayList<>();
-        lanes.clear();
+        variantRuns.clear();
         for (int i = 0; i < configs.size(); i++) {
             RegularizerSpec r = configs.get(i).regularizer();
             String id = stamp + "-" + (i + 1) + "-" + r.preset();
             ids.add(id);
-            lanes.add(new Lane(id, configs.get(i), TeachingPreset.label(configs.get(i))));
+            variantRuns.add(new VariantRun(id, configs.get(i), TeachingPreset.label(configs.get(i))));
         }
         epochsDone.set(0);
         stepsPerSecond.set(0);
@@ -313,14 +313,14 @@ public final class CompareModel {
     void drain() {
         Feed f = feed;
         if (f == null) return;
-        Map<String, Lane> byId = new LinkedHashMap<>();
-        for (Lane l : lanes) byId.put(l.runId, l);
+        Map<String, VariantRun> byId = new LinkedHashMap<>();
+        for (VariantRun l : variantRuns) byId.put(l.runId, l);
         boolean changed = false;
         TrainingEvent.StepCompleted s;
         double sps = f.medianStepsPerSecond();
         while ((s = f.steps.poll()) != null) {
             f.queued.decrementAndGet();
-            Lane l = byId.get(s.runId());
+            VariantRun l = byId.get(s.runId());
             if (l == null) continue;
             l.smoothed = Double.isNaN(l.smoothed) ? s.batchLoss()
                     : (1 - LOSS_SMOOTHING) * l.smoothed + LOSS_SMOOTHING * s.batchLoss();
@@ -331,13 +331,13 @@ public final class CompareModel {
         }
         if (sps > 0 && changed) {
             stepsPerSecond.set(sps);
-            capacity.set(capacityText(sps, lanes.size()));
+            capacity.set(capacityText(sps, variantRuns.size()));
         }
         List<RunRecord> newRecords = new ArrayList<>();
         TrainingEvent e;
         int finished = 0;
         while ((e = f.milestones.poll()) != null) {
-            Lane l = byId.get(e.runId());
+            VariantRun l = byId.get(e.runId());
             if (l == null) continue;
             changed = true;
             if (e instanceof TrainingEvent.RunStarted rs) {
@@ -358,7 +358,7 @@ public final class CompareModel {
             }
         }
         for (Map.Entry<String, ViewSnapshot> en : f.snapshots.entrySet()) {
-            Lane l = byId.get(en.getKey());
+            VariantRun l = byId.get(en.getKey());
             ViewSnapshot snap = f.snapshots.remove(en.getKey());
             if (l != null && snap != null) {
                 l.snapshot = snap;
@@ -366,7 +366,7 @@ public final class CompareModel {
             }
         }
         if (!newRecords.isEmpty()) results.append(newRecords);
-        int minEpochs = lanes.stream().filter(l -> l.failure == null).mapToInt(l -> l.epochs.size()).min().orElse(0);
+        int minEpochs = variantRuns.stream().filter(l -> l.failure == null).mapToInt(l -> l.epochs.size()).min().orElse(0);
         epochsDone.set(minEpochs);
         if (changed) revision.set(revision.get() + 1);
         if (finished > 0 && trainer != null && !trainer.isAlive() && state.get() != State.IDLE) {
@@ -384,15 +384,15 @@ public final class CompareModel {
     /** Says whether the lesson's claim showed in the runs on screen (only for a lesson run to its last epoch). */
     private void checkLesson() {
         TeachingPreset l = lesson;
-        if (l == null || lanes.isEmpty()) return;
-        int planned = lanes.get(0).config.training().epochs();
-        if (lanes.stream().anyMatch(x -> x.failure != null || x.epochs.size() < planned)) {
+        if (l == null || variantRuns.isEmpty()) return;
+        int planned = variantRuns.get(0).config.training().epochs();
+        if (variantRuns.stream().anyMatch(x -> x.failure != null || x.epochs.size() < planned)) {
             verdict.set("The lesson's claim is checked when every run reaches its last epoch.");
             return;
         }
-        List<ExperimentConfig> configs = lanes.stream().map(x -> x.config).toList();
-        List<List<EpochMetrics>> histories = lanes.stream().map(x -> (List<EpochMetrics>) x.epochs).toList();
-        List<org.pernodedrop.lab.engine.nn.MaskView> masks = lanes.stream()
+        List<ExperimentConfig> configs = variantRuns.stream().map(x -> x.config).toList();
+        List<List<EpochMetrics>> histories = variantRuns.stream().map(x -> (List<EpochMetrics>) x.epochs).toList();
+        List<org.pernodedrop.lab.engine.nn.MaskView> masks = variantRuns.stream()
                 .map(x -> x.snapshot == null ? null : x.snapshot.masks()).toList();
         LessonClaim.Verdict v = l.claim().check(new LessonResult(configs, histories, masks));
         verdict.set((v.holds() ? "Seen in this run: " : "NOT seen in this run: ") + v.measured());
@@ -417,8 +417,8 @@ public final class CompareModel {
                         : keep + (keep == 1 ? " variant" : " variants"), SMOOTH_STEPS_PER_SECOND);
     }
 
-    public ObservableList<Lane> lanes() {
-        return lanes;
+    public ObservableList<VariantRun> variantRuns() {
+        return variantRuns;
     }
 
     public ObjectProperty<State> stateProperty() {
@@ -446,7 +446,7 @@ public final class CompareModel {
         return message.getReadOnlyProperty();
     }
 
-    public void onEachLane(Consumer<Lane> c) {
-        lanes.forEach(c);
+    public void onEachLane(Consumer<VariantRun> c) {
+        variantRuns.forEach(c);
     }
 }

@@ -59,7 +59,7 @@ public final class CompareView extends BorderPane {
 
     /** 2-D sets: they load at once and show the decision problem the teaching presets use. */
     public static final List<String> DATASETS = List.of("spiral", "circles", "xor", "gauss", "moons");
-    /** Lane colours when the same preset appears twice (e.g. one preset at several rates). */
+    /** VariantRun colours when the same preset appears twice (e.g. one preset at several rates). */
     private static final Color[] LANE_COLOURS = {new Color(0x0877BD), new Color(0xF59322), new Color(0x2E7D32),
             new Color(0xC62828), new Color(0x6A1B9A), new Color(0x455A64)};
     private static final Palette MASK_PALETTE = Palette.viridis(0.0, 1.0, 2.0);
@@ -86,7 +86,7 @@ public final class CompareView extends BorderPane {
     private final ChartPane lossPane = new ChartPane("compare_losses", "Loss curves",
             "thin: smoothed mini-batch loss; thick with markers: validation loss per epoch");
     private final FlowPane thumbs = new FlowPane(10, 10);
-    private final TableView<CompareModel.Lane> table = new TableView<>();
+    private final TableView<CompareModel.VariantRun> table = new TableView<>();
     private final VBox side = new VBox(6);
     private XYSeriesCollection lossData;
     private final Map<String, int[]> drawn = new LinkedHashMap<>(); // runId -> {batch points, epochs} drawn
@@ -224,11 +224,11 @@ public final class CompareView extends BorderPane {
             EpochMetrics b = Generalization.best(l.epochs);
             return b == null ? "" : Integer.toString(b.epoch());
         }, 75));
-        table.setItems(model.lanes());
+        table.setItems(model.variantRuns());
         table.setPlaceholder(new Label("Pick 2 to 6 variants and press Start."));
     }
 
-    private static String last(CompareModel.Lane l, java.util.function.ToDoubleFunction<EpochMetrics> f) {
+    private static String last(CompareModel.VariantRun l, java.util.function.ToDoubleFunction<EpochMetrics> f) {
         return l.failure != null ? "failed" : l.epochs.isEmpty() ? "" : f4(f.applyAsDouble(l.epochs.get(l.epochs.size() - 1)));
     }
 
@@ -236,8 +236,8 @@ public final class CompareView extends BorderPane {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    private static <T> TableColumn<CompareModel.Lane, T> col(String name, Function<CompareModel.Lane, T> f, double w) {
-        TableColumn<CompareModel.Lane, T> c = new TableColumn<>(name);
+    private static <T> TableColumn<CompareModel.VariantRun, T> col(String name, Function<CompareModel.VariantRun, T> f, double w) {
+        TableColumn<CompareModel.VariantRun, T> c = new TableColumn<>(name);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
         c.setPrefWidth(w);
         c.setSortable(false);
@@ -257,7 +257,7 @@ public final class CompareView extends BorderPane {
         for (CheckBox c : variants.values()) c.selectedProperty().addListener((o, a, b) -> unpin());
         rate.valueProperty().addListener((o, a, b) -> unpin());
         dataset.valueProperty().addListener((o, a, b) -> unpin());
-        model.lanes().addListener((javafx.collections.ListChangeListener<CompareModel.Lane>) c -> rebuildLanes());
+        model.variantRuns().addListener((javafx.collections.ListChangeListener<CompareModel.VariantRun>) c -> rebuildLanes());
     }
 
     private void updateRate() {
@@ -369,7 +369,7 @@ public final class CompareView extends BorderPane {
     }
 
     private Color laneColour(int i) {
-        List<String> presets = model.lanes().stream().map(CompareModel.Lane::variant).toList();
+        List<String> presets = model.variantRuns().stream().map(CompareModel.VariantRun::variant).toList();
         boolean distinct = presets.stream().distinct().count() == presets.size();
         return distinct ? VariantPalette.color(presets.get(i)) : LANE_COLOURS[i % LANE_COLOURS.length];
     }
@@ -380,7 +380,7 @@ public final class CompareView extends BorderPane {
         canvases.clear();
         renderers.clear();
         thumbs.getChildren().clear();
-        for (CompareModel.Lane l : model.lanes()) {
+        for (CompareModel.VariantRun l : model.variantRuns()) {
             lossData.addSeries(new XYSeries(l.label + " batch", true, true));
             lossData.addSeries(new XYSeries(l.label + " val", true, true));
             drawn.put(l.runId, new int[2]);
@@ -397,7 +397,7 @@ public final class CompareView extends BorderPane {
         }
         JFreeChart chart = lossChart(lossData);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
-        for (int i = 0; i < model.lanes().size(); i++) {
+        for (int i = 0; i < model.variantRuns().size(); i++) {
             Color col = laneColour(i);
             r.setSeriesPaint(2 * i, new Color(col.getRed(), col.getGreen(), col.getBlue(), 150));
             r.setSeriesStroke(2 * i, new BasicStroke(1.2f));
@@ -405,7 +405,7 @@ public final class CompareView extends BorderPane {
             r.setSeriesPaint(2 * i + 1, col);
             r.setSeriesStroke(2 * i + 1, new BasicStroke(3f));
             r.setSeriesShapesVisible(2 * i + 1, true);
-            r.setSeriesShape(2 * i + 1, VariantPalette.shape(model.lanes().get(i).variant()));
+            r.setSeriesShape(2 * i + 1, VariantPalette.shape(model.variantRuns().get(i).variant()));
             r.setSeriesVisibleInLegend(2 * i, false);
         }
         lossPane.setChart(chart);
@@ -433,8 +433,8 @@ public final class CompareView extends BorderPane {
         // one redraw per refresh: JFreeChart would redraw the whole chart on every series change
         JFreeChart chart = lossPane.chart();
         if (chart != null) chart.setNotify(false);
-        for (int i = 0; i < model.lanes().size(); i++) {
-            CompareModel.Lane l = model.lanes().get(i);
+        for (int i = 0; i < model.variantRuns().size(); i++) {
+            CompareModel.VariantRun l = model.variantRuns().get(i);
             int[] d = drawn.get(l.runId);
             if (d == null) continue;
             XYSeries b = lossData.getSeries(2 * i);
@@ -450,7 +450,7 @@ public final class CompareView extends BorderPane {
         if (chart != null) chart.setNotify(true);
         // refresh() rebuilds every cell of the table: it was most of the FX thread's time during a comparison, so
         // the numbers update when an epoch ends and otherwise once a second (the batch loss needs no more)
-        int epochs = model.lanes().stream().mapToInt(l -> l.epochs.size()).sum();
+        int epochs = model.variantRuns().stream().mapToInt(l -> l.epochs.size()).sum();
         long now = System.nanoTime();
         if (epochs != tableEpochs || now - tableRefreshNs >= TABLE_REFRESH_NS
                 || model.stateProperty().get() != CompareModel.State.RUNNING) {
@@ -465,7 +465,7 @@ public final class CompareView extends BorderPane {
     private int tableEpochs = -1;
     private long tableRefreshNs;
 
-    private void drawMask(CompareModel.Lane l) {
+    private void drawMask(CompareModel.VariantRun l) {
         Canvas c = canvases.get(l.runId);
         GraphicsContext g = c.getGraphicsContext2D();
         MaskView m = l.snapshot == null ? null : l.snapshot.masks();
@@ -488,12 +488,12 @@ public final class CompareView extends BorderPane {
 
     /** For tests: the mask image of a lane (null before its first snapshot). */
     public WritableImage maskImage(int lane) {
-        if (lane >= model.lanes().size()) return null;
-        HeatmapRenderer r = renderers.get(model.lanes().get(lane).runId);
+        if (lane >= model.variantRuns().size()) return null;
+        HeatmapRenderer r = renderers.get(model.variantRuns().get(lane).runId);
         return r == null ? null : r.image();
     }
 
-    /** Points in the loss chart: {batch points, validation points} summed over lanes. */
+    /** Points in the loss chart: {batch points, validation points} summed over variantRuns. */
     public int[] lossPointCounts() {
         int b = 0, v = 0;
         if (lossData != null) {

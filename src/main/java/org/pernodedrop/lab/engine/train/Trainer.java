@@ -269,7 +269,7 @@ public final class Trainer implements AutoCloseable {
     // ---------------------------------------------------------------- trainer thread
 
     /** Per-run state on the trainer thread. */
-    private static final class Active {
+    private static final class RunInTraining {
         final TrainingRun run;
         final List<EpochMetrics> history = new ArrayList<>();
         float[] perClass;
@@ -278,7 +278,7 @@ public final class Trainer implements AutoCloseable {
         double lossSum;
         long fitNanos;
 
-        Active(TrainingRun run) {
+        RunInTraining(TrainingRun run) {
             this.run = run;
         }
     }
@@ -329,7 +329,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void runLoop() {
-        List<Active> active = new ArrayList<>();
+        List<RunInTraining> active = new ArrayList<>();
         long step = 0;
         try {
             ExperimentConfig first = configs.get(0);
@@ -355,7 +355,7 @@ public final class Trainer implements AutoCloseable {
                 return;
             }
             for (int i = 0; i < configs.size(); i++) {
-                active.add(new Active(TrainingRun.create(runIds.get(i), configs.get(i), data)));
+                active.add(new RunInTraining(TrainingRun.create(runIds.get(i), configs.get(i), data)));
             }
 
             // Batch plan shared by every run: a Masksembles slot needs batches that are multiples of its mask count.
@@ -363,7 +363,7 @@ public final class Trainer implements AutoCloseable {
             // which copy was loaded (a named folder, the user's download or the system package): say it every time
             if (!"embedded".equals(data.origin())) notes.add("data from " + data.origin());
             int multiple = 1;
-            for (Active a : active) multiple = lcm(multiple, Math.max(1, a.run.built().trainBatchMultiple()));
+            for (RunInTraining a : active) multiple = lcm(multiple, Math.max(1, a.run.built().trainBatchMultiple()));
             int batch = first.training().batchSize();
             if (batch % multiple != 0) {
                 int raised = (batch / multiple + 1) * multiple;
@@ -371,7 +371,7 @@ public final class Trainer implements AutoCloseable {
                         + multiple);
                 batch = raised;
             }
-            for (Active a : active) {
+            for (RunInTraining a : active) {
                 RegularizerSpec r = a.run.config().regularizer();
                 if (r.preset().equals("masksembles") && r.rate() > 0) {
                     Masksembles.ScaleForRate sr = Masksembles.scaleForRate(r.rate(), r.masks());
@@ -400,7 +400,7 @@ public final class Trainer implements AutoCloseable {
             String backend = backend();
             double chance = Generalization.chanceAccuracy(data.val().size() > 0 ? data.val() : data.train(),
                     data.multiLabel());
-            for (Active a : active) {
+            for (RunInTraining a : active) {
                 emit(new TrainingEvent.RunStarted(a.run.runId(), a.run.config(), stepsPerEpoch, nTrain,
                         data.val().size(), backend, batch, a.run.built().description(), notes,
                         a.run.effectiveRate(), chance));
@@ -414,7 +414,7 @@ public final class Trainer implements AutoCloseable {
             int epochs = first.training().untilStopped() ? Integer.MAX_VALUE : first.training().epochs();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 int[] order = BatchOrder.permutation(first.seed(), epoch, nTrain);
-                for (Active a : active) {
+                for (RunInTraining a : active) {
                     a.lossSum = 0;
                     a.fitNanos = 0;
                 }
@@ -428,7 +428,7 @@ public final class Trainer implements AutoCloseable {
                     int from = s * batch;
                     int count = Math.min(batch, usable - from);
                     step++;
-                    for (Active a : active) {
+                    for (RunInTraining a : active) {
                         if (a.failed) continue;
                         long t0 = System.nanoTime();
                         double loss = a.run.fit(order, from, count);
@@ -450,7 +450,7 @@ public final class Trainer implements AutoCloseable {
                         stepsPerSecond = stepsPerSecond == 0 ? inst : 0.9 * stepsPerSecond + 0.1 * inst;
                     }
                     lastStepEnd = now;
-                    for (Active a : active) {
+                    for (RunInTraining a : active) {
                         if (a.failed) continue;
                         emit(new TrainingEvent.StepCompleted(a.run.runId(), epoch, step, s + 1, stepsPerEpoch,
                                 a.run.lastLoss(), stepsPerSecond));
@@ -473,7 +473,7 @@ public final class Trainer implements AutoCloseable {
                     if (pauseNow) emitPaused(active, epoch, step);
                 }
 
-                for (Active a : active) {
+                for (RunInTraining a : active) {
                     if (a.failed) continue;
                     TrainingRun.Evaluation train = a.run.evaluate(data.train(), () -> stopRequested);
                     long v0 = System.nanoTime();
@@ -513,9 +513,9 @@ public final class Trainer implements AutoCloseable {
             }
             Consumer<TrainingRun> hook = afterTraining;
             if (hook != null) {
-                for (Active a : active) if (!a.failed) hook.accept(a.run);
+                for (RunInTraining a : active) if (!a.failed) hook.accept(a.run);
             }
-            for (Active a : active) {
+            for (RunInTraining a : active) {
                 if (!a.failed) emit(new TrainingEvent.RunFinished(a.run.runId(), List.copyOf(a.history), false));
             }
         } catch (DatasetException e) {
@@ -528,30 +528,30 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private void emitPaused(List<Active> active, int epoch, long step) {
-        for (Active a : active) {
+    private void emitPaused(List<RunInTraining> active, int epoch, long step) {
+        for (RunInTraining a : active) {
             if (!a.failed) emit(new TrainingEvent.RunPaused(a.run.runId(), epoch, step));
         }
     }
 
-    private void failActive(List<Active> active, long step, String why) {
+    private void failActive(List<RunInTraining> active, long step, String why) {
         if (active.isEmpty()) {
             for (String id : runIds) emit(new TrainingEvent.RunFailed(id, step, why));
             return;
         }
-        for (Active a : active) {
+        for (RunInTraining a : active) {
             if (!a.failed) emit(new TrainingEvent.RunFailed(a.run.runId(), step, why));
         }
     }
 
-    private void finishStopped(List<Active> active) {
-        for (Active a : active) {
+    private void finishStopped(List<RunInTraining> active) {
+        for (RunInTraining a : active) {
             if (!a.failed) emit(new TrainingEvent.RunFinished(a.run.runId(), List.copyOf(a.history), true));
         }
     }
 
-    private void snapshot(List<Active> active, SnapshotRequest req, int epoch, SurfaceGrid grid) {
-        for (Active a : active) {
+    private void snapshot(List<RunInTraining> active, SnapshotRequest req, int epoch, SurfaceGrid grid) {
+        for (RunInTraining a : active) {
             if (a.failed) continue;
             ViewSnapshot snap = a.run.snapshot(epoch, req.samples, a.perClass, a.confusion,
                     surfaceInSnapshots ? grid : null);

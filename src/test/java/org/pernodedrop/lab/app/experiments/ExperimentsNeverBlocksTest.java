@@ -79,7 +79,7 @@ class ExperimentsNeverBlocksTest {
         assertThat(stopMs).as("stop() on the FX thread, ms").isLessThan(300);
         assertThat(m.stateProperty().get()).isEqualTo(CompareModel.State.FINISHED);
         // what arrived stays: the one epoch of each run
-        assertThat(m.lanes()).allSatisfy(l -> assertThat(l.epochs).hasSize(1));
+        assertThat(m.variantRuns()).allSatisfy(l -> assertThat(l.epochs).hasSize(1));
     }
 
     @Test
@@ -157,7 +157,7 @@ class ExperimentsNeverBlocksTest {
         JobCoordinator jobs = view.jobs();
         CompareModel compare = view.compareModel();
         robot.interact(() -> compare.start(tiny(200), null));
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> compare.lanes().get(0).stepsPerEpoch > 0);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> compare.variantRuns().get(0).stepsPerEpoch > 0);
         assertThat(jobs.runningName()).isEqualTo("Compare");
         assertThat(NativeThreads.threadsPerRun()).isEqualTo(Runtime.getRuntime().availableProcessors());
 
@@ -168,13 +168,13 @@ class ExperimentsNeverBlocksTest {
         assertThat(view.statusText()).startsWith("Compare paused");
         assertThat(jobs.jobs()).extracting(JobCoordinator.Job::toString)
                 .containsExactly("Compare (paused)", "Monte Carlo (running)");
-        int lanesSteps = compare.lanes().get(0).batchLoss.size();
+        int lanesSteps = compare.variantRuns().get(0).batchLoss.size();
         Thread.sleep(1500);
         WaitForAsyncUtils.waitForFxEvents();
-        int settled = compare.lanes().get(0).batchLoss.size();
+        int settled = compare.variantRuns().get(0).batchLoss.size();
         Thread.sleep(1000);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(compare.lanes().get(0).batchLoss.size()).as("the paused comparison trains no more")
+        assertThat(compare.variantRuns().get(0).batchLoss.size()).as("the paused comparison trains no more")
                 .isEqualTo(settled);
         assertThat(settled).isGreaterThanOrEqualTo(lanesSteps);
 

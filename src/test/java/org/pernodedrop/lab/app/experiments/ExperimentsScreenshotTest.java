@@ -120,7 +120,7 @@ class ExperimentsScreenshotTest {
             Thread.sleep(500);
         }
         System.out.println("compare: state " + view.compareModel().stateProperty().get() + ", epochs "
-                + view.compareModel().lanes().stream().map(l -> l.epochs.size()).toList() + ", " + c.capacityText());
+                + view.compareModel().variantRuns().stream().map(l -> l.epochs.size()).toList() + ", " + c.capacityText());
         assertThat(view.compareModel().stateProperty().get()).isEqualTo(CompareModel.State.FINISHED);
         shot(dir, "compare");
 

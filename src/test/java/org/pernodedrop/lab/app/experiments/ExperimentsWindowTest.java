@@ -63,9 +63,9 @@ class ExperimentsWindowTest {
         WaitForAsyncUtils.sleep(GeneralizationView.REFRESH_MS * 3, TimeUnit.MILLISECONDS);
         WaitForAsyncUtils.waitForFxEvents();
 
-        List<CompareModel.Lane> lanes = view.compareModel().lanes();
-        assertThat(lanes).hasSize(2);
-        for (CompareModel.Lane l : lanes) {
+        List<CompareModel.VariantRun> variantRuns = view.compareModel().variantRuns();
+        assertThat(variantRuns).hasSize(2);
+        for (CompareModel.VariantRun l : variantRuns) {
             assertThat(l.failure).isNull();
             assertThat(l.epochs).hasSize(4);
             // 60 examples in batches of 10: 6 steps an epoch, one smoothed point per step

@@ -60,9 +60,9 @@ class LessonCompareTest {
         WaitForAsyncUtils.waitForFxEvents();
         System.out.printf("lesson compare: %d epochs of 3 variants in %.0f s; %s%n", TeachingPreset.EPOCHS,
                 (System.nanoTime() - t0) / 1e9, m.verdictProperty().get());
-        assertThat(m.lanes()).extracting(l -> l.label)
+        assertThat(m.variantRuns()).extracting(l -> l.label)
                 .containsExactly("none", "dropout p=0.5", "pernode-bernoulli p=0.8");
-        List<EpochMetrics> none = m.lanes().get(0).epochs;
+        List<EpochMetrics> none = m.variantRuns().get(0).epochs;
         assertThat(none).hasSize(TeachingPreset.EPOCHS);
         EpochMetrics best = Generalization.best(none);
         assertThat(none.get(none.size() - 1).valLoss()).as("none's validation loss climbs").isGreaterThan(1.5 * best.valLoss());

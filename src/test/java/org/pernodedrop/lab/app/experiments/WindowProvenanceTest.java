@@ -50,7 +50,7 @@ class WindowProvenanceTest {
                 () -> view.compareModel().stateProperty().get() == CompareModel.State.FINISHED);
         WaitForAsyncUtils.waitForFxEvents();
         var prov = view.results().provenance();
-        assertThat(prov.keySet()).containsExactlyElementsOf(view.compareModel().lanes().stream()
+        assertThat(prov.keySet()).containsExactlyElementsOf(view.compareModel().variantRuns().stream()
                 .map(l -> l.runId).toList());
         for (var e : prov.entrySet()) {
             Provenance p = e.getValue();

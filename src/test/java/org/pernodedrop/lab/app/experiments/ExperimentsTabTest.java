@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hook into the lab window: two tabs, a session named on the command line opens, the layout is remembered. */
 @ExtendWith(ApplicationExtension.class)
-class ExperimentsHookTest {
+class ExperimentsTabTest {
 
     private Stage stage;
     private Preferences window;
@@ -52,10 +52,10 @@ class ExperimentsHookTest {
     void sessionArgumentOpensInTheExperimentsTabAndTheLayoutIsRemembered(FxRobot robot) throws Exception {
         BorderPane lab = labLike();
         ExperimentsView[] view = new ExperimentsView[1];
-        ExperimentsHook[] hook = new ExperimentsHook[1];
+        ExperimentsTab[] hook = new ExperimentsTab[1];
         robot.interact(() -> {
             stage.setScene(new Scene(lab, 1200, 800));
-            hook[0] = ExperimentsHook.install(stage, lab, List.of(ExperimentsScreenshotTest.SAMPLE.toString()), window,
+            hook[0] = ExperimentsTab.install(stage, lab, List.of(ExperimentsScreenshotTest.SAMPLE.toString()), window,
                     exp);
             stage.show();
         });
@@ -68,8 +68,8 @@ class ExperimentsHookTest {
         assertThat(tabs.getSelectionModel().getSelectedIndex()).isEqualTo(1);
         assertThat(lab.getLeft()).as("single-run controls hidden on the experiments tab").isNull();
         assertThat(view[0].results().records()).hasSize(390);
-        assertThat(ExperimentsHook.isSessionArgument(ExperimentsScreenshotTest.SAMPLE.toString())).isTrue();
-        assertThat(ExperimentsHook.isSessionArgument("sweep")).isFalse();
+        assertThat(ExperimentsTab.isSessionArgument(ExperimentsScreenshotTest.SAMPLE.toString())).isTrue();
+        assertThat(ExperimentsTab.isSessionArgument("sweep")).isFalse();
 
         robot.interact(() -> {
             view[0].tabs().getSelectionModel().select(3);
@@ -83,7 +83,7 @@ class ExperimentsHookTest {
         BorderPane again = labLike();
         robot.interact(() -> {
             stage.setScene(new Scene(again, 900, 600));
-            hook[0] = ExperimentsHook.install(stage, again, List.of(), window, exp);
+            hook[0] = ExperimentsTab.install(stage, again, List.of(), window, exp);
             stage.show();
         });
         assertThat(hook[0].isBuilt()).as("nothing built before the first frame").isFalse();
@@ -102,12 +102,12 @@ class ExperimentsHookTest {
     void theRealLabWindowGetsTheExperimentsTab(FxRobot robot) throws Exception {
         org.pernodedrop.lab.app.LabModel model = org.pernodedrop.lab.app.LabApp.newModel(
                 org.pernodedrop.lab.app.TrainerRunControl::new);
-        ExperimentsHook[] hook = new ExperimentsHook[1];
+        ExperimentsTab[] hook = new ExperimentsTab[1];
         Scene[] scene = new Scene[1];
         robot.interact(() -> {
             scene[0] = org.pernodedrop.lab.app.LabApp.createScene(model);
             stage.setScene(scene[0]);
-            hook[0] = ExperimentsHook.install(stage, (BorderPane) scene[0].getRoot(),
+            hook[0] = ExperimentsTab.install(stage, (BorderPane) scene[0].getRoot(),
                     List.of(ExperimentsScreenshotTest.SAMPLE.toString()), window, exp);
             stage.setWidth(1360);
             stage.setHeight(860);

@@ -24,7 +24,7 @@ import java.util.prefs.Preferences;
  * or named on the command line open as sessions, and the window's size, position and tabs are remembered between
  * launches ({@link Preferences}).
  */
-public final class ExperimentsHook {
+public final class ExperimentsTab {
 
     private static final String NODE = "org/pernodedrop/lab/window";
     /** Work deferred until the window has painted once, so the experiments never delay its first frame. */
@@ -40,7 +40,7 @@ public final class ExperimentsHook {
 
     private final JobCoordinator jobs;
 
-    private ExperimentsHook(Stage stage, TabPane tabs, Tab expTab, Preferences window, Preferences experimentsPrefs,
+    private ExperimentsTab(Stage stage, TabPane tabs, Tab expTab, Preferences window, Preferences experimentsPrefs,
                             JobCoordinator jobs) {
         this.jobs = jobs;
         this.stage = stage;
@@ -51,7 +51,7 @@ public final class ExperimentsHook {
     }
 
     /** Installs the workspace into {@code lab} (a BorderPane whose centre holds the single-run views). */
-    public static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args) {
+    public static ExperimentsTab install(Stage stage, BorderPane lab, List<String> args) {
         return install(stage, lab, args, Preferences.userRoot().node(NODE), SessionFiles.defaultPrefs(), null);
     }
 
@@ -60,17 +60,17 @@ public final class ExperimentsHook {
      * compare, sweep, estimate and Monte Carlo runs), it pauses when its tab is hidden, and its status bar shows
      * only on its tab.
      */
-    public static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args, LabModel single) {
+    public static ExperimentsTab install(Stage stage, BorderPane lab, List<String> args, LabModel single) {
         return install(stage, lab, args, Preferences.userRoot().node(NODE), SessionFiles.defaultPrefs(), single);
     }
 
-    static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args, Preferences window,
+    static ExperimentsTab install(Stage stage, BorderPane lab, List<String> args, Preferences window,
                                    Preferences experimentsPrefs) {
         return install(stage, lab, args, window, experimentsPrefs, null);
     }
 
     /** The full form: tests pass throw-away preference nodes. */
-    public static ExperimentsHook install(Stage stage, BorderPane lab, List<String> args, Preferences window,
+    public static ExperimentsTab install(Stage stage, BorderPane lab, List<String> args, Preferences window,
                                           Preferences experimentsPrefs, LabModel singleModel) {
         Node single = lab.getCenter();
         Node left = lab.getLeft();
@@ -95,7 +95,7 @@ public final class ExperimentsHook {
         tabs.setId("window-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         lab.setCenter(tabs);
-        ExperimentsHook hook = new ExperimentsHook(stage, tabs, expTab, window, experimentsPrefs, jobs);
+        ExperimentsTab hook = new ExperimentsTab(stage, tabs, expTab, window, experimentsPrefs, jobs);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             boolean singleRun = b == singleTab;
             lab.setLeft(singleRun ? left : null);
