@@ -86,17 +86,6 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the search in --out: finished trials are kept.")
     boolean resume;
 
-    /** {@code low:high} or one value (low == high). */
-    static double[] range(String what, String text) {
-        String[] p = text.trim().split(":");
-        try {
-            if (p.length == 1) return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[0])};
-            if (p.length == 2) return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[1])};
-        } catch (NumberFormatException e) {
-            // fall through to the message
-        }
-        throw new IllegalArgumentException(what + " '" + text + "': expected LOW:HIGH or one number, e.g. 0.1:0.8");
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -108,9 +97,9 @@ public final class SearchCommand implements Callable<Integer> {
                     + "(or one value to fix it), not --lr");
         }
         ExperimentConfig base = baseOptions.baseConfig().withSeed(seed);
-        double[] r = range("--rates", rates);
-        double[] u = range("--units", units);
-        double[] l = range("--lrs", lrs);
+        double[] r = SearchSpace.parseRange("--rates", rates);
+        double[] u = SearchSpace.parseRange("--units", units);
+        double[] l = SearchSpace.parseRange("--lrs", lrs);
         if (u[0] != Math.rint(u[0]) || u[1] != Math.rint(u[1])) {
             throw new IllegalArgumentException("--units '" + units + "': widths are whole numbers");
         }

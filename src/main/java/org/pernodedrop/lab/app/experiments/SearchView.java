@@ -170,9 +170,9 @@ public final class SearchView extends VBox {
         SearchSpec spec;
         Path folder = Path.of(out.getText().trim());
         try {
-            double[] r = range("drop rate", rates.getText());
-            double[] u = range("units", units.getText());
-            double[] l = range("learning rate", lrs.getText());
+            double[] r = SearchSpace.parseRange("drop rate", rates.getText());
+            double[] u = SearchSpace.parseRange("units", units.getText());
+            double[] l = SearchSpace.parseRange("learning rate", lrs.getText());
             SearchSpace space = new SearchSpace(Arrays.stream(variants.getText().split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList(), r[0], r[1], (int) u[0], (int) u[1], l[0], l[1]);
             ExperimentConfig base = ExperimentConfig.defaults().withData(Datasets.defaultSpec(dataset.getValue()))
@@ -220,17 +220,6 @@ public final class SearchView extends VBox {
         t.setDaemon(true);
         t.start();
         watch(folder);
-    }
-
-    static double[] range(String what, String text) {
-        String[] p = text.trim().split(":");
-        try {
-            if (p.length == 1) return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[0])};
-            if (p.length == 2) return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[1])};
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw new IllegalArgumentException(what + " '" + text + "': expected LOW:HIGH or one number");
     }
 
     /** Reloads the watched folder when trials.csv changed. */

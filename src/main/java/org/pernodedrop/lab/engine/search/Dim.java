@@ -87,31 +87,35 @@ public sealed interface Dim permits Dim.Categorical, Dim.Real, Dim.Int {
         }
     }
 
+    /** An integer dimension: the {@link Real} one over the same bounds, rounded (integer bounds keep it inside). */
     record Int(String name, int lo, int hi, boolean log) implements Dim {
         public Int {
             if (lo > hi) throw new IllegalArgumentException(name + ": need low <= high, got " + lo + ".." + hi);
             if (log && lo < 1) throw new IllegalArgumentException(name + ": a log scale needs low >= 1, got " + lo);
         }
 
+        private Real real() {
+            return new Real(name, lo, hi, log);
+        }
+
         @Override
         public double low() {
-            return toModel(lo);
+            return real().low();
         }
 
         @Override
         public double high() {
-            return toModel(hi);
+            return real().high();
         }
 
         @Override
         public double toModel(double x) {
-            return log ? Math.log(x) : x;
+            return real().toModel(x);
         }
 
         @Override
         public double fromModel(double t) {
-            double x = log ? Math.exp(t) : t;
-            return Math.max(lo, Math.min(hi, Math.round(x)));
+            return Math.round(real().fromModel(t));
         }
     }
 }

@@ -82,4 +82,19 @@ public record SearchSpace(@JsonProperty("variants") List<String> variants,
                 .withRegularizer(SweepSpec.regularizer(p.variant(), p.rate()))
                 .withTraining(base.training().withLearningRate(p.lr()));
     }
+
+    /**
+     * A range as typed by a user: {@code low:high}, or one number (low == high). {@code what} names the field in the
+     * message of a malformed range.
+     */
+    public static double[] parseRange(String what, String text) {
+        String[] p = text.trim().split(":");
+        try {
+            if (p.length == 1) return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[0])};
+            if (p.length == 2) return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException(what + " '" + text + "': expected LOW:HIGH or one number, e.g. 0.1:0.8");
+    }
 }
