@@ -139,18 +139,31 @@ public final class ViewExport {
 
     /** Writes the target as PNG or SVG, chosen by the file's extension (FX thread). */
     public static void write(Target t, Path file) throws Exception {
+        prepare(t, file).call();
+    }
+
+    /**
+     * Takes the picture (or builds the SVG) now - that part needs the FX thread - and returns the encoding and the
+     * file write, which may run on any thread.
+     */
+    static java.util.concurrent.Callable<Path> prepare(Target t, Path file) throws Exception {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".png")) {
             BufferedImage img = t.image(SCALE);
-            writeAtomically(file, tmp -> {
-                if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
-            });
+            return () -> {
+                writeAtomically(file, tmp -> {
+                    if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
+                });
+                return file;
+            };
         } else if (n.endsWith(".svg")) {
             String svg = t.svg();
-            writeAtomically(file, tmp -> Files.writeString(tmp, svg, StandardCharsets.UTF_8));
-        } else {
-            throw new IOException(file + ": export needs a .png or .svg file name");
+            return () -> {
+                writeAtomically(file, tmp -> Files.writeString(tmp, svg, StandardCharsets.UTF_8));
+                return file;
+            };
         }
+        throw new IOException(file + ": export needs a .png or .svg file name");
     }
 
     private interface Writer {
@@ -219,10 +232,15 @@ public final class ViewExport {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
         var f = fc.showSaveDialog(owner == null || owner.getScene() == null ? null : owner.getScene().getWindow());
         if (f == null) return;
+        java.util.concurrent.Callable<Path> writing;
         try {
-            write(t, f.toPath());
+            writing = prepare(t, f.toPath());
         } catch (Exception ex) {
             onError.accept("could not save the " + t.title() + ": " + LabModel.describe(ex));
+            return;
         }
+        // PNG encoding and the disk write run on the window's I/O thread, not the FX thread (issue 11)
+        org.pernodedrop.lab.app.jobs.BackgroundWork.shared().submit("Saving the " + t.title(), writing, p -> { },
+                reason -> onError.accept("could not save the " + t.title() + ": " + reason));
     }
 }
