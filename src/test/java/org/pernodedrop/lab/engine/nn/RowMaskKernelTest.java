@@ -184,6 +184,45 @@ class RowMaskKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gaussian", "partial-gaussian"})
+    void floatValueKernelsAreTheDefiningSums(String stir) {
+        // the float network's kernels for real-valued masks: the same mask rows rounded to float, float sums
+        MaskSource src = new MaskSource(stir, 0.3, 0.5);
+        float[] x = toFloat(randn(BATCH * DIN, 21, true));
+        float[] w = toFloat(randn(DIN * DOUT, 22, false));
+        float[] bias = toFloat(randn(DOUT, 23, false));
+        float[] dz = toFloat(randn(BATCH * DOUT, 24, false));
+        double[][][] m = masks(src);
+        float[] z = new float[BATCH * DOUT];
+        Arrays.fill(z, 99f); // overwritten, not accumulated into
+        RowMaskKernel.forwardValues(x, w, bias, BATCH, DIN, DOUT, src, KEY, SAMPLE, z);
+        double[] ref = forwardByHand(toDouble(x), toDouble(w), toDouble(bias), m);
+        // float sums of 70 products of size ~1 (masks ~1 +- 0.5): rounding well under 1e-4
+        for (int k = 0; k < z.length; k++) assertThat((double) z[k]).as("z[%d]", k).isCloseTo(ref[k], offset(1e-4));
+
+        float[] dw = new float[DIN * DOUT];
+        float[] dx = new float[BATCH * DIN];
+        Arrays.fill(dw, 7f);
+        Arrays.fill(dx, 7f);
+        RowMaskKernel.backwardValues(x, w, dz, BATCH, DIN, DOUT, src, KEY, SAMPLE, dw, dx);
+        for (int i = 0; i < DIN; i++) {
+            for (int j = 0; j < DOUT; j++) {
+                double sum = 0;
+                for (int b = 0; b < BATCH; b++) sum += (double) x[b * DIN + i] * m[b][i][j] * dz[b * DOUT + j];
+                assertThat((double) dw[i * DOUT + j]).as("dW[%d, %d]", i, j).isCloseTo(sum, offset(1e-4));
+            }
+        }
+        for (int b = 0; b < BATCH; b++) {
+            for (int i = 0; i < DIN; i++) {
+                double sum = 0;
+                for (int j = 0; j < DOUT; j++) sum += (double) w[i * DOUT + j] * m[b][i][j] * dz[b * DOUT + j];
+                assertThat((double) dx[b * DIN + i]).as("dx[%d, %d] (x = %s)", b, i, x[b * DIN + i])
+                        .isCloseTo(sum, offset(1e-4));
+            }
+        }
+    }
+
     private static double[] toDouble(float[] a) {
         double[] d = new double[a.length];
         for (int k = 0; k < a.length; k++) d[k] = a[k];
