@@ -395,10 +395,11 @@ public final class CompareView extends BorderPane {
             Canvas c = new Canvas(THUMB_SIZE, THUMB_SIZE);
             canvases.put(l.runId, c);
             renderers.put(l.runId, new HeatmapRenderer());
-            // break long preset names at their hyphens, never inside a word ("pernode-" / "bernoulli")
-            Label name = new Label(l.label.replace("-", "-\u200B").replace(" p=", "\np = "));
+            // long preset names break at their hyphens, never inside a word ("pernode-" / "bernoulli"): explicit
+            // line breaks, because JavaFX's wrapping does not break at a zero-width space and cut "berno/ulli"
+            Label name = new Label(thumbLabel(l.label));
             name.getStyleClass().add("thumb-label");
-            name.setWrapText(true);
+            name.setWrapText(false);
             name.setMaxWidth(THUMB_SIZE + 8);
             VBox box = new VBox(2, name, c);
             thumbs.getChildren().add(box);
@@ -418,6 +419,14 @@ public final class CompareView extends BorderPane {
         }
         lossPane.setChart(chart);
         table.refresh();
+    }
+
+    /** A variant's label for its thumbnail: the rate on its own line, names over 11 characters broken after '-'. */
+    static String thumbLabel(String label) {
+        int p = label.indexOf(" p=");
+        String name = p < 0 ? label : label.substring(0, p);
+        String rate = p < 0 ? "" : "\np = " + label.substring(p + 3);
+        return (name.length() > 11 ? name.replace("-", "-\n") : name) + rate;
     }
 
     private static JFreeChart lossChart(XYSeriesCollection data) {

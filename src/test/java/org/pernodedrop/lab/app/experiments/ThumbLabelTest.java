@@ -1,0 +1,19 @@
+package org.pernodedrop.lab.app.experiments;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Compare's thumbnail captions break only after hyphens of long names, and put the rate on its own line. */
+class ThumbLabelTest {
+
+    @Test
+    void longNamesBreakAfterTheirHyphensNeverInsideAWord() {
+        assertThat(CompareView.thumbLabel("pernode-bernoulli p=0.8")).isEqualTo("pernode-\nbernoulli\np = 0.8");
+        assertThat(CompareView.thumbLabel("pernode-gaussian-fixed p=0.5"))
+                .isEqualTo("pernode-\ngaussian-\nfixed\np = 0.5");
+        assertThat(CompareView.thumbLabel("dropout p=0.5")).isEqualTo("dropout\np = 0.5");
+        assertThat(CompareView.thumbLabel("dropconnect p=0.5")).isEqualTo("dropconnect\np = 0.5"); // 11 characters
+        assertThat(CompareView.thumbLabel("none")).isEqualTo("none");
+    }
+}
