@@ -55,7 +55,9 @@ public final class LessonRunner {
             // the latest masks of the first samples of a batch, as the window's views show them (a lesson may be
             // about what the masks look like)
             trainer.setSurfaceInSnapshots(false);
-            trainer.setSnapshotConsumer(snap -> masks.put(snap.runId(), snap.masks()), MASK_SNAPSHOT_MS,
+            trainer.setSnapshotConsumer(snap -> {
+                if (snap.masks() != null) masks.put(snap.runId(), snap.masks()); // 'none' has no mask
+            }, MASK_SNAPSHOT_MS,
                     new int[]{0, 1, 2, 3});
             trainer.start();
             if (!ends.await(timeoutSeconds, TimeUnit.SECONDS)) {
