@@ -250,9 +250,13 @@ public final class LabModel {
         }
     }
 
-    /** Resumes a paused run; nothing otherwise. */
+    /** Resumes a paused run, or cancels a pause asked for while the run was still starting; nothing otherwise. */
     public void resume() {
-        if (state.get() == RunState.PAUSED) playPause();
+        if (state.get() == RunState.PAUSED) {
+            playPause();
+        } else if (state.get() == RunState.STARTING) {
+            pauseWhenStarted = false;
+        }
     }
 
     /**

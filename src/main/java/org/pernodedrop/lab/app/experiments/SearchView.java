@@ -198,7 +198,10 @@ public final class SearchView extends VBox {
                 Dataset data = Datasets.load(spec.base().data(), spec.base().seed());
                 TrainerTrialRunner trials = new TrainerTrialRunner(data, null).leaveThreadsToCaller();
                 runner = trials;
-                if (pauseRequested) trials.pause();
+                if (pauseRequested) {
+                    trials.pause();
+                    if (!pauseRequested) trials.resume(); // a resume that came between the check and the pause
+                }
                 Search.Result r = search.run(done, trials, new Search.Listener() {
                 }, 0);
                 end = String.format(Locale.ROOT, "%d trials run, %d kept%s", r.ran(), r.kept(),

@@ -102,7 +102,10 @@ public final class UncertaintyModel {
             }
             Trainer t = Trainer.lockstep(configs, ids, d);
             trainer = t;
-            if (pauseRequested) t.pause();
+            if (pauseRequested) {
+                t.pause();
+                if (!pauseRequested) t.resume(); // a resume() that came between the check and the pause
+            }
             int epochs = base.training().epochs();
             // work units: one network update per variant and step, then one batch-sized pass per variant and pass
             double[] total = {Double.NaN};

@@ -99,9 +99,15 @@ public final class JobCoordinator {
             if (state.get() == State.RUNNING) control.pause();
         }
 
-        /** Asks the job to resume (from the jobs list); the others pause. */
+        /**
+         * Resumes the job (from the jobs list) and makes it the running one: the others pause. The coordinator
+         * does this itself rather than wait for the model to report {@link #running}, which a model may not do for
+         * a resume it did not start (the Search view did not, and then trained beside another job).
+         */
         public void resume() {
-            if (state.get() == State.PAUSED) control.resume();
+            if (state.get() != State.PAUSED) return;
+            control.resume();
+            if (jobs.contains(this)) activate(this);
         }
 
         @Override

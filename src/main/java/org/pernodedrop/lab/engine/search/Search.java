@@ -229,9 +229,9 @@ public final class Search {
                 int index = i;
                 long t0 = System.nanoTime();
                 Outcome o = runner.run(i, id, config, p, dir, (epoch, valLoss) -> {
-                    double best = curve.isEmpty() ? valLoss : Double.isNaN(valLoss) ? curve.get(curve.size() - 1)
-                            : Math.min(curve.get(curve.size() - 1), valLoss);
-                    if (curve.isEmpty() && Double.isNaN(valLoss)) best = Double.NaN;
+                    // best so far, ignoring NaN epochs (Math.min would carry a first NaN through the whole curve)
+                    double last = curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1);
+                    double best = Double.isNaN(last) ? valLoss : Double.isNaN(valLoss) ? last : Math.min(last, valLoss);
                     curve.add(best);
                     listener.epoch(index, epoch, valLoss, best);
                     return asha == null || asha.report(index, epoch, best);
