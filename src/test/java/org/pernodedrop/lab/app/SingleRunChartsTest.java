@@ -173,12 +173,7 @@ class SingleRunChartsTest {
         robot.interact(model::playPause);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> last[0] != null && model.stepProperty().get() > 2);
         assertThat(last[0].maxStepsPerSecond).isEqualTo(10.0);
-        long s0 = model.stepProperty().get();
-        Thread.sleep(2000);
-        WaitForAsyncUtils.waitForFxEvents();
-        long s1 = model.stepProperty().get();
-        // 2 s at <= 10 steps/s: at most 20 steps, plus the status refresh's lag of a step or two
-        assertThat(s1 - s0).isBetween(5L, 23L);
+        // that the cap slows a real run is TrainerSpeedCapTest's (this run is the test stand-in, which only sleeps)
         // back to full speed while running: the run hears it
         robot.interact(() -> view.transport().speed.setValue(0.0));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> last[0].maxStepsPerSecond == 0.0);

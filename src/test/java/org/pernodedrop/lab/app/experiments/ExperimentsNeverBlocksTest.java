@@ -76,7 +76,8 @@ class ExperimentsNeverBlocksTest {
         long t0 = System.nanoTime();
         WaitForAsyncUtils.asyncFx(m::stop).get();
         double stopMs = (System.nanoTime() - t0) / 1e6;
-        assertThat(stopMs).as("stop() on the FX thread, ms").isLessThan(300);
+        // the stand-in trainer is busy for 1.5 s: a stop() that waited for it would take that long
+        assertThat(stopMs).as("stop() on the FX thread, ms").isLessThan(1000);
         assertThat(m.stateProperty().get()).isEqualTo(CompareModel.State.FINISHED);
         // what arrived stays: the one epoch of each run
         assertThat(m.variantRuns()).allSatisfy(l -> assertThat(l.epochs).hasSize(1));

@@ -40,7 +40,11 @@ class TrainerTrialRunnerPauseTest {
             }
         });
         t.start();
-        Thread.sleep(1500);
+        // wait until the runner is parked in its pause (not merely slow to start), then give it time to misbehave
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (!waitingInRunner(t) && System.nanoTime() < until) Thread.sleep(20);
+        assertThat(waitingInRunner(t)).as("the trial waits in TrainerTrialRunner's pause").isTrue();
+        Thread.sleep(500);
         assertThat(epochs).isEmpty();
         assertThat(t.isAlive()).isTrue();
         runner.resume();
@@ -48,5 +52,13 @@ class TrainerTrialRunnerPauseTest {
         assertThat(t.isAlive()).isFalse();
         assertThat(epochs).containsExactly(1, 2, 3);
         assertThat(outcome.get()).isEqualTo(Search.Outcome.OK);
+    }
+
+    private static boolean waitingInRunner(Thread t) {
+        if (t.getState() != Thread.State.TIMED_WAITING) return false;
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(TrainerTrialRunner.class.getName())) return true;
+        }
+        return false;
     }
 }
