@@ -47,7 +47,6 @@ public final class LossChartView extends VBox {
     private final Label hover = Cards.small("Hover over the chart for values");
     private DefaultXYDataset lossData = new DefaultXYDataset();
     private int accEpochs = -1;
-    private DefaultXYDataset accData = new DefaultXYDataset();
     private final RenderedChartPane lossPane;
     private final RenderedChartPane accPane;
     private final TabPane tabs = new TabPane();
@@ -195,16 +194,11 @@ public final class LossChartView extends VBox {
         acc.addSeries("training accuracy", epochSeries(epochs, 2));
         acc.addSeries("validation accuracy", epochSeries(epochs, 3));
         lossData = loss;
-        accData = acc;
         lossPane.show(loss);
         if (epochs.size() != accEpochs) {
             accEpochs = epochs.size();
             accPane.show(acc);
         }
-    }
-
-    private static void clear(DefaultXYDataset d) {
-        while (d.getSeriesCount() > 0) d.removeSeries(d.getSeriesKey(0));
     }
 
     /** One value per epoch; a long run ("until stopped") is thinned to about {@link #MAX_POINTS}, keeping the last. */

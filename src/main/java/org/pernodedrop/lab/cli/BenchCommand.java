@@ -1,6 +1,5 @@
 package org.pernodedrop.lab.cli;
 
-import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -132,9 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("bench: natives " + CpuNatives.describe() + ", OpenMP waits " + CpuNatives.waitPolicy()
                 + ", oneDNN layer helpers "
-                + (BaseMKLDNNHelper.mklDnnEnabled()
-                && !Boolean.parseBoolean(System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true"))
-                ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
+                + (CpuNatives.layerHelpersOn() ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
                 + "; batch " + batch + ", din " + din + ", dout " + dout + ", " + rounds + " rounds, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         err.flush();

@@ -43,6 +43,7 @@ import org.pernodedrop.lab.engine.train.Generalization;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -387,6 +388,7 @@ public final class CompareView extends BorderPane {
         drawn.clear();
         canvases.clear();
         renderers.clear();
+        drawnSnapshots.clear();
         thumbs.getChildren().clear();
         for (CompareModel.VariantRun l : model.variantRuns()) {
             lossData.addSeries(new XYSeries(l.label + " batch", true, true));
@@ -468,7 +470,6 @@ public final class CompareView extends BorderPane {
             drawMask(l);
         }
         if (chart != null) chart.setNotify(true);
-        // refresh() rebuilds every cell of the table: it was most of the FX thread's time during a comparison, so
         // the numbers update when an epoch ends and otherwise once a second (the batch loss needs no more)
         int epochs = model.variantRuns().stream().mapToInt(l -> l.epochs.size()).sum();
         long now = System.nanoTime();
@@ -485,7 +486,12 @@ public final class CompareView extends BorderPane {
     private int tableEpochs = -1;
     private long tableRefreshNs;
 
+    /** The snapshot each thumbnail shows now: a drain without a new snapshot redraws nothing. */
+    private final Map<String, org.pernodedrop.lab.engine.train.ViewSnapshot> drawnSnapshots = new HashMap<>();
+
     private void drawMask(CompareModel.VariantRun l) {
+        if (drawnSnapshots.containsKey(l.runId) && drawnSnapshots.get(l.runId) == l.snapshot) return;
+        drawnSnapshots.put(l.runId, l.snapshot);
         Canvas c = canvases.get(l.runId);
         GraphicsContext g = c.getGraphicsContext2D();
         MaskView m = l.snapshot == null ? null : l.snapshot.masks();

@@ -31,6 +31,12 @@ public final class CpuNatives {
     /** JavaCPP's property for a platform variant, e.g. "-onednn-avx2". */
     public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     static final String HELPERS_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+
+    /** Whether DL4J's oneDNN layer helpers are on: the loaded build has oneDNN and nobody disabled them. */
+    public static boolean layerHelpersOn() {
+        return org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper.mklDnnEnabled()
+                && !Boolean.parseBoolean(System.getProperty(HELPERS_PROPERTY, "true"));
+    }
     /** Where a variant's libnd4j sits inside its nd4j-native jar. */
     static final String RESOURCE = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64%s/libnd4jcpu.so";
 
