@@ -13,19 +13,20 @@ import javafx.scene.text.TextAlignment;
  */
 public final class ColourBar extends Pane {
 
-    private final Canvas canvas = new Canvas();
+    /** Draws through a {@link CanvasPane}, so an export at 2x draws the bar and its texts again at 2x. */
+    private final CanvasPane pane = new CanvasPane(this::draw, 260, 30);
     private Palette palette;
     private String[] labels;
     private String caption;
 
     /** {@code labels}: texts at lo, mid and hi (e.g. "0 dropped", "1", "1/q"). */
     public ColourBar(Palette palette, String caption, String lo, String mid, String hi) {
-        getChildren().add(canvas);
+        getChildren().add(pane);
         setMinHeight(30);
         setPrefHeight(30);
         setMaxHeight(30);
         setPrefWidth(260);
-        canvas.setAccessibleRole(AccessibleRole.IMAGE_VIEW);
+        pane.canvas().setAccessibleRole(AccessibleRole.IMAGE_VIEW);
         set(palette, caption, lo, mid, hi);
         Theme.darkProperty().addListener(o -> draw());
     }
@@ -34,26 +35,21 @@ public final class ColourBar extends Pane {
         this.palette = palette;
         this.caption = caption;
         this.labels = new String[]{lo, mid, hi};
-        canvas.setAccessibleText("Colour scale, " + caption + ": " + lo + " at the left, " + mid + " in the middle, "
+        pane.canvas().setAccessibleText("Colour scale, " + caption + ": " + lo + " at the left, " + mid + " in the middle, "
                 + hi + " at the right");
         draw();
     }
 
     @Override
     protected void layoutChildren() {
-        double w = Math.floor(getWidth());
-        double h = Math.floor(getHeight());
-        if (w != canvas.getWidth() || h != canvas.getHeight()) {
-            canvas.setWidth(Math.max(0, w));
-            canvas.setHeight(Math.max(0, h));
-            draw();
-        }
+        pane.resizeRelocate(0, 0, getWidth(), getHeight());
     }
 
     private void draw() {
+        Canvas canvas = pane.canvas();
         GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth();
-        g.clearRect(0, 0, w, canvas.getHeight());
+        double w = CanvasPane.width(canvas);
+        g.clearRect(0, 0, w, CanvasPane.height(canvas));
         if (w < 40 || palette == null) return;
         int n = Palette.SHADES;
         for (int k = 0; k < n; k++) {
@@ -72,6 +68,6 @@ public final class ColourBar extends Pane {
 
     /** The bar's canvas (tests read its pixels). */
     Canvas canvas() {
-        return canvas;
+        return pane.canvas();
     }
 }

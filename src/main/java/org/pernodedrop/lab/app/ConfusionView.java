@@ -110,18 +110,18 @@ public final class ConfusionView extends VBox {
         Canvas c = pane.canvas();
         double labelW = Math.max(44, Math.min(110, 12 + 7 * names.stream().mapToInt(String::length).max().orElse(1)));
         double top = PAD + 30;
-        double barsW = Math.max(110, c.getWidth() * 0.3);
-        double avail = Math.min(c.getWidth() - labelW - barsW - 3 * PAD, c.getHeight() - top - PAD - 36);
+        double barsW = Math.max(110, CanvasPane.width(c) * 0.3);
+        double avail = Math.min(CanvasPane.width(c) - labelW - barsW - 3 * PAD, CanvasPane.height(c) - top - PAD - 36);
         if (matrix == null) avail = 0;
         double cell = Math.max(0, avail / k);
         return new double[]{PAD + labelW, top, cell, PAD + labelW + cell * k + 2 * PAD,
-                c.getWidth() - (PAD + labelW + cell * k + 3 * PAD)};
+                CanvasPane.width(c) - (PAD + labelW + cell * k + 3 * PAD)};
     }
 
     private void redraw() {
         Canvas c = pane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
-        g.clearRect(0, 0, c.getWidth(), c.getHeight());
+        g.clearRect(0, 0, CanvasPane.width(c), CanvasPane.height(c));
         double[] l = geometry();
         if (l == null) {
             MaskHeatmapView.message(g, c, "Per-class accuracy shows after the first epoch");
@@ -181,7 +181,7 @@ public final class ConfusionView extends VBox {
             g.fillText("100% of the row", left + 32 + kw, ky + 9);
         }
         drawBars(g, l[3], top, l[4], Math.max(1, Math.min(matrix != null && cell >= 4 ? cell * k : 1e9,
-                c.getHeight() - top - PAD - 36)), k);
+                CanvasPane.height(c) - top - PAD - 36)), k);
         c.setAccessibleText(describe());
     }
 

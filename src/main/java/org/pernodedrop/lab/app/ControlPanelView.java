@@ -403,7 +403,7 @@ public final class ControlPanelView extends VBox {
             return null;
         } catch (IllegalArgumentException e) {
             if (field != null && !field.getStyleClass().contains("invalid")) field.getStyleClass().add("invalid");
-            String msg = "Setting not applied: " + LabModel.describe(e);
+            String msg = "Setting not applied: " + Errors.describe(e);
             model.showError(msg);
             return msg;
         }

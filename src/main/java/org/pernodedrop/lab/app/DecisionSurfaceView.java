@@ -80,7 +80,7 @@ public final class DecisionSurfaceView extends VBox {
     private void redraw() {
         Canvas c = pane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
-        g.clearRect(0, 0, c.getWidth(), c.getHeight());
+        g.clearRect(0, 0, CanvasPane.width(c), CanvasPane.height(c));
         Dataset data = model.surfaceDataProperty().get();
         ViewSnapshot.DecisionSurface surface = current == null ? null : current.surface();
         if (data == null && surface == null) {
@@ -90,10 +90,10 @@ public final class DecisionSurfaceView extends VBox {
         }
         double[] b = bounds(surface, data);
         // a square plot (equal scales) right of the y axis and above the x axis
-        double side = Math.min(c.getWidth() - AXIS_LEFT - PAD, c.getHeight() - AXIS_BOTTOM - PAD);
+        double side = Math.min(CanvasPane.width(c) - AXIS_LEFT - PAD, CanvasPane.height(c) - AXIS_BOTTOM - PAD);
         if (side < 20) return;
-        double ox = AXIS_LEFT + (c.getWidth() - AXIS_LEFT - PAD - side) / 2;
-        double oy = PAD / 2 + (c.getHeight() - AXIS_BOTTOM - PAD - side) / 2;
+        double ox = AXIS_LEFT + (CanvasPane.width(c) - AXIS_LEFT - PAD - side) / 2;
+        double oy = PAD / 2 + (CanvasPane.height(c) - AXIS_BOTTOM - PAD - side) / 2;
         double sx = side / (b[1] - b[0]);
         double sy = side / (b[3] - b[2]);
         int px = (int) Math.round(side);
@@ -144,7 +144,7 @@ public final class DecisionSurfaceView extends VBox {
             g.setFill(Theme.muted());
             g.setFont(Font.font(13));
             g.setTextAlign(TextAlignment.CENTER);
-            g.fillText("the surface appears once training starts", c.getWidth() / 2, oy + 18);
+            g.fillText("the surface appears once training starts", CanvasPane.width(c) / 2, oy + 18);
         }
     }
 

@@ -16,13 +16,10 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.pernodedrop.lab.app.jobs.JobCoordinator;
 import org.pernodedrop.lab.app.jobs.JobLink;
-import org.pernodedrop.lab.engine.config.DataSpec;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.DatasetException;
 import org.pernodedrop.lab.engine.data.Datasets;
-import org.pernodedrop.lab.engine.data.LoadProgress;
-import org.pernodedrop.lab.engine.train.BackendInfo;
 import org.pernodedrop.lab.engine.train.TrainingEvent;
 import org.pernodedrop.lab.engine.train.ViewSnapshot;
 
@@ -59,42 +56,26 @@ public final class LabModel {
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(RunState.IDLE);
     private final ReadOnlyObjectWrapper<ExperimentConfig> pendingConfig = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ViewSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<Dataset> surfaceData = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyIntegerWrapper epoch = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper epochsDone = new ReadOnlyIntegerWrapper();
-    private final ReadOnlyLongWrapper step = new ReadOnlyLongWrapper();
-    private final ReadOnlyDoubleWrapper stepsPerSecond = new ReadOnlyDoubleWrapper();
-    private final ReadOnlyDoubleWrapper epochProgress = new ReadOnlyDoubleWrapper();
-    private final ReadOnlyDoubleWrapper runProgress = new ReadOnlyDoubleWrapper();
-    private final ReadOnlyDoubleWrapper elapsedSeconds = new ReadOnlyDoubleWrapper();
-    private final ReadOnlyDoubleWrapper remainingSeconds = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final RunProgress progress = new RunProgress();
     private final ReadOnlyLongWrapper lossRevision = new ReadOnlyLongWrapper();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper("loading ND4J...");
+    private final DataSources data = new DataSources(background, this::config, error::set);
     private final ReadOnlyStringWrapper runInfo = new ReadOnlyStringWrapper("");
     private final LossHistory history = new LossHistory();
     private final ReadOnlyDoubleWrapper chanceAccuracy = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyLongWrapper snapshotIntervalMs = new ReadOnlyLongWrapper(SNAPSHOT_INTERVAL_MS);
-    private final ReadOnlyObjectWrapper<java.util.List<DatasetCatalog.Source>> sources =
-            new ReadOnlyObjectWrapper<>(DatasetCatalog.placeholders());
-    private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(-1);
-    private final ReadOnlyStringWrapper downloadText = new ReadOnlyStringWrapper("");
-    private volatile boolean downloadCancelled;
     /** The speed cap in steps per second, 0 = as fast as possible; the run enforces it on its own thread. */
     private final javafx.beans.property.DoubleProperty maxStepsPerSecond =
             new javafx.beans.property.SimpleDoubleProperty(0);
 
     private java.util.function.BooleanSupplier beforeRun = () -> true;
     private RunControl run;
-    /** The config whose data {@link #surfaceData} holds (its data spec and seed). */
-    private ExperimentConfig surfaceDataConfig;
     private LiveFeed feed;
-    private int stepsPerEpoch;
     private long lastFrameNs;
     private long lastChartNs;
     private boolean lossDirty;
     private long lastStatusNs;
-    private double elapsed;
     private TrainingEvent.StepCompleted pendingStep;
     private boolean pumping;
     private final JobLink job = new JobLink("Single run", this::pause, this::resume);
@@ -121,28 +102,18 @@ public final class LabModel {
             if (r != null) control.execute(() -> r.setMaxStepsPerSecond(cap));
         });
         config.addListener((obs, old, now) -> {
-            if (!Objects.equals(old.data(), now.data()) || old.seed() != now.seed()) loadPoints(now);
+            if (!Objects.equals(old.data(), now.data()) || old.seed() != now.seed()) data.loadSurfaceData(now);
         });
     }
 
     /** Starts the background work (ND4J probe, 2-D points). Call once, on the FX thread. */
     public void start(boolean probeBackend) {
-        loadPoints(config.get());
-        refreshSources();
+        data.loadSurfaceData(config.get());
+        data.refresh();
         if (probeBackend) {
-            background.execute(() -> {
-                String text;
-                try {
-                    BackendInfo.Info info = BackendInfo.describe();
-                    text = info.summary() + (info.vectorApi() ? "" : " | Vector API off: scalar kernel");
-                } catch (Throwable t) {
-                    text = "ND4J failed to load: " + t;
-                }
-                String shown = text;
-                Platform.runLater(() -> backend.set(shown));
-            });
+            data.probeBackend();
         } else {
-            backend.set("(not probed)");
+            data.backendNotProbed();
         }
     }
 
@@ -222,15 +193,8 @@ public final class LabModel {
         pendingStep = null;
         lossDirty = true;
         snapshot.set(null);
-        epoch.set(0);
         epochsDone.set(0);
-        step.set(0);
-        stepsPerSecond.set(0);
-        epochProgress.set(0);
-        runProgress.set(0);
-        elapsedSeconds.set(0);
-        elapsed = 0;
-        remainingSeconds.set(Double.NaN);
+        progress.clear();
         runInfo.set("");
         pendingConfig.set(null);
         chanceAccuracy.set(Double.NaN);
@@ -303,7 +267,7 @@ public final class LabModel {
         }
         RunState s = state.get();
         boolean live = run != null && (s == RunState.RUNNING || s == RunState.PAUSED);
-        if (live && step.get() > 0) {
+        if (live && progress.stepProperty().get() > 0) {
             if (s == RunState.RUNNING) playPause();
             pendingConfig.set(next);
             return;
@@ -359,8 +323,7 @@ public final class LabModel {
         if (run != null) reset();
         clearError();
         ExperimentConfig cfg = config.get();
-        Dataset shown = surfaceData.get() != null && surfaceDataConfig != null && cfg.data().equals(surfaceDataConfig.data())
-                && cfg.seed() == surfaceDataConfig.seed() ? surfaceData.get() : null;
+        Dataset shown = data.surfaceDataFor(cfg);
         LiveFeed f = new LiveFeed();
         feed = f;
         double cap = maxStepsPerSecond.get();
@@ -369,12 +332,12 @@ public final class LabModel {
         startPump();
         control.execute(() -> {
             try {
-                Dataset data = shown;
-                if (data == null && DatasetCatalog.isTwoD(cfg.data().name())) {
+                Dataset points = shown;
+                if (points == null && DatasetCatalog.isTwoD(cfg.data().name())) {
                     // the same split the surface view draws: the run's seed
-                    data = Datasets.load(cfg.data(), cfg.seed());
+                    points = Datasets.load(cfg.data(), cfg.seed());
                 }
-                RunControl r = runFactory.create(cfg, data);
+                RunControl r = runFactory.create(cfg, points);
                 r.setMaxStepsPerSecond(cap);
                 r.addListener(f);
                 int[] samples = new int[Math.min(MASK_SAMPLES, cfg.training().batchSize())];
@@ -404,7 +367,7 @@ public final class LabModel {
                     first.accept(r);
                 }
             } catch (DatasetException | RuntimeException | LinkageError e) {
-                String msg = describe(e);
+                String msg = Errors.describe(e);
                 Platform.runLater(() -> {
                     if (feed == f) {
                         state.set(RunState.FAILED);
@@ -415,21 +378,12 @@ public final class LabModel {
         });
     }
 
-    static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-    }
-
     // ---- the pump (FX thread, once per pulse) ----
 
     private void pulse(long now) {
         long dt = lastFrameNs == 0 ? 0 : now - lastFrameNs;
         lastFrameNs = now;
-        if (state.get() == RunState.RUNNING) {
-            elapsed += dt / 1e9;
-            // the clock shows whole seconds: publish only when that changes
-            if ((long) elapsed != (long) elapsedSeconds.get()) elapsedSeconds.set(elapsed);
-        }
+        if (state.get() == RunState.RUNNING) progress.tick(dt / 1e9);
         LiveFeed f = feed;
         if (f != null) {
             LiveFeed.Drained d = f.drain();
@@ -467,33 +421,16 @@ public final class LabModel {
     }
 
     private void onStep(TrainingEvent.StepCompleted s) {
-        int epochs = config.get().training().epochs();
-        epoch.set(s.epoch());
-        step.set(s.step());
-        stepsPerSecond.set(s.stepsPerSecond());
-        stepsPerEpoch = s.stepsPerEpoch();
-        double inEpoch = (double) s.stepInEpoch() / Math.max(1, s.stepsPerEpoch());
-        epochProgress.set(inEpoch);
-        if (epochs == 0) {
-            // until stopped: there is no end to measure progress or remaining time against
-            runProgress.set(0);
-            remainingSeconds.set(Double.NaN);
-            return;
-        }
-        runProgress.set(Math.min(1.0, ((s.epoch() - 1) + inEpoch) / epochs));
-        long total = (long) epochs * Math.max(1, s.stepsPerEpoch());
-        remainingSeconds.set(s.stepsPerSecond() > 0 ? (total - s.step()) / s.stepsPerSecond() : Double.NaN);
+        progress.show(s, config.get().training().epochs());
     }
 
     private void onMilestone(TrainingEvent e) {
         if (e instanceof TrainingEvent.RunStarted r) {
-            stepsPerEpoch = r.stepsPerEpoch();
+            progress.started(r.stepsPerEpoch());
             chanceAccuracy.set(r.chanceAccuracy());
             runInfo.set(r.trainSize() + " training / " + r.valSize() + " validation, batch " + r.batchSize() + ", "
                     + r.stepsPerEpoch() + " steps/epoch" + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes())));
-            if (r.backend() != null && !r.backend().isBlank() && backend.get().startsWith("loading")) {
-                backend.set(r.backend());
-            }
+            data.backendReported(r.backend());
         } else if (e instanceof TrainingEvent.EpochCompleted ec) {
             history.addEpoch(ec.metrics());
             epochsDone.set(history.epochs().size());
@@ -504,8 +441,7 @@ public final class LabModel {
         } else if (e instanceof TrainingEvent.RunFinished rf) {
             flushStep();
             state.set(RunState.FINISHED);
-            remainingSeconds.set(0);
-            if (!rf.stopped()) runProgress.set(1.0);
+            progress.finished(rf.stopped());
         } else if (e instanceof TrainingEvent.RunFailed rf) {
             flushStep();
             state.set(RunState.FAILED);
@@ -515,100 +451,31 @@ public final class LabModel {
         }
     }
 
-    /** Loads the 2-D points the surface view draws, split with the run's seed exactly as the trainer will. */
-    private void loadPoints(ExperimentConfig cfg) {
-        DataSpec spec = cfg.data();
-        if (!DatasetCatalog.isTwoD(spec.name())) {
-            surfaceData.set(null);
-            return;
-        }
-        background.execute(() -> {
-            try {
-                Dataset d = Datasets.load(spec, cfg.seed());
-                Platform.runLater(() -> {
-                    if (config.get().data().equals(spec) && config.get().seed() == cfg.seed()) {
-                        surfaceDataConfig = config.get();
-                        surfaceData.set(d.featureCount() == 2 ? d : null);
-                    }
-                });
-            } catch (DatasetException | RuntimeException e) {
-                Platform.runLater(() -> surfaceData.set(null));
-            }
-        });
-    }
-
     /** Re-reads where every dataset is (after a download, or at start). */
     public void refreshSources() {
-        background.execute(() -> {
-            try {
-                java.util.List<DatasetCatalog.Source> list = DatasetCatalog.sources();
-                Platform.runLater(() -> sources.set(list));
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> error.set("Could not list the datasets: " + describe(e)));
-            }
-        });
+        data.refresh();
     }
 
     /** Downloads a source into the user data folder on a background thread, with progress. */
     public void download(String name) {
-        if (downloadProgress.get() >= 0) return;
-        downloadCancelled = false;
-        downloadProgress.set(0);
-        downloadText.set("starting download of " + name);
-        long[] lastUpdate = {0};
-        LoadProgress progress = new LoadProgress() {
-            @Override
-            public void update(String phase, long done, long total) {
-                long now = System.nanoTime();
-                if (now - lastUpdate[0] < 100_000_000L && done != total) return;
-                lastUpdate[0] = now;
-                double f = total > 0 ? (double) done / total : 0;
-                String text = phase + (total > 0 ? String.format(" %.0f%%", 100 * f) : " " + done / 1024 + " kB");
-                Platform.runLater(() -> {
-                    downloadProgress.set(Math.max(0, f));
-                    downloadText.set(text);
-                });
-            }
-
-            @Override
-            public boolean cancelled() {
-                return downloadCancelled;
-            }
-        };
-        background.execute(() -> {
-            String result;
-            try {
-                java.nio.file.Path where = Datasets.download(name, progress);
-                result = name + " downloaded to " + where;
-            } catch (DatasetException | RuntimeException e) {
-                String msg = describe(e);
-                Platform.runLater(() -> error.set("Download failed: " + msg));
-                result = "";
-            }
-            String shown = result;
-            Platform.runLater(() -> {
-                downloadProgress.set(-1);
-                downloadText.set(shown);
-            });
-            refreshSources();
-        });
+        data.download(name);
     }
 
     public void cancelDownload() {
-        downloadCancelled = true;
+        data.cancelDownload();
     }
 
     public ReadOnlyObjectProperty<java.util.List<DatasetCatalog.Source>> sourcesProperty() {
-        return sources.getReadOnlyProperty();
+        return data.sourcesProperty();
     }
 
     /** -1 when no download runs, else the fraction done. */
     public ReadOnlyDoubleProperty downloadProgressProperty() {
-        return downloadProgress.getReadOnlyProperty();
+        return data.downloadProgressProperty();
     }
 
     public ReadOnlyStringProperty downloadTextProperty() {
-        return downloadText.getReadOnlyProperty();
+        return data.downloadTextProperty();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -643,11 +510,11 @@ public final class LabModel {
     }
 
     public ReadOnlyObjectProperty<Dataset> surfaceDataProperty() {
-        return surfaceData.getReadOnlyProperty();
+        return data.surfaceDataProperty();
     }
 
     public ReadOnlyIntegerProperty epochProperty() {
-        return epoch.getReadOnlyProperty();
+        return progress.epochProperty();
     }
 
     public ReadOnlyIntegerProperty epochsDoneProperty() {
@@ -655,27 +522,27 @@ public final class LabModel {
     }
 
     public ReadOnlyLongProperty stepProperty() {
-        return step.getReadOnlyProperty();
+        return progress.stepProperty();
     }
 
     public ReadOnlyDoubleProperty stepsPerSecondProperty() {
-        return stepsPerSecond.getReadOnlyProperty();
+        return progress.stepsPerSecondProperty();
     }
 
     public ReadOnlyDoubleProperty epochProgressProperty() {
-        return epochProgress.getReadOnlyProperty();
+        return progress.epochProgressProperty();
     }
 
     public ReadOnlyDoubleProperty runProgressProperty() {
-        return runProgress.getReadOnlyProperty();
+        return progress.runProgressProperty();
     }
 
     public ReadOnlyDoubleProperty elapsedSecondsProperty() {
-        return elapsedSeconds.getReadOnlyProperty();
+        return progress.elapsedSecondsProperty();
     }
 
     public ReadOnlyDoubleProperty remainingSecondsProperty() {
-        return remainingSeconds.getReadOnlyProperty();
+        return progress.remainingSecondsProperty();
     }
 
     /** Bumped (at most {@link #CHART_REFRESH_NS} apart) when {@link #history()} has new points. */
@@ -688,7 +555,7 @@ public final class LabModel {
     }
 
     public ReadOnlyStringProperty backendProperty() {
-        return backend.getReadOnlyProperty();
+        return data.backendProperty();
     }
 
     public ReadOnlyStringProperty runInfoProperty() {
@@ -710,6 +577,6 @@ public final class LabModel {
     }
 
     public int stepsPerEpoch() {
-        return stepsPerEpoch;
+        return progress.stepsPerEpoch();
     }
 }

@@ -208,7 +208,7 @@ public final class MaskHeatmapView extends VBox {
     private void drawMask() {
         Canvas c = maskPane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
-        g.clearRect(0, 0, c.getWidth(), c.getHeight());
+        g.clearRect(0, 0, CanvasPane.width(c), CanvasPane.height(c));
         MaskView m = current == null ? null : current.masks();
         if (m == null || m.masks().length == 0) {
             message(g, c, current == null ? "Press play (Space) or step (S) to see the masks"
@@ -233,8 +233,8 @@ public final class MaskHeatmapView extends VBox {
         maskPalette = Palette.viridis(Math.min(0.0, lo), 1.0, hi > 1.0001 ? hi : 2.0);
         maskRenderer.render(img, din, dout, maskPalette);
         double[] win = window(din);
-        double w = c.getWidth() - LEFT - RIGHT;
-        double h = c.getHeight() - TOP - BOTTOM;
+        double w = CanvasPane.width(c) - LEFT - RIGHT;
+        double h = CanvasPane.height(c) - TOP - BOTTOM;
         if (w <= 4 || h <= 4) return;
         maskRenderer.draw(g, win[0], win[1], LEFT, TOP, w, h);
         double cellW = w / win[1];
@@ -281,7 +281,7 @@ public final class MaskHeatmapView extends VBox {
     private void drawStrip() {
         Canvas c = stripPane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
-        g.clearRect(0, 0, c.getWidth(), c.getHeight());
+        g.clearRect(0, 0, CanvasPane.width(c), CanvasPane.height(c));
         ViewSnapshot s = current;
         if (s == null || s.batchStrip() == null || s.slotIn() <= 0 || s.batchStrip().length < s.slotIn()) {
             sharing.setText("");
@@ -294,8 +294,8 @@ public final class MaskHeatmapView extends VBox {
         stripPalette = Palette.viridis(0.0, mid, 1.0);
         stripRenderer.render(s.batchStrip(), din, batch, stripPalette);
         double[] win = window(din);
-        double w = c.getWidth() - LEFT - RIGHT;
-        double h = c.getHeight() - 2;
+        double w = CanvasPane.width(c) - LEFT - RIGHT;
+        double h = CanvasPane.height(c) - 2;
         if (w <= 4 || h <= 4) return;
         stripRenderer.draw(g, win[0], win[1], LEFT, 1, w, h);
         g.setFill(Theme.text());
@@ -348,8 +348,8 @@ public final class MaskHeatmapView extends VBox {
     private void drawLegend() {
         Canvas c = legendPane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
-        g.clearRect(0, 0, c.getWidth(), c.getHeight());
-        double half = (c.getWidth() - LEFT - RIGHT - 20) / 2;
+        g.clearRect(0, 0, CanvasPane.width(c), CanvasPane.height(c));
+        double half = (CanvasPane.width(c) - LEFT - RIGHT - 20) / 2;
         if (half < 40) return;
         if (maskPalette != null) legendBar(g, maskPalette, LEFT, half, "mask value", false);
         if (stripPalette != null) legendBar(g, stripPalette, LEFT + half + 20, half, "kept share", true);
@@ -383,6 +383,6 @@ public final class MaskHeatmapView extends VBox {
         g.setFill(Theme.muted());
         g.setFont(Font.font(14));
         g.setTextAlign(TextAlignment.CENTER);
-        g.fillText(text, c.getWidth() / 2, c.getHeight() / 2);
+        g.fillText(text, CanvasPane.width(c) / 2, CanvasPane.height(c) / 2);
     }
 }

@@ -88,7 +88,7 @@ public final class SubnetDiagramView extends VBox {
     private void redraw() {
         Canvas c = pane.canvas();
         GraphicsContext g = c.getGraphicsContext2D();
-        g.clearRect(0, 0, c.getWidth(), c.getHeight());
+        g.clearRect(0, 0, CanvasPane.width(c), CanvasPane.height(c));
         ViewSnapshot s = current;
         if (s == null || s.slotWeights() == null || s.slotIn() <= 0 || s.slotOut() <= 0) {
             bottomRow = new float[0][];
@@ -125,18 +125,18 @@ public final class SubnetDiagramView extends VBox {
                 }
             }
         }
-        double rowH = (c.getHeight() - 8) / 2;
-        double colW = c.getWidth() / samples;
+        double rowH = (CanvasPane.height(c) - 8) / 2;
+        double colW = CanvasPane.width(c) / samples;
         // at the screen's scale: sharp lines on HiDPI screens (layout coordinates, scaled by the raster)
-        Raster raster = new Raster((int) c.getWidth(), (int) c.getHeight(), pane.outputScale());
+        Raster raster = new Raster((int) CanvasPane.width(c), (int) CanvasPane.height(c), pane.outputScale());
         raster.fill(Theme.dark() ? 0xFF232B30 : 0xFFFFFFFF);
-        raster.line(8, rowH + 4, c.getWidth() - 8, rowH + 4, 1, Theme.dark() ? 0xFF3D4C55 : 0xFFCFD8DC, 1);
+        raster.line(8, rowH + 4, CanvasPane.width(c) - 8, rowH + 4, 1, Theme.dark() ? 0xFF3D4C55 : 0xFFCFD8DC, 1);
         for (int k = 0; k < samples; k++) {
             panel(raster, k * colW, 22, colW, rowH - 26, s.slotWeights(), dout, ni, nj, top[k], maxEff);
             panel(raster, k * colW, rowH + 30, colW, rowH - 26, s.slotWeights(), dout, ni, nj, bottom[k], maxEff);
         }
         renderer.renderArgb(raster.argb, raster.width, raster.height);
-        renderer.draw(g, 0, raster.width, 0, 0, (int) c.getWidth(), (int) c.getHeight());
+        renderer.draw(g, 0, raster.width, 0, 0, (int) CanvasPane.width(c), (int) CanvasPane.height(c));
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(Font.font(null, FontWeight.BOLD, 13));
         g.setFill(Theme.text());

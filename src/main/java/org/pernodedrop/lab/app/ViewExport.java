@@ -27,9 +27,9 @@ import java.util.function.Consumer;
 
 /**
  * PNG, SVG and "copy image" for the single-run views. A view is a {@link Target}: a name, a picture at a scale
- * (taken on the FX thread: canvas views are snapshots of their nodes, the loss chart is drawn by JFreeChart) and an
- * SVG document. The loss chart's SVG is vector (JFreeSVG, as the Experiments charts); a canvas view's SVG wraps its
- * picture drawn at {@link #SCALE}x in an {@code <image>} element with a title - an SVG that any slide tool scales,
+ * (taken on the FX thread: canvas views are snapshots of their nodes with every canvas drawn again at the scale, the
+ * loss chart is drawn by JFreeChart) and an SVG document. The loss chart's SVG is vector (JFreeSVG, as the
+ * Experiments charts); a canvas view's SVG wraps its picture drawn at {@link #SCALE}x in an {@code <image>} element with a title - an SVG that any slide tool scales,
  * not a redrawing of the canvas in vectors.
  */
 public final class ViewExport {
@@ -93,8 +93,15 @@ public final class ViewExport {
         Bounds b = node.getLayoutBounds();
         int w = (int) Math.ceil(b.getWidth() * scale), h = (int) Math.ceil(b.getHeight() * scale);
         if (w <= 0 || h <= 0) throw new IllegalStateException("the view has no size yet (is it shown?)");
-        WritableImage img = node.snapshot(p, new WritableImage(w, h));
-        return SwingFXUtils.fromFXImage(img, null);
+        // canvases are drawn again at the scale (a canvas snapshot would only enlarge its 1x pixels)
+        java.util.List<CanvasPane> canvases = scale == 1.0 ? java.util.List.of() : CanvasPane.within(node);
+        try {
+            for (CanvasPane c : canvases) c.freezeAt(scale);
+            WritableImage img = node.snapshot(p, new WritableImage(w, h));
+            return SwingFXUtils.fromFXImage(img, null);
+        } finally {
+            for (CanvasPane c : canvases) c.unfreeze();
+        }
     }
 
     /** Pictures one under the other, left-aligned, on the theme's background. */
@@ -202,7 +209,7 @@ public final class ViewExport {
             try {
                 copy(t);
             } catch (Exception ex) {
-                onError.accept("could not copy the " + t.title() + ": " + LabModel.describe(ex));
+                onError.accept("could not copy the " + t.title() + ": " + Errors.describe(ex));
             }
         });
         return java.util.List.of(png, svg, copy);
@@ -236,7 +243,7 @@ public final class ViewExport {
         try {
             writing = prepare(t, f.toPath());
         } catch (Exception ex) {
-            onError.accept("could not save the " + t.title() + ": " + LabModel.describe(ex));
+            onError.accept("could not save the " + t.title() + ": " + Errors.describe(ex));
             return;
         }
         // PNG encoding and the disk write run on the window's I/O thread, not the FX thread (issue 11)

@@ -61,7 +61,7 @@ public final class BackgroundWork {
         });
         task.setOnFailed(e -> {
             finished(task);
-            failed.accept(reason(task.getException()));
+            failed.accept(org.pernodedrop.lab.app.Errors.describe(task.getException()));
         });
         task.setOnCancelled(e -> finished(task));
         pending.addLast(task);
@@ -88,12 +88,6 @@ public final class BackgroundWork {
         Task<?> first = pending.peekFirst();
         String label = first == null ? "" : labels.get(first);
         text.set(pending.size() > 1 ? label + " (+" + (pending.size() - 1) + " waiting)" : label);
-    }
-
-    static String reason(Throwable e) {
-        if (e == null) return "unknown error";
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** True while a task runs or waits. */
