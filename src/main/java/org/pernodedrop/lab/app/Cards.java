@@ -39,7 +39,7 @@ public final class Cards {
         return content;
     }
 
-    static Label small(String text) {
+    public static Label small(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("small");
         return l;

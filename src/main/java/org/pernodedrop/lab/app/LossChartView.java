@@ -66,14 +66,17 @@ public final class LossChartView extends VBox {
             r.setSeriesLinesVisible(4, false);
             r.setSeriesShape(4, new java.awt.Polygon(new int[]{0, 8, 0, -8}, new int[]{-8, 0, 8, 0}, 4));
             return c;
-        });
+        }, LossChartView::theme, "Chart: mini-batch, epoch-end training and validation curves against epochs; "
+                + "hover for the values");
         accPane = new RenderedChartPane(() -> {
             JFreeChart c = chart(new DefaultXYDataset(), "accuracy", true);
             XYPlot ap = c.getXYPlot();
             style(ap, 0, TRAIN, 2.4f, true);
             style(ap, 1, VAL, 2.4f, true);
             return c;
-        });
+        }, LossChartView::theme, "Chart: training and validation accuracy against epochs; hover for the values");
+        lossPane.setReadout(this::readout, hover::setText);
+        accPane.setReadout(this::readout, hover::setText);
         createView();
         initListeners();
         refresh();
@@ -106,10 +109,6 @@ public final class LossChartView extends VBox {
     private void initListeners() {
         model.lossRevisionProperty().addListener((obs, old, now) -> refresh());
         smoothing.valueProperty().addListener((obs, old, now) -> refresh());
-        Theme.darkProperty().addListener(o -> {
-            lossPane.rerender();
-            accPane.rerender();
-        });
     }
 
     private static JFreeChart chart(DefaultXYDataset data, String yLabel, boolean accuracy) {
@@ -203,12 +202,10 @@ public final class LossChartView extends VBox {
 
     /** One value per epoch; a long run ("until stopped") is thinned to about {@link #MAX_POINTS}, keeping the last. */
     private static double[][] epochSeries(List<EpochMetrics> epochs, int which) {
-        int n = epochs.size();
-        int stride = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
-        int count = n == 0 ? 0 : (n - 1) / stride + 1;
-        double[][] out = new double[2][count];
-        for (int k = 0; k < count; k++) {
-            EpochMetrics m = epochs.get(n - 1 - (count - 1 - k) * stride);
+        int[] kept = Thinning.kept(epochs.size(), MAX_POINTS);
+        double[][] out = new double[2][kept.length];
+        for (int k = 0; k < kept.length; k++) {
+            EpochMetrics m = epochs.get(kept[k]);
             out[0][k] = m.epoch();
             out[1][k] = switch (which) {
                 case 0 -> m.trainLoss();
@@ -240,16 +237,19 @@ public final class LossChartView extends VBox {
                 return "loss curves";
             }
 
+            // drawn by the chart's render thread; the I/O thread that runs these waits for it, the FX thread does not
             @Override
-            public java.awt.image.BufferedImage image(double scale) throws Exception {
+            public java.util.concurrent.Callable<java.awt.image.BufferedImage> image(double scale) {
                 RenderedChartPane p = pane();
-                return p.png(Math.max(200, (int) p.getWidth()), Math.max(150, (int) p.getHeight()), scale);
+                int w = Math.max(200, (int) p.getWidth()), h = Math.max(150, (int) p.getHeight());
+                return () -> p.png(w, h, scale);
             }
 
             @Override
-            public String svg() throws Exception {
+            public java.util.concurrent.Callable<String> svg() {
                 RenderedChartPane p = pane();
-                return p.svg(Math.max(200, (int) p.getWidth()), Math.max(150, (int) p.getHeight()));
+                int w = Math.max(200, (int) p.getWidth()), h = Math.max(150, (int) p.getHeight());
+                return () -> p.svg(w, h);
             }
         };
     }
@@ -287,132 +287,6 @@ public final class LossChartView extends VBox {
         return idx < 0 ? 0 : lossData.getItemCount(idx);
     }
 
-
-    /**
-     * A chart shown as an image rendered off the FX thread, with a crosshair line and the hover readout computed
-     * from the last frame's data area and x range.
-     */
-    private final class RenderedChartPane extends javafx.scene.layout.Pane {
-        private final javafx.scene.image.ImageView view = new javafx.scene.image.ImageView();
-        private final javafx.scene.shape.Line crosshair = new javafx.scene.shape.Line();
-        private final ChartImageRenderer renderer;
-        private ChartImageRenderer.Frame frame;
-        private javafx.scene.image.WritableImage image;
-        private org.jfree.data.xy.XYDataset data;
-        /** The zoomed or panned ranges {lo, hi}; null = the chart's own (the full view). */
-        private double[] xRange;
-        private double[] yRange;
-        private double dragX;
-        private double dragY;
-
-        RenderedChartPane(java.util.function.Supplier<JFreeChart> chart) {
-            renderer = new ChartImageRenderer(chart, f -> {
-                frame = f;
-                if (image == null || (int) image.getWidth() != f.width() || (int) image.getHeight() != f.height()) {
-                    image = new javafx.scene.image.WritableImage(f.width(), f.height());
-                    view.setImage(image);
-                }
-                image.getPixelWriter().setPixels(0, 0, f.width(), f.height(),
-                        javafx.scene.image.PixelFormat.getIntArgbPreInstance(), f.argb(), 0, f.width());
-            }, LossChartView::theme);
-            crosshair.setStroke(javafx.scene.paint.Color.web("#78909c"));
-            crosshair.setVisible(false);
-            crosshair.setMouseTransparent(true);
-            getChildren().addAll(view, crosshair);
-            setMinSize(40, 40);
-            setPrefSize(420, 240);
-            setOnMouseMoved(e -> hoverAt(e.getX()));
-            setOnMouseExited(e -> crosshair.setVisible(false));
-            // the same navigation as every other chart (ChartNavigation): wheel zoom, drag pan, double-click reset
-            setOnScroll(e -> {
-                ChartImageRenderer.Frame f = frame;
-                if (f == null || e.getDeltaY() == 0) return;
-                double k = ChartNavigation.factor(e.getDeltaY());
-                Rectangle2D a = f.dataArea();
-                double ax = ChartNavigation.valueAt(f.xLower(), f.xUpper(), e.getX(), a.getMinX(), a.getWidth(), false);
-                double ay = ChartNavigation.valueAt(f.yLower(), f.yUpper(), e.getY(), a.getMinY(), a.getHeight(), true);
-                xRange = ChartNavigation.zoom(f.xLower(), f.xUpper(), ax, k);
-                yRange = ChartNavigation.zoom(f.yLower(), f.yUpper(), ay, k);
-                rerender();
-                e.consume();
-            });
-            setOnMousePressed(e -> {
-                dragX = e.getX();
-                dragY = e.getY();
-            });
-            setOnMouseDragged(e -> {
-                ChartImageRenderer.Frame f = frame;
-                if (f == null || !e.isPrimaryButtonDown()) return;
-                double[] x = xRange != null ? xRange : new double[]{f.xLower(), f.xUpper()};
-                double[] y = yRange != null ? yRange : new double[]{f.yLower(), f.yUpper()};
-                xRange = ChartNavigation.pan(x[0], x[1], e.getX() - dragX, f.dataArea().getWidth());
-                yRange = ChartNavigation.pan(y[0], y[1], -(e.getY() - dragY), f.dataArea().getHeight());
-                dragX = e.getX();
-                dragY = e.getY();
-                rerender();
-            });
-            setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2) resetZoom();
-            });
-            view.setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
-            view.setAccessibleText("Chart: mini-batch, epoch-end training and validation curves against epochs; "
-                    + "hover for the values");
-            sceneProperty().addListener(o -> rerender());
-            parentProperty().addListener(o -> rerender());
-            widthProperty().addListener(o -> rerender());
-            heightProperty().addListener(o -> rerender());
-        }
-
-        void show(org.jfree.data.xy.XYDataset d) {
-            data = d;
-            rerender();
-        }
-
-        /** Renders only while its tab is showing (a hidden chart costs nothing until selected). */
-        private void rerender() {
-            if (data != null && getScene() != null && isVisible() && getParent() != null) {
-                renderer.request(data, (int) getWidth(), (int) getHeight(), xRange, yRange, Theme.dark());
-            }
-        }
-
-        void resetZoom() {
-            xRange = null;
-            yRange = null;
-            rerender();
-        }
-
-        /** The x range of the last frame drawn (tests). */
-        double[] shownX() {
-            ChartImageRenderer.Frame f = frame;
-            return f == null ? null : new double[]{f.xLower(), f.xUpper()};
-        }
-
-        /** The chart as a vector SVG document of the given size, as it is drawn now (zoom and theme included). */
-        String svg(int width, int height) throws Exception {
-            return renderer.withChart(c -> org.pernodedrop.lab.engine.report.ChartExport.svgDocument(c, width,
-                    height));
-        }
-
-        /** The chart as an image {@code width x height} layout units drawn at {@code scale}. */
-        java.awt.image.BufferedImage png(int width, int height, double scale) throws Exception {
-            return renderer.withChart(c -> org.pernodedrop.lab.engine.report.ChartExport.render(c, width, height,
-                    scale));
-        }
-
-        private void hoverAt(double px) {
-            ChartImageRenderer.Frame f = frame;
-            if (f == null || f.dataArea().getWidth() <= 0) return;
-            Rectangle2D area = f.dataArea();
-            double x = f.xLower() + (px - area.getMinX()) / area.getWidth() * (f.xUpper() - f.xLower());
-            crosshair.setStartX(px);
-            crosshair.setEndX(px);
-            crosshair.setStartY(area.getMinY());
-            crosshair.setEndY(area.getMaxY());
-            crosshair.setVisible(px >= area.getMinX() && px <= area.getMaxX());
-            hover.setText(readout(x));
-            view.setAccessibleText(hover.getText());
-        }
-    }
 
     String readout(double x) {
         LossHistory h = model.history();

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +38,11 @@ public final class ViewExport {
     /** Exported pictures are drawn at twice the layout size: sharp on projectors, HiDPI screens and in print. */
     public static final double SCALE = 2.0;
 
-    /** One exportable picture. */
+    /**
+     * One exportable picture. Each export is in two parts: what only the FX thread can do (a snapshot of the nodes),
+     * done at once, and the rest (drawing a chart, encoding), returned as work for the window's I/O thread, so the FX
+     * thread neither draws nor encodes nor waits.
+     */
     public interface Target {
         /** A file-name stem, e.g. "mask". */
         String name();
@@ -45,13 +50,16 @@ public final class ViewExport {
         /** What the picture shows (SVG title, menus). */
         String title();
 
-        /** The picture at {@code scale} (FX thread). */
-        BufferedImage image(double scale) throws Exception;
+        /** Takes what the picture at {@code scale} needs from the FX thread (call there); the work finishes it. */
+        Callable<BufferedImage> image(double scale) throws Exception;
 
-        /** A standalone SVG document (FX thread). */
-        default String svg() throws Exception {
-            BufferedImage img = image(SCALE);
-            return wrapRaster(img, img.getWidth() / SCALE, img.getHeight() / SCALE, title());
+        /** As {@link #image}, for a standalone SVG document: by default the picture at 2x, wrapped. */
+        default Callable<String> svg() throws Exception {
+            Callable<BufferedImage> picture = image(SCALE);
+            return () -> {
+                BufferedImage img = picture.call();
+                return wrapRaster(img, img.getWidth() / SCALE, img.getHeight() / SCALE, title());
+            };
         }
     }
 
@@ -72,7 +80,7 @@ public final class ViewExport {
             }
 
             @Override
-            public BufferedImage image(double scale) {
+            public Callable<BufferedImage> image(double scale) {
                 java.util.List<BufferedImage> parts = new java.util.ArrayList<>();
                 for (Node n : nodes) {
                     if (n.isVisible() && n.getLayoutBounds().getWidth() > 0 && n.getLayoutBounds().getHeight() > 0) {
@@ -80,7 +88,8 @@ public final class ViewExport {
                     }
                 }
                 if (parts.isEmpty()) throw new IllegalStateException("the " + title + " has no size yet (is it shown?)");
-                return stack(parts);
+                java.awt.Color background = Theme.chartBackground(Theme.dark());
+                return () -> stack(parts, background);
             }
         };
     }
@@ -105,13 +114,13 @@ public final class ViewExport {
     }
 
     /** Pictures one under the other, left-aligned, on the theme's background. */
-    static BufferedImage stack(java.util.List<BufferedImage> parts) {
+    static BufferedImage stack(java.util.List<BufferedImage> parts, java.awt.Color background) {
         if (parts.size() == 1) return parts.get(0);
         int w = parts.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
         int h = parts.stream().mapToInt(BufferedImage::getHeight).sum();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         java.awt.Graphics2D g = out.createGraphics();
-        g.setColor(Theme.chartBackground(Theme.dark()));
+        g.setColor(background);
         g.fillRect(0, 0, w, h);
         int y = 0;
         for (BufferedImage p : parts) {
@@ -144,29 +153,31 @@ public final class ViewExport {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** Writes the target as PNG or SVG, chosen by the file's extension (FX thread). */
+    /** Writes the target as PNG or SVG, chosen by the file's extension, waiting for it (FX thread; tests). */
     public static void write(Target t, Path file) throws Exception {
         prepare(t, file).call();
     }
 
     /**
-     * Takes the picture (or builds the SVG) now - that part needs the FX thread - and returns the encoding and the
-     * file write, which may run on any thread.
+     * Takes what the picture needs from the FX thread now and returns the drawing, encoding and file write, which
+     * may run on any thread.
      */
-    static java.util.concurrent.Callable<Path> prepare(Target t, Path file) throws Exception {
+    static Callable<Path> prepare(Target t, Path file) throws Exception {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".png")) {
-            BufferedImage img = t.image(SCALE);
+            Callable<BufferedImage> picture = t.image(SCALE);
             return () -> {
+                BufferedImage img = picture.call();
                 writeAtomically(file, tmp -> {
                     if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
                 });
                 return file;
             };
         } else if (n.endsWith(".svg")) {
-            String svg = t.svg();
+            Callable<String> svg = t.svg();
             return () -> {
-                writeAtomically(file, tmp -> Files.writeString(tmp, svg, StandardCharsets.UTF_8));
+                String doc = svg.call();
+                writeAtomically(file, tmp -> Files.writeString(tmp, doc, StandardCharsets.UTF_8));
                 return file;
             };
         }
@@ -190,12 +201,20 @@ public final class ViewExport {
         }
     }
 
-    /** Puts the picture (at {@link #SCALE}) on the system clipboard. */
-    public static void copy(Target t) throws Exception {
-        BufferedImage img = t.image(SCALE);
-        ClipboardContent c = new ClipboardContent();
-        c.putImage(SwingFXUtils.toFXImage(img, null));
-        javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+    /** Puts the picture (at {@link #SCALE}) on the system clipboard, finished on the I/O thread (FX thread). */
+    public static void copy(Target t, Consumer<String> onError) {
+        Callable<BufferedImage> picture;
+        try {
+            picture = t.image(SCALE);
+        } catch (Exception ex) {
+            onError.accept("could not copy the " + t.title() + ": " + Errors.describe(ex));
+            return;
+        }
+        org.pernodedrop.lab.app.jobs.BackgroundWork.shared().submit("Copying the " + t.title(), picture, img -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putImage(SwingFXUtils.toFXImage(img, null));
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+        }, reason -> onError.accept("could not copy the " + t.title() + ": " + reason));
     }
 
     /** "Save PNG...", "Save SVG...", "Copy image" for a target, as menu items. */
@@ -205,13 +224,7 @@ public final class ViewExport {
         MenuItem svg = new MenuItem("Save SVG\u2026");
         svg.setOnAction(e -> choose(t, "svg", owner, onError));
         MenuItem copy = new MenuItem("Copy image");
-        copy.setOnAction(e -> {
-            try {
-                copy(t);
-            } catch (Exception ex) {
-                onError.accept("could not copy the " + t.title() + ": " + Errors.describe(ex));
-            }
-        });
+        copy.setOnAction(e -> copy(t, onError));
         return java.util.List.of(png, svg, copy);
     }
 
@@ -239,7 +252,7 @@ public final class ViewExport {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
         var f = fc.showSaveDialog(owner == null || owner.getScene() == null ? null : owner.getScene().getWindow());
         if (f == null) return;
-        java.util.concurrent.Callable<Path> writing;
+        Callable<Path> writing;
         try {
             writing = prepare(t, f.toPath());
         } catch (Exception ex) {

@@ -100,7 +100,7 @@ class SingleRunChartsTest {
             WaitForAsyncUtils.asyncFx(() -> {
                 ViewExport.write(t, png);
                 ViewExport.write(t, svg);
-                BufferedImage at1 = t.image(1.0);
+                BufferedImage at1 = t.image(1.0).call();
                 size[0] = at1.getWidth();
                 size[1] = at1.getHeight();
                 return null;

@@ -1,6 +1,7 @@
 package org.pernodedrop.lab.app.experiments;
 
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -8,6 +9,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
+import org.jfree.data.xy.XYDataset;
+import org.pernodedrop.lab.app.RenderedChartPane;
 import org.pernodedrop.lab.engine.report.ChartExport;
 
 import java.io.IOException;
@@ -15,10 +18,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.DoubleFunction;
+import java.util.function.Supplier;
 
 /**
- * A JFreeChart in a {@link ChartViewer} (tooltips on hover) under a header with PNG and SVG export. The chart
- * object is the one the engine's {@code ReportCharts} built, so a file exported here equals the CLI's report figure.
+ * A JFreeChart under a header with PNG and SVG export. Two kinds: a still chart in a {@link ChartViewer} (tooltips
+ * on hover; the chart object is the one the engine's {@code ReportCharts} built, so a file exported here equals the
+ * CLI's report figure), and a live chart ({@link #live}) that a training job refreshes several times a second, drawn
+ * off the FX thread by a {@link RenderedChartPane} from a new dataset per refresh.
  */
 public final class ChartPane extends VBox {
 
@@ -28,14 +35,31 @@ public final class ChartPane extends VBox {
     public static final double PNG_SCALE = 2.0;
 
     private final String name;
-    private final ChartViewer viewer = new ChartViewer();
+    private final ChartViewer viewer;
+    /** Live kind only: the off-thread chart, the factory of its chart and its hover readout. */
+    private final RenderedChartPane live;
+    private Supplier<JFreeChart> liveFactory;
+    private final Label readout;
     private final HBox header;
     private Consumer<String> onError = s -> { };
     private static final java.util.Set<ChartPane> PANES = java.util.Collections.newSetFromMap(
             new java.util.WeakHashMap<>());
-    private static boolean presentation;
+    private static volatile boolean presentation;
 
+    /** A still chart; see {@link #setChart}. */
     public ChartPane(String name, String title, String hint) {
+        this(name, title, hint, null);
+    }
+
+    /**
+     * A live chart: {@code factory} builds the chart (styles, axes; any dataset) on the render thread; each
+     * {@link #showLive} hands it a new dataset. Presentation mode and the dark theme apply as for still charts.
+     */
+    public static ChartPane live(String name, String title, String hint, Supplier<JFreeChart> factory) {
+        return new ChartPane(name, title, hint, factory);
+    }
+
+    private ChartPane(String name, String title, String hint, Supplier<JFreeChart> factory) {
         this.name = name;
         Button png = new Button("PNG");
         png.setId(name + "-png");
@@ -47,14 +71,28 @@ public final class ChartPane extends VBox {
         svg.setTooltip(new Tooltip("Save this chart as a scalable SVG drawing"));
         svg.setOnAction(e -> choose("svg"));
         header = org.pernodedrop.lab.app.Cards.header(title, hint, png, svg);
-        viewer.setMinSize(0, 0);
-        // wheel zoom, drag pan, double-click reset: the same on every chart of the lab
-        org.pernodedrop.lab.app.ChartNavigation.install(viewer);
-        org.pernodedrop.lab.app.Theme.darkProperty().addListener(o -> {
-            if (chart() != null) org.pernodedrop.lab.app.Theme.apply(chart());
-        });
-        VBox.setVgrow(viewer, Priority.ALWAYS);
-        getChildren().addAll(header, viewer);
+        if (factory == null) {
+            viewer = new ChartViewer();
+            live = null;
+            readout = null;
+            viewer.setMinSize(0, 0);
+            // wheel zoom, drag pan, double-click reset: the same on every chart of the lab
+            org.pernodedrop.lab.app.ChartNavigation.install(viewer);
+            org.pernodedrop.lab.app.Theme.darkProperty().addListener(o -> {
+                if (chart() != null) org.pernodedrop.lab.app.Theme.apply(chart());
+            });
+            VBox.setVgrow(viewer, Priority.ALWAYS);
+            getChildren().addAll(header, viewer);
+        } else {
+            viewer = null;
+            liveFactory = factory;
+            live = new RenderedChartPane(this::buildLive, (c, dark) -> { }, title + ": " + hint);
+            live.setMinSize(0, 0);
+            readout = org.pernodedrop.lab.app.Cards.small("Hover over the chart for values");
+            readout.getStyleClass().add("hover-readout");
+            VBox.setVgrow(live, Priority.ALWAYS);
+            getChildren().addAll(header, live, readout);
+        }
         getStyleClass().add("card");
         setMinSize(0, 0);
     }
@@ -89,23 +127,60 @@ public final class ChartPane extends VBox {
         presentation = on;
         float f = on ? ChartFonts.PRESENTATION_SCALE : 1f / ChartFonts.PRESENTATION_SCALE;
         for (ChartPane p : List.copyOf(PANES)) {
-            if (p.chart() != null) ChartFonts.scale(p.chart(), f);
+            if (p.live != null) {
+                p.live.rebuild();
+            } else if (p.chart() != null) {
+                ChartFonts.scale(p.chart(), f);
+            }
         }
     }
 
+    /** The live chart as it is built for drawing: the factory's, with presentation fonts when that mode is on. */
+    private JFreeChart buildLive() {
+        JFreeChart c = liveFactory.get();
+        return presentation ? ChartFonts.scale(c, ChartFonts.PRESENTATION_SCALE) : c;
+    }
+
+    /** Live kind: new chart styles (e.g. other series); the chart is built again before the next frame. */
+    public void setLiveFactory(Supplier<JFreeChart> factory) {
+        liveFactory = factory;
+        live.rebuild();
+    }
+
+    /** Live kind: shows new data (never changed afterwards), drawn off the FX thread. */
+    public void showLive(XYDataset data) {
+        live.show(data);
+    }
+
+    /** Live kind: what the hover readout says at an x value. */
+    public void setReadout(DoubleFunction<String> text) {
+        live.setReadout(text, readout::setText);
+    }
+
+    /** The still chart shown (null for the live kind, whose chart lives on its render thread). */
     public JFreeChart chart() {
-        return viewer.getChart();
+        return viewer == null ? null : viewer.getChart();
     }
 
     public String name() {
         return name;
     }
 
-    /** Writes the chart as PNG or SVG, chosen by the file's extension. */
+    /** Writes the chart as PNG or SVG, chosen by the file's extension (any thread for a live chart). */
     public void export(Path file) throws IOException {
-        JFreeChart c = chart();
+        JFreeChart c = live != null ? liveCopy() : chart();
         if (c == null) throw new IOException("no chart to export yet");
         export(c, file);
+    }
+
+    /** A new chart with the live chart's data, fonts and theme as shown now; null before its first data. */
+    private JFreeChart liveCopy() {
+        XYDataset data = live.data();
+        if (data == null) return null;
+        JFreeChart c = buildLive();
+        c.getXYPlot().setDataset(data);
+        org.pernodedrop.lab.app.Theme.apply(c, org.pernodedrop.lab.app.Theme.dark());
+        return c;
     }
 
     static void export(JFreeChart c, Path file) throws IOException {
@@ -126,6 +201,18 @@ public final class ChartPane extends VBox {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
         var f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
+        if (live != null) {
+            if (live.data() == null) {
+                onError.accept("could not export " + name + ": no chart to export yet");
+                return;
+            }
+            // a new chart of the data shown is built and drawn on the I/O thread
+            org.pernodedrop.lab.app.jobs.BackgroundWork.shared().submit("exporting " + f.getName(), () -> {
+                export(f.toPath());
+                return f;
+            }, done -> { }, why -> onError.accept("could not export " + name + ": " + why));
+            return;
+        }
         JFreeChart c = chart();
         if (c == null) {
             onError.accept("could not export " + name + ": no chart to export yet");

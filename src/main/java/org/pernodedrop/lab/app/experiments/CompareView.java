@@ -25,8 +25,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.DefaultXYDataset;
 import org.pernodedrop.lab.app.HeatmapRenderer;
 import org.pernodedrop.lab.app.Palette;
 import org.pernodedrop.lab.engine.config.DataSpec;
@@ -84,15 +83,17 @@ public final class CompareView extends BorderPane {
     /** The lesson whose exact configs Start runs, until the user ticks a variant, moves the rate or the dataset. */
     private TeachingPreset pinned;
     private boolean choosing;
-    private final ChartPane lossPane = new ChartPane("compare_losses", "Loss curves",
-            "thin: smoothed mini-batch loss; thick with markers: validation loss per epoch");
+    private final ChartPane lossPane = ChartPane.live("compare_losses", "Loss curves",
+            "thin: smoothed mini-batch loss; thick with markers: validation loss per epoch",
+            () -> lossChart(List.of()));
     private final FlowPane thumbs = new FlowPane(10, 10);
     private final TableView<CompareModel.VariantRun> table = new TableView<>();
     /** Bumped when the table's numbers change; its cells' values depend on it ({@link #col}). */
     private final javafx.beans.property.IntegerProperty tableTick = new javafx.beans.property.SimpleIntegerProperty();
     private final VBox side = new VBox(6);
-    private XYSeriesCollection lossData;
-    private final Map<String, int[]> drawn = new LinkedHashMap<>(); // runId -> {batch points, epochs} drawn
+    /** The data the loss chart shows now: built anew per refresh, read by the chart's render thread. */
+    private DefaultXYDataset lossData;
+    private final Map<String, int[]> drawn = new LinkedHashMap<>(); // runId -> {batch points, epochs} shown
     private final Map<String, Canvas> canvases = new LinkedHashMap<>();
     private final Map<String, HeatmapRenderer> renderers = new LinkedHashMap<>();
 
@@ -188,7 +189,7 @@ public final class CompareView extends BorderPane {
         VBox.setVgrow(lossPane, Priority.ALWAYS);
         centre.setPadding(new Insets(8));
         setCenter(centre);
-        lossPane.setChart(lossChart(new XYSeriesCollection()));
+        lossPane.setReadout(this::readout);
         updateRate();
         updateButtons();
     }
@@ -384,15 +385,13 @@ public final class CompareView extends BorderPane {
     }
 
     private void rebuildLanes() {
-        lossData = new XYSeriesCollection();
+        lossData = null;
         drawn.clear();
         canvases.clear();
         renderers.clear();
         drawnSnapshots.clear();
         thumbs.getChildren().clear();
         for (CompareModel.VariantRun l : model.variantRuns()) {
-            lossData.addSeries(new XYSeries(l.label + " batch", true, true));
-            lossData.addSeries(new XYSeries(l.label + " val", true, true));
             drawn.put(l.runId, new int[2]);
             Canvas c = new Canvas(THUMB_SIZE, THUMB_SIZE);
             canvases.put(l.runId, c);
@@ -406,20 +405,12 @@ public final class CompareView extends BorderPane {
             VBox box = new VBox(2, name, c);
             thumbs.getChildren().add(box);
         }
-        JFreeChart chart = lossChart(lossData);
-        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        // the series' colours and shapes, fixed now; the chart itself is built on its render thread
+        List<SeriesStyle> styles = new ArrayList<>();
         for (int i = 0; i < model.variantRuns().size(); i++) {
-            Color col = laneColour(i);
-            r.setSeriesPaint(2 * i, new Color(col.getRed(), col.getGreen(), col.getBlue(), 150));
-            r.setSeriesStroke(2 * i, new BasicStroke(1.2f));
-            r.setSeriesShapesVisible(2 * i, false);
-            r.setSeriesPaint(2 * i + 1, col);
-            r.setSeriesStroke(2 * i + 1, new BasicStroke(3f));
-            r.setSeriesShapesVisible(2 * i + 1, true);
-            r.setSeriesShape(2 * i + 1, VariantPalette.shape(model.variantRuns().get(i).variant()));
-            r.setSeriesVisibleInLegend(2 * i, false);
+            styles.add(new SeriesStyle(laneColour(i), VariantPalette.shape(model.variantRuns().get(i).variant())));
         }
-        lossPane.setChart(chart);
+        lossPane.setLiveFactory(() -> lossChart(styles));
         table.refresh();
     }
 
@@ -431,45 +422,84 @@ public final class CompareView extends BorderPane {
         return (name.length() > 11 ? name.replace("-", "-\n") : name) + rate;
     }
 
-    private static JFreeChart lossChart(XYSeriesCollection data) {
+    /** How a variant's two curves look: its colour, and the marker of its validation points. */
+    private record SeriesStyle(Color colour, java.awt.Shape marker) {
+    }
+
+    /** An empty loss chart whose series 2i (mini-batch) and 2i + 1 (validation) are styled for variant i. */
+    private static JFreeChart lossChart(List<SeriesStyle> styles) {
         NumberAxis x = new NumberAxis("epoch");
         x.setAutoRangeIncludesZero(true);
         NumberAxis y = new NumberAxis("loss");
         y.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        // Hover values for the validation points only (odd series). JFreeChart asks the generator for every item on
-        // every redraw, and formatting each of the thousands of mini-batch points made the 1-2 redraws a second of a
-        // 6-variant comparison take 100+ ms of the FX thread (pulse p99 117 ms, measured on an idle 2-core machine).
-        r.setDefaultToolTipGenerator((ds, s, i) -> s % 2 == 0 ? null : String.format(Locale.ROOT,
-                "%s: epoch %.0f, loss %.4f", ds.getSeriesKey(s), ds.getXValue(s, i), ds.getYValue(s, i)));
-        XYPlot plot = new XYPlot(data, x, y, r);
+        r.setDefaultCreateEntities(false);
+        r.setDrawSeriesLineAsPath(true);
+        XYPlot plot = new XYPlot(new DefaultXYDataset(), x, y, r);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        // the theme first: applying it resets the series' paints
         ReportCharts.theme().apply(chart);
+        for (int i = 0; i < styles.size(); i++) {
+            Color col = styles.get(i).colour();
+            r.setSeriesPaint(2 * i, new Color(col.getRed(), col.getGreen(), col.getBlue(), 150));
+            r.setSeriesStroke(2 * i, new BasicStroke(1.2f));
+            r.setSeriesShapesVisible(2 * i, false);
+            r.setSeriesPaint(2 * i + 1, col);
+            r.setSeriesStroke(2 * i + 1, new BasicStroke(3f));
+            r.setSeriesShapesVisible(2 * i + 1, true);
+            r.setSeriesShape(2 * i + 1, styles.get(i).marker());
+            r.setSeriesVisibleInLegend(2 * i, false);
+        }
         chart.getLegend().setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
         chart.getLegend().setItemFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 14));
         return chart;
     }
 
+    /** Most mini-batch points drawn per variant; a longer run shows every k-th point (and always the newest). */
+    static final int MAX_BATCH_POINTS = 1500;
+
+    /** The hover readout: each variant's validation loss at the epoch nearest to {@code x}. */
+    private String readout(double x) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %.1f", x));
+        for (CompareModel.VariantRun l : model.variantRuns()) {
+            EpochMetrics near = null;
+            for (EpochMetrics m : l.epochs) {
+                if (near == null || Math.abs(m.epoch() - x) < Math.abs(near.epoch() - x)) near = m;
+            }
+            if (near != null) {
+                sb.append(String.format(Locale.ROOT, "   %s: val %.4f (epoch %d)", l.label, near.valLoss(),
+                        near.epoch()));
+            }
+        }
+        return sb.toString();
+    }
+
     private void refresh() {
-        if (lossData == null) return;
-        // one redraw per refresh: JFreeChart would redraw the whole chart on every series change
-        JFreeChart chart = lossPane.chart();
-        if (chart != null) chart.setNotify(false);
-        for (int i = 0; i < model.variantRuns().size(); i++) {
-            CompareModel.VariantRun l = model.variantRuns().get(i);
+        if (drawn.isEmpty()) return;
+        // a new dataset only when a curve grew; the chart is drawn off the FX thread from it
+        boolean grew = lossData == null;
+        for (CompareModel.VariantRun l : model.variantRuns()) {
             int[] d = drawn.get(l.runId);
             if (d == null) continue;
-            XYSeries b = lossData.getSeries(2 * i);
-            for (int k = d[0]; k < l.batchLoss.size(); k++) b.add(l.batchLoss.get(k)[0], l.batchLoss.get(k)[1], false);
-            if (l.batchLoss.size() > d[0]) b.fireSeriesChanged();
+            grew |= l.batchLoss.size() != d[0] || l.epochs.size() != d[1];
             d[0] = l.batchLoss.size();
-            XYSeries v = lossData.getSeries(2 * i + 1);
-            for (int k = d[1]; k < l.epochs.size(); k++) v.add(l.epochs.get(k).epoch(), l.epochs.get(k).valLoss(), false);
-            if (l.epochs.size() > d[1]) v.fireSeriesChanged();
             d[1] = l.epochs.size();
             drawMask(l);
         }
-        if (chart != null) chart.setNotify(true);
+        if (grew) {
+            DefaultXYDataset data = new DefaultXYDataset();
+            for (CompareModel.VariantRun l : model.variantRuns()) {
+                data.addSeries(l.label + " batch", thinned(l.batchLoss));
+                double[][] v = new double[2][l.epochs.size()];
+                for (int k = 0; k < v[0].length; k++) {
+                    v[0][k] = l.epochs.get(k).epoch();
+                    v[1][k] = l.epochs.get(k).valLoss();
+                }
+                data.addSeries(l.label + " val", v);
+            }
+            lossData = data;
+            lossPane.showLive(data);
+        }
         // the numbers update when an epoch ends and otherwise once a second (the batch loss needs no more)
         int epochs = model.variantRuns().stream().mapToInt(l -> l.epochs.size()).sum();
         long now = System.nanoTime();
@@ -517,6 +547,18 @@ public final class CompareView extends BorderPane {
         if (lane >= model.variantRuns().size()) return null;
         HeatmapRenderer r = renderers.get(model.variantRuns().get(lane).runId);
         return r == null ? null : r.image();
+    }
+
+    /** {x, y} rows of at most {@link #MAX_BATCH_POINTS} points: every k-th, counted back from the newest. */
+    static double[][] thinned(List<double[]> points) {
+        int[] kept = org.pernodedrop.lab.app.Thinning.kept(points.size(), MAX_BATCH_POINTS);
+        double[][] out = new double[2][kept.length];
+        for (int k = 0; k < kept.length; k++) {
+            double[] p = points.get(kept[k]);
+            out[0][k] = p[0];
+            out[1][k] = p[1];
+        }
+        return out;
     }
 
     /** Points in the loss chart: {batch points, validation points} summed over variantRuns. */
