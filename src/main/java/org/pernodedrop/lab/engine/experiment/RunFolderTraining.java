@@ -88,7 +88,7 @@ public final class RunFolderTraining {
      * Trains under {@code control}: waits while it is paused, then runs to the end. Returns the status written to
      * status.json, or null when cancelled (no status is written, so a resume runs it again).
      */
-    public RunFolder.Status run(RunControl control) throws IOException, InterruptedException {
+    public RunFolder.Status run(JobControl control) throws IOException, InterruptedException {
         if (control.cancelled()) return null;
         RunFolder.begin(dir, config, Provenance.capture(runId, config.seed(), data.origin()));
         Path csv = dir.resolve(Sweep.RUNS_CSV);

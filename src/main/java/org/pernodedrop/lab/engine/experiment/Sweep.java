@@ -114,7 +114,7 @@ public final class Sweep {
     private final Path out;
     private volatile BiConsumer<SweepSpec.Cell, TrainingRun> afterTraining;
     /** Pause, resume and cancel of the cells that run now and of those still to start. */
-    private final RunControl control = new RunControl();
+    private final JobControl control = new JobControl();
     /**
      * Splits of the seeds other than the base config's, loaded on first use (see {@link #dataFor}), the most recently
      * used {@link #splitsKept} of them kept. Cells come seed by seed ({@link SweepSpec#cells()}: seed is the outer

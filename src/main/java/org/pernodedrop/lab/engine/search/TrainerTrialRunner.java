@@ -2,7 +2,7 @@ package org.pernodedrop.lab.engine.search;
 
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.data.Dataset;
-import org.pernodedrop.lab.engine.experiment.RunControl;
+import org.pernodedrop.lab.engine.experiment.JobControl;
 import org.pernodedrop.lab.engine.experiment.RunFolder;
 import org.pernodedrop.lab.engine.experiment.RunFolderTraining;
 import org.pernodedrop.lab.engine.train.NativeThreads;
@@ -23,7 +23,7 @@ public final class TrainerTrialRunner implements Search.TrialRunner {
 
     private final Dataset data;
     private final Consumer<TrainingEvent> events;
-    private final RunControl control = new RunControl();
+    private final JobControl control = new JobControl();
     private volatile boolean threadsFromCaller;
 
     /** {@code events}: every training event of the running trial (progress bars), or null. */

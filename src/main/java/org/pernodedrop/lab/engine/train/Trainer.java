@@ -40,8 +40,6 @@ public final class Trainer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
     private static final AtomicInteger RUN_COUNTER = new AtomicInteger();
 
-    private enum StepMode { RUN, BATCH, EPOCH }
-
     private record SnapshotRequest(Consumer<ViewSnapshot> consumer, long intervalNanos, int[] samples) {
     }
 
@@ -52,13 +50,9 @@ public final class Trainer implements AutoCloseable {
     private volatile SnapshotRequest snapshotRequest;
     private volatile boolean surfaceInSnapshots = true;
 
-    private final Object lock = new Object();
+    private final Transport transport = new Transport();
+    private final Object lock = transport.lock;
     private Thread thread; // guarded by lock
-    private volatile boolean paused;
-    private volatile StepMode stepMode = StepMode.RUN;
-    private volatile boolean stopRequested;
-    /** Steps per second the run may not exceed; 0 = as fast as it goes. */
-    private volatile double maxStepsPerSecond;
 
     public Trainer(ExperimentConfig config) {
         this(config, newRunId("run"), null);
@@ -161,47 +155,33 @@ public final class Trainer implements AutoCloseable {
 
     /** Starts (or resumes) training at full speed. */
     public void start() {
-        synchronized (lock) {
-            stepMode = StepMode.RUN;
-            paused = false;
-            ensureThread();
-            lock.notifyAll();
-        }
+        go(Transport.StepMode.RUN);
     }
 
     /** Pauses after the current step (or evaluation chunk); before start, the thread will start paused. */
     public void pause() {
-        synchronized (lock) {
-            paused = true;
-        }
+        transport.pause();
     }
 
     /** Resumes a paused run at full speed; does not start a run that was never started. */
     public void resume() {
-        synchronized (lock) {
-            stepMode = StepMode.RUN;
-            paused = false;
-            lock.notifyAll();
-        }
+        transport.go(Transport.StepMode.RUN);
     }
 
     /** Runs exactly one mini-batch, then pauses (starts the thread if needed). */
     public void stepBatch() {
-        synchronized (lock) {
-            stepMode = StepMode.BATCH;
-            paused = false;
-            ensureThread();
-            lock.notifyAll();
-        }
+        go(Transport.StepMode.BATCH);
     }
 
     /** Runs to the end of the current epoch (including its evaluation), then pauses. */
     public void stepEpoch() {
+        go(Transport.StepMode.EPOCH);
+    }
+
+    private void go(Transport.StepMode mode) {
         synchronized (lock) {
-            stepMode = StepMode.EPOCH;
-            paused = false;
+            transport.go(mode);
             ensureThread();
-            lock.notifyAll();
         }
     }
 
@@ -211,30 +191,20 @@ public final class Trainer implements AutoCloseable {
      * previous step began; a single step (S) is never held back. Takes effect at once, also while waiting.
      */
     public void setMaxStepsPerSecond(double stepsPerSecond) {
-        if (!(stepsPerSecond >= 0) || Double.isInfinite(stepsPerSecond)) {
-            throw new IllegalArgumentException("steps per second must be a finite number >= 0 (0 = no cap), got "
-                    + stepsPerSecond);
-        }
-        synchronized (lock) {
-            maxStepsPerSecond = stepsPerSecond;
-            lock.notifyAll();
-        }
+        transport.setMaxStepsPerSecond(stepsPerSecond);
     }
 
     public double maxStepsPerSecond() {
-        return maxStepsPerSecond;
+        return transport.maxStepsPerSecond();
     }
 
     /** Ends the run within 1 s, even mid-epoch or mid-evaluation; a {@code RunFinished(stopped = true)} follows. */
     public void stop() {
-        synchronized (lock) {
-            stopRequested = true;
-            lock.notifyAll();
-        }
+        transport.stop();
     }
 
     public boolean isPaused() {
-        return paused;
+        return transport.isPaused();
     }
 
     public boolean isAlive() {
@@ -287,8 +257,6 @@ public final class Trainer implements AutoCloseable {
     private final List<RunInTraining> active = new ArrayList<>();
     /** Steps taken so far over all epochs (1-based once the first step ran); failure messages name it. */
     private long step;
-    /** Whether the step about to begin waited in a pause (its interval then says nothing about the speed). */
-    private boolean waited;
     private long lastStepStart;
     private long lastStepEnd;
     /** Exponential moving average (weight 0.1) of 1 / (time between step ends), pauses left out. */
@@ -310,7 +278,7 @@ public final class Trainer implements AutoCloseable {
                 failAll(refusal);
                 return;
             }
-            if (stopRequested) {
+            if (transport.stopRequested()) {
                 for (String id : runIds) emit(new TrainingEvent.RunFinished(id, List.of(), true));
                 return;
             }
@@ -334,32 +302,17 @@ public final class Trainer implements AutoCloseable {
                     a.fitNanos = 0;
                 }
                 for (int s = 0; s < plan.stepsPerEpoch(); s++) {
-                    if (!awaitStepTurn()) {
+                    if (!transport.awaitStepTurn(lastStepStart)) {
                         finishStopped();
                         return;
                     }
-                    trainStep(order, plan, epoch, s);
-                    if (active.stream().allMatch(a -> a.failed)) return;
-                    long now = System.nanoTime();
-                    updateSpeed(now);
-                    for (RunInTraining a : active) {
-                        if (!a.failed) emit(new TrainingEvent.StepCompleted(a.run.runId(), epoch, step, s + 1,
-                                plan.stepsPerEpoch(), a.run.lastLoss(), stepsPerSecond));
-                    }
-                    boolean pauseNow = pauseIfStepping(StepMode.BATCH);
-                    snapshotIfDue(pauseNow, now, epoch, grid);
-                    if (pauseNow) emitPaused(epoch);
+                    if (!takeStep(order, plan, epoch, s, grid)) return; // every run failed
                 }
                 if (!evaluateEpoch(data, plan, epoch)) {
                     finishStopped();
                     return;
                 }
-                boolean pauseNow = epoch < epochs && pauseIfStepping(StepMode.EPOCH);
-                // The epoch's per-class accuracies ride on the next snapshot. An unconditional snapshot here cost
-                // the 2-D scenarios one decision-surface inference per 10 steps, whatever the requested interval:
-                // the window trained at 13-36 % of the headless speed (issue 10).
-                snapshotIfDue(pauseNow || epoch == epochs, System.nanoTime(), epoch, grid);
-                if (pauseNow) emitPaused(epoch);
+                endEpoch(epoch, epochs, grid);
             }
             finishTraining();
         } catch (DatasetException e) {
@@ -430,58 +383,37 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Waits until the next step may begin - the speed cap's interval since the previous step's start, then any
-     * pause - and marks its start; false on a stop request.
+     * Step {@code s} (0-based) of the epoch: trains it, updates the speed, reports it, and pauses after it when it
+     * was a single step (S), with a snapshot when one is due. False when every run has failed.
      */
-    private boolean awaitStepTurn() {
-        waited = false;
-        if (!pace(lastStepStart) || !awaitGo()) return false;
+    private boolean takeStep(int[] order, BatchPlan plan, int epoch, int s, SurfaceGrid grid) {
         lastStepStart = System.nanoTime();
+        fitStep(order, plan, epoch, s);
+        if (active.stream().allMatch(a -> a.failed)) return false;
+        long now = System.nanoTime();
+        updateSpeed(now);
+        for (RunInTraining a : active) {
+            if (!a.failed) emit(new TrainingEvent.StepCompleted(a.run.runId(), epoch, step, s + 1,
+                    plan.stepsPerEpoch(), a.run.lastLoss(), stepsPerSecond));
+        }
+        boolean pauseNow = transport.pauseIfStepping(Transport.StepMode.BATCH);
+        snapshotIfDue(pauseNow, now, epoch, grid);
+        if (pauseNow) emitPaused(epoch);
         return true;
     }
 
-    /**
-     * Holds the step that is about to begin until {@code 1 / maxStepsPerSecond} seconds after {@code lastStart} (the
-     * previous step's start); returns false on a stop request. A pause during the wait is honoured by the following
-     * {@link #awaitGo}; a stepped batch goes at once.
-     */
-    private boolean pace(long lastStart) {
-        if (lastStart == 0 || maxStepsPerSecond <= 0) return !stopRequested;
-        synchronized (lock) {
-            try {
-                while (!stopRequested && !paused && stepMode != StepMode.BATCH) {
-                    double cap = maxStepsPerSecond;
-                    if (cap <= 0) break;
-                    long left = lastStart + (long) (1e9 / cap) - System.nanoTime();
-                    if (left <= 0) break;
-                    lock.wait(Math.max(1, (left + 999_999) / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopRequested = true;
-            }
-        }
-        return !stopRequested;
-    }
-
-    /** Blocks while paused; false when a stop was requested. */
-    private boolean awaitGo() {
-        if (stopRequested) return false;
-        if (!paused) return true;
-        synchronized (lock) {
-            try {
-                while (paused && !stopRequested) lock.wait(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopRequested = true;
-            }
-            waited = true;
-        }
-        return !stopRequested;
+    /** After an epoch's evaluation: pauses when it was a single epoch (E), with a snapshot when one is due. */
+    private void endEpoch(int epoch, int epochs, SurfaceGrid grid) {
+        boolean pauseNow = epoch < epochs && transport.pauseIfStepping(Transport.StepMode.EPOCH);
+        // The epoch's per-class accuracies ride on the next snapshot. An unconditional snapshot here cost the 2-D
+        // scenarios one decision-surface inference per 10 steps, whatever the requested interval: the window trained
+        // at 13-36 % of the headless speed (issue 10).
+        snapshotIfDue(pauseNow || epoch == epochs, System.nanoTime(), epoch, grid);
+        if (pauseNow) emitPaused(epoch);
     }
 
     /** One mini-batch ({@code s}, 0-based, of the epoch's order) for every run still alive; a non-finite loss fails it. */
-    private void trainStep(int[] order, BatchPlan plan, int epoch, int s) {
+    private void fitStep(int[] order, BatchPlan plan, int epoch, int s) {
         step++;
         for (RunInTraining a : active) {
             if (a.failed) continue;
@@ -502,26 +434,11 @@ public final class Trainer implements AutoCloseable {
 
     /** Folds the interval since the previous step's end into the speed, unless this step waited in a pause. */
     private void updateSpeed(long now) {
-        if (lastStepEnd > 0 && !waited) {
+        if (lastStepEnd > 0 && !transport.waitedInPause()) {
             double inst = 1e9 / Math.max(1, now - lastStepEnd);
             stepsPerSecond = stepsPerSecond == 0 ? inst : 0.9 * stepsPerSecond + 0.1 * inst;
         }
         lastStepEnd = now;
-    }
-
-    /**
-     * Ends a single step (S, {@code mode = BATCH}) or epoch (E, {@code EPOCH}) that was asked for: pauses the trainer
-     * and returns true when {@code mode} is the pending step mode (checked again under the lock, as a start or resume
-     * may have cleared it).
-     */
-    private boolean pauseIfStepping(StepMode mode) {
-        if (stepMode != mode) return false;
-        synchronized (lock) {
-            if (stepMode != mode) return false;
-            paused = true;
-            stepMode = StepMode.RUN;
-            return true;
-        }
     }
 
     /** A snapshot when one is requested and {@code force}, or its interval has passed since the last one. */
@@ -540,9 +457,9 @@ public final class Trainer implements AutoCloseable {
     private boolean evaluateEpoch(Dataset data, BatchPlan plan, int epoch) {
         for (RunInTraining a : active) {
             if (a.failed) continue;
-            TrainingRun.Evaluation train = a.run.evaluate(data.train(), () -> stopRequested);
+            TrainingRun.Evaluation train = a.run.evaluate(data.train(), transport::stopRequested);
             long v0 = System.nanoTime();
-            TrainingRun.Evaluation val = train == null ? null : a.run.evaluate(data.val(), () -> stopRequested);
+            TrainingRun.Evaluation val = train == null ? null : a.run.evaluate(data.val(), transport::stopRequested);
             long valNanos = System.nanoTime() - v0;
             if (val == null) return false;
             EpochMetrics m = new EpochMetrics(epoch, a.lossSum / plan.stepsPerEpoch(), train.loss(),

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link RunFolderTraining} waits while paused before it starts a trainer, and starts none once cancelled).
  * Thread-safe: the window's job coordinator calls it from the FX thread while the job's threads train.
  */
-public final class RunControl {
+public final class JobControl {
 
     private final Set<Trainer> running = ConcurrentHashMap.newKeySet();
     private volatile boolean paused;
