@@ -151,9 +151,13 @@ final class SweepCellCommands {
             o.flush();
             if (!m.complete()) {
                 List<String> idx = new ArrayList<>();
-                for (String s : m.missing()) idx.add(s.substring(0, s.indexOf(' ')));
+                List<String> cells = new ArrayList<>();
+                for (SweepCells.MissingCell c : m.missing()) {
+                    idx.add(Integer.toString(c.index()));
+                    cells.add(c.index() + " " + c.runId());
+                }
                 throw new CliErrors.RunFailedException(m.missing().size() + " cells have not ended (index run_id: "
-                        + String.join(", ", m.missing()) + "); run them with: sweep run-cell --dir " + dir
+                        + String.join(", ", cells) + "); run them with: sweep run-cell --dir " + dir
                         + " --index I for I in " + String.join(" ", idx) + ", then merge again");
             }
             return 0;

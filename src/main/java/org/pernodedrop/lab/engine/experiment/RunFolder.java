@@ -50,11 +50,16 @@ public final class RunFolder {
         provenance.write(dir.resolve(PROVENANCE));
     }
 
+    /** Writes status.json atomically (a temporary sibling renamed over it); an error names status.json and why. */
     public static void end(Path dir, Status status) throws IOException {
         Path tmp = dir.resolve(STATUS + ".tmp");
-        Files.writeString(tmp, ConfigJson.write(status) + System.lineSeparator());
-        Files.move(tmp, dir.resolve(STATUS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(tmp, ConfigJson.write(status) + System.lineSeparator());
+            Files.move(tmp, dir.resolve(STATUS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IOException(dir.resolve(STATUS) + ": cannot write (" + RunsCsv.writeReason(e) + ")", e);
+        }
     }
 
     /** config.json and status.json are a few KB; this bound keeps a damaged giant from being read. */

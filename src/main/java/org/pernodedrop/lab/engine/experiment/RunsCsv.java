@@ -12,13 +12,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads and appends {@code runs.csv}, the results file the CLI and the app share.
  *
- * <p>Appends are atomic: the whole file is rewritten to a temporary sibling and moved over the old one, so a crash
- * or kill leaves either the old or the new file, never a torn line. Files hold at most a few thousand lines, so the
- * rewrite costs little.
+ * <p>Crash safety: a data line counts once its newline is written. {@link #append} writes the new lines at the end of
+ * the file in one write and forces them to the disk once, so an epoch costs the bytes of its line, not of the file. A
+ * crash or kill in the middle of an append can leave at most a last line without its newline (a torn tail): readers
+ * ({@link #read}, and the rewrites below) leave it out, and the next append cuts it off before writing, so a torn line
+ * is never taken for a record (a prefix of a line can parse: {@code 0.125} cut to {@code 0.1}). A failed append cuts
+ * what it wrote back off. The header is never torn: a new file, an old-header file brought to the current header, and
+ * {@link #removeRuns}, {@link #sortByRuns} and {@link #rewrite} replace the whole file atomically (a temporary sibling,
+ * forced to the disk, renamed over it).
  */
 public final class RunsCsv {
 
@@ -34,28 +40,115 @@ public final class RunsCsv {
     /** A sweep of thousands of runs writes a few MB; far larger is not a runs.csv. */
     static final long MAX_BYTES = 512L << 20;
 
-    public static synchronized void append(Path file, List<RunRecord> records) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        if (Files.exists(file) && !isV1(file)) {
-            sb.append(TextFiles.readUtf8(file, MAX_BYTES, "runs.csv"));
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') sb.append('\n');
-        } else {
-            // a new file, or an old one brought to the current header (its lines get an unknown effective rate)
-            sb.append(HEADER).append('\n');
-            if (Files.exists(file)) for (RunRecord r : read(file)) sb.append(format(r)).append('\n');
+    /**
+     * One lock per file (by absolute path): appends to one file are serialised, while the cells of a sweep with
+     * {@code --jobs} append to their own files at once.
+     */
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
+    private static Object lockFor(Path file) {
+        return LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object());
+    }
+
+    /** Appends the records' lines at the end of the file (see the class comment); creates the file with its header. */
+    public static void append(Path file, List<RunRecord> records) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (RunRecord r : records) lines.append(format(r)).append('\n'); // bad fields refused before any write
+        synchronized (lockFor(file)) {
+            long end = Files.exists(file) ? completeLength(file) : 0;
+            if (end == 0 || isV1(file)) {
+                // a new file, or an old one brought to the current header (its lines get an unknown effective rate)
+                List<RunRecord> old = Files.exists(file) && Files.size(file) > 0 ? read(file) : List.of();
+                StringBuilder sb = new StringBuilder(HEADER).append('\n');
+                for (RunRecord r : old) sb.append(format(r)).append('\n');
+                replace(file, sb.append(lines));
+            } else {
+                appendAt(file, end, lines);
+            }
         }
-        for (RunRecord r : records) sb.append(format(r)).append('\n');
-        replace(file, sb);
+    }
+
+    /**
+     * Writes {@code lines} at byte {@code end} - the end of the file's last whole line, so a torn tail goes - and
+     * forces them to the disk. On a failure (a full disk, a read-only file system) the file is cut back to {@code end}.
+     */
+    private static void appendAt(Path file, long end, CharSequence lines) throws IOException {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(lines));
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot write (" + writeReason(e) + "); the file keeps its previous "
+                    + "content", e);
+        }
+        try (ch) {
+            try {
+                if (ch.size() > end) ch.truncate(end);
+                ch.position(end);
+                while (bytes.hasRemaining()) ch.write(bytes);
+                ch.force(true);
+            } catch (IOException e) {
+                try {
+                    ch.truncate(end);
+                    ch.force(true);
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                    throw new IOException(file + ": cannot write (" + writeReason(e) + "); its last line may be "
+                            + "incomplete, which readers skip", e);
+                }
+                throw new IOException(file + ": cannot write (" + writeReason(e) + "); the file keeps its previous "
+                        + "content", e);
+            }
+        }
+    }
+
+    /**
+     * The length of the file up to and including its last newline (0 when it has none): what lies beyond is a torn
+     * tail. Reads backwards from the end, so it costs the tail, not the file.
+     */
+    static long completeLength(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            long pos = ch.size();
+            while (pos > 0) {
+                long from = Math.max(0, pos - buf.capacity());
+                buf.clear().limit((int) (pos - from));
+                while (buf.hasRemaining() && ch.read(buf, from + buf.position()) >= 0) {
+                    // fill the block
+                }
+                for (int i = buf.position() - 1; i >= 0; i--) {
+                    if (buf.get(i) == '\n') return from + i + 1; // '\n' is one byte in UTF-8, never inside a character
+                }
+                pos = from;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * The file's text without a torn tail: up to its last newline, or all of it when it has none (a header alone,
+     * which is never torn). The one way this class reads a runs.csv.
+     */
+    private static String completeText(Path file) throws IOException {
+        String text = TextFiles.readUtf8(file, MAX_BYTES, "runs.csv");
+        int last = text.lastIndexOf('\n');
+        return last < 0 ? text : text.substring(0, last + 1);
     }
 
     /**
      * Removes every line of the given runs (a resumed sweep drops the partial rows of a run it restarts), with the
      * same atomic rewrite; returns how many lines went. A missing file is left missing.
      */
-    public static synchronized int removeRuns(Path file, java.util.Set<String> runIds) throws IOException {
+    public static int removeRuns(Path file, java.util.Set<String> runIds) throws IOException {
+        synchronized (lockFor(file)) {
+            return removeRunsLocked(file, runIds);
+        }
+    }
+
+    private static int removeRunsLocked(Path file, java.util.Set<String> runIds) throws IOException {
         if (!Files.exists(file) || runIds.isEmpty()) return 0;
         read(file); // refuse to rewrite a file we cannot parse
-        List<String> lines = TextFiles.readUtf8(file, MAX_BYTES, "runs.csv").lines().toList();
+        List<String> lines = completeText(file).lines().toList();
         StringBuilder sb = new StringBuilder();
         int removed = 0;
         for (int n = 0; n < lines.size(); n++) {
@@ -76,10 +169,16 @@ public final class RunsCsv {
      * that ran cells at once calls it at the end, so its file reads like a serial sweep's. Returns whether the order
      * changed (an already ordered or missing file is not rewritten).
      */
-    public static synchronized boolean sortByRuns(Path file, List<String> runOrder) throws IOException {
+    public static boolean sortByRuns(Path file, List<String> runOrder) throws IOException {
+        synchronized (lockFor(file)) {
+            return sortByRunsLocked(file, runOrder);
+        }
+    }
+
+    private static boolean sortByRunsLocked(Path file, List<String> runOrder) throws IOException {
         if (!Files.exists(file)) return false;
         read(file); // refuse to rewrite a file we cannot parse
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = completeText(file).lines().toList();
         java.util.Map<String, Integer> rank = new java.util.HashMap<>();
         for (String id : runOrder) rank.putIfAbsent(id, rank.size());
         List<String> rows = new ArrayList<>();
@@ -102,7 +201,13 @@ public final class RunsCsv {
      * leaves the file alone when it already holds exactly that text. {@code sweep merge} builds a sweep's runs.csv
      * this way, so merging twice writes once.
      */
-    public static synchronized boolean rewrite(Path file, List<RunRecord> records) throws IOException {
+    public static boolean rewrite(Path file, List<RunRecord> records) throws IOException {
+        synchronized (lockFor(file)) {
+            return rewriteLocked(file, records);
+        }
+    }
+
+    private static boolean rewriteLocked(Path file, List<RunRecord> records) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (RunRecord r : records) sb.append(format(r)).append('\n');
         if (Files.exists(file) && TextFiles.readUtf8(file, MAX_BYTES, "runs.csv").contentEquals(sb)) return false;
@@ -167,7 +272,7 @@ public final class RunsCsv {
      * ({@link #HEADER_V1}, no effective_rate) are read with an effective rate of NaN.
      */
     public static List<RunRecord> read(Path file) throws IOException {
-        List<String> lines = TextFiles.readUtf8(file, MAX_BYTES, "runs.csv").lines().toList();
+        List<String> lines = completeText(file).lines().toList();
         String head = lines.isEmpty() ? "" : lines.get(0).trim();
         if (!head.equals(HEADER) && !head.equals(HEADER_V1)) {
             throw new IOException(file + ": line 1: expected the header '" + HEADER + "'");

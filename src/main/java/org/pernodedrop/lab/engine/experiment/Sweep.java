@@ -8,9 +8,7 @@ import org.pernodedrop.lab.engine.data.DatasetException;
 import org.pernodedrop.lab.engine.data.Datasets;
 import org.pernodedrop.lab.engine.nn.Masksembles;
 import org.pernodedrop.lab.engine.nn.Regularizers;
-import org.pernodedrop.lab.engine.train.BatchOrder;
 import org.pernodedrop.lab.engine.train.TrainingRun;
-import org.pernodedrop.lab.engine.train.EpochMetrics;
 import org.pernodedrop.lab.engine.train.NativeThreads;
 import org.pernodedrop.lab.engine.train.Trainer;
 import org.pernodedrop.lab.engine.train.TrainingEvent;
@@ -25,12 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
@@ -40,7 +36,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * out/sweep.json                  the spec (base config and the four axes)
- * out/runs.csv                    one line per epoch of every cell, appended atomically after each epoch
+ * out/runs.csv                    one line per epoch of every cell, appended after each epoch ({@link RunsCsv})
  * out/runs/&lt;run_id&gt;/config.json     the cell's frozen config
  * out/runs/&lt;run_id&gt;/provenance.json app, Java, OS/arch, ND4J backend and device, seed, start time
  * out/runs/&lt;run_id&gt;/status.json     written when the cell ends: finished or failed (with the reason)
@@ -52,8 +48,8 @@ import java.util.stream.Stream;
  * removed from runs.csv, so a killed sweep loses no epoch and duplicates none.
  *
  * <p>Jobs: with {@code jobs > 1} that many cells train at once and the cores are divided between them
- * ({@link NativeThreads#shareAmong}). Each epoch's row is still appended atomically (appends are serialised), so
- * while the sweep runs rows of different cells interleave; when it ends runs.csv is rebuilt from the cells' own files
+ * ({@link NativeThreads#shareAmong}). Each epoch's row is still appended whole (appends to one file are serialised),
+ * so while the sweep runs rows of different cells interleave; when it ends runs.csv is rebuilt from the cells' own files
  * ({@link SweepCells#merge}, the step that also gathers cells run by a cluster scheduler) in the canonical order - the
  * cells in {@link SweepSpec#cells()} order, each cell's epochs in order - which is the order a serial sweep writes.
  * A cell's results depend only on its config and seed (its own data order, initial weights and masks), so a sweep
@@ -93,14 +89,6 @@ public final class Sweep {
      */
     public record Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps, int jobs,
                            Map<String, Timing> timings, double loadSeconds) {
-
-        public Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps, int jobs) {
-            this(secondsPerCell, totalSeconds, calibrationSteps, jobs, Map.of(), 0.0);
-        }
-
-        public Estimate(Map<String, Double> secondsPerCell, double totalSeconds, int calibrationSteps) {
-            this(secondsPerCell, totalSeconds, calibrationSteps, 1);
-        }
     }
 
     /**
@@ -125,10 +113,22 @@ public final class Sweep {
     private final SweepSpec spec;
     private final Path out;
     private volatile BiConsumer<SweepSpec.Cell, TrainingRun> afterTraining;
-    private final Set<Trainer> running = ConcurrentHashMap.newKeySet();
-    private volatile boolean cancelled;
-    /** Splits of the seeds other than the base config's, loaded on first use (see {@link #dataFor}). */
-    private final Map<Long, Dataset> splits = new java.util.HashMap<>();
+    /** Pause, resume and cancel of the cells that run now and of those still to start. */
+    private final JobControl control = new JobControl();
+    /**
+     * Splits of the seeds other than the base config's, loaded on first use (see {@link #dataFor}), the most recently
+     * used {@link #splitsKept} of them kept. Cells come seed by seed ({@link SweepSpec#cells()}: seed is the outer
+     * axis), so {@code jobs} cells at once need at most {@code jobs} splits; older ones are let go instead of every
+     * seed's data living until the sweep ends.
+     */
+    private final Map<Long, Dataset> splits = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Dataset> eldest) {
+            return size() > splitsKept;
+        }
+    };
+    /** How many splits {@link #splits} keeps: the jobs of the running sweep (1 before it runs: the estimate's). */
+    private volatile int splitsKept = 1;
 
     public Sweep(SweepSpec spec, Path out) {
         this.spec = spec;
@@ -187,7 +187,7 @@ public final class Sweep {
         int dropped = RunsCsv.removeRuns(csv, drop);
         try (Stream<Path> stale = Files.list(out)) {
             for (Path p : stale.filter(p -> p.getFileName().toString().startsWith(".runs")).toList()) {
-                Files.deleteIfExists(p); // temp files of an append that was killed before its rename
+                Files.deleteIfExists(p); // temp files of a rewrite that was killed before its rename
             }
         }
         Files.writeString(out.resolve(SPEC_FILE), ConfigJson.write(spec) + System.lineSeparator());
@@ -353,10 +353,8 @@ public final class Sweep {
                 } else if (e instanceof TrainingEvent.EpochCompleted ec) {
                     if (ec.metrics().epoch() == 1) return; // cold: JIT, native buffers, workspaces
                     int nSteps = Math.max(1, counted[0]);
-                    long cpuNow = cpuTime ? cpu.getCurrentThreadCpuTime() : now;
                     epochs.add(new double[]{(mark[1] - mark[0]) / 1e9 / nSteps,
-                            (now - mark[1]) / 1e9 / Math.max(1, evaluated[0]), (mark[3] - mark[2]) / 1e9 / nSteps,
-                            (cpuNow - mark[3]) / 1e9 / Math.max(1, evaluated[0])});
+                            (now - mark[1]) / 1e9 / Math.max(1, evaluated[0]), (mark[3] - mark[2]) / 1e9 / nSteps});
                     synchronized (timed) {
                         timed[0] += counted[0];
                     }
@@ -369,8 +367,7 @@ public final class Sweep {
                     if (settled || enough || ec.metrics().epoch() == maxEpochs) {
                         double[] last = epochs.get(k - 1);
                         double[] before = k >= 2 ? epochs.get(k - 2) : last;
-                        results.add(new double[]{(last[0] + before[0]) / 2, (last[1] + before[1]) / 2, evaluated[1],
-                                (last[2] + before[2]) / 2, (last[3] + before[3]) / 2});
+                        results.add(new double[]{(last[0] + before[0]) / 2, (last[1] + before[1]) / 2, evaluated[1]});
                         done[0] = true;
                         t.stop();
                     }
@@ -380,8 +377,8 @@ public final class Sweep {
             trainers.add(t);
         }
         awaitAll(trainers);
-        double[] mean = new double[5];
-        for (double[] x : results) for (int i = 0; i < 5; i++) mean[i] += x[i] / results.size();
+        double[] mean = new double[3];
+        for (double[] x : results) for (int i = 0; i < 3; i++) mean[i] += x[i] / results.size();
         if (results.isEmpty()) mean[2] = batch;
         return mean;
     }
@@ -457,7 +454,6 @@ public final class Sweep {
         }
     }
 
-    private volatile boolean paused;
     /** Whether this sweep sets the native thread share itself (the CLI); the window's job coordinator does it. */
     private volatile boolean managesThreads = true;
 
@@ -468,20 +464,17 @@ public final class Sweep {
 
     /** Pauses the running cells after their current step; cells started while paused wait too. */
     public void pause() {
-        paused = true;
-        for (Trainer t : running) t.pause();
+        control.pause();
     }
 
     /** Resumes after {@link #pause}. */
     public void resume() {
-        paused = false;
-        for (Trainer t : running) t.resume();
+        control.resume();
     }
 
     /** Stops the running cells within a second and starts no other; the stopped cells are rerun by --resume. */
     public void cancel() {
-        cancelled = true;
-        for (Trainer t : running) t.stop();
+        control.cancel();
     }
 
     /**
@@ -501,6 +494,7 @@ public final class Sweep {
         if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         List<SweepSpec.Cell> todo = plan.todo();
         int workers = Math.min(jobs, Math.max(1, todo.size()));
+        splitsKept = workers;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -515,7 +509,7 @@ public final class Sweep {
         try {
             java.util.concurrent.Callable<Void> worker = () -> {
                 int i;
-                while (!cancelled && (i = next.getAndIncrement()) < todo.size()) {
+                while (!control.cancelled() && (i = next.getAndIncrement()) < todo.size()) {
                     SweepSpec.Cell cell = todo.get(i);
                     listener.cellStarted(cell, i, todo.size());
                     RunFolder.Status status = runCell(cell, dataFor(cell, data), listener);
@@ -560,7 +554,7 @@ public final class Sweep {
             if (pool != null) pool.shutdownNow();
             if (managesThreads) NativeThreads.shareAmong(1);
         }
-        boolean wasCancelled = cancelled || stopped.get();
+        boolean wasCancelled = control.cancelled() || stopped.get();
         if (wasCancelled) {
             // a stopped sweep keeps the partial rows of its interrupted cells (shown until resume drops them)
             List<String> order = new ArrayList<>();
@@ -577,7 +571,7 @@ public final class Sweep {
     /**
      * The data of one cell, split with the cell's own seed - exactly what {@code train --config} does with the
      * cell's config.json, so every run of a sweep reproduces from its own folder. {@code base} (split with the base
-     * config's seed) serves the cells of that seed; each other seed's split is loaded once.
+     * config's seed) serves the cells of that seed; each other seed's split is loaded once while its cells run.
      */
     private Dataset dataFor(SweepSpec.Cell cell, Dataset base) throws IOException {
         if (cell.seed() == spec.base().seed()) return base;
@@ -595,6 +589,13 @@ public final class Sweep {
         }
     }
 
+    /** How many seeds' splits are held now (for tests: the bound of {@link #splits}). */
+    int splitsHeld() {
+        synchronized (splits) {
+            return splits.size();
+        }
+    }
+
     /** {@link #runCell(SweepSpec.Cell, Dataset, Listener, boolean)} inside a local sweep (rows also go live into runs.csv). */
     private RunFolder.Status runCell(SweepSpec.Cell cell, Dataset data, Listener listener)
             throws IOException, InterruptedException {
@@ -602,67 +603,20 @@ public final class Sweep {
     }
 
     /**
-     * One cell on its own trainer thread; null when it was cancelled (no status is written, so resume reruns it).
-     * Every epoch goes to the cell's own {@code runs/<id>/runs.csv} (the file {@link SweepCells#merge} gathers);
-     * with {@code shared} also to the sweep's runs.csv, so a local sweep's file grows while it runs. A cluster task
-     * ({@code shared = false}) writes nothing outside its folder, so many tasks never contend for one file.
+     * One cell on its own trainer thread ({@link RunFolderTraining}); null when it was cancelled (no status is
+     * written, so resume reruns it). Every epoch goes to the cell's own {@code runs/<id>/runs.csv} (the file
+     * {@link SweepCells#merge} gathers); with {@code shared} also to the sweep's runs.csv, so a local sweep's file
+     * grows while it runs. A cluster task ({@code shared = false}) writes nothing outside its folder, so many tasks
+     * never contend for one file.
      */
     RunFolder.Status runCell(SweepSpec.Cell cell, Dataset data, Listener listener, boolean shared)
             throws IOException, InterruptedException {
-        Path dir = runDir(cell);
-        RunFolder.begin(dir, cell.config(), Provenance.capture(cell.runId(), cell.seed(), data.origin()));
-        Path cellCsv = dir.resolve(RUNS_CSV);
-        Files.deleteIfExists(cellCsv); // a rerun starts its rows afresh
-        Path csv = shared ? runsCsv() : null;
-        Trainer trainer = new Trainer(cell.config(), cell.runId(), data);
-        AtomicReference<IOException> ioError = new AtomicReference<>();
-        AtomicReference<RunFolder.Status> end = new AtomicReference<>();
-        int[] epochs = {0};
-        double[] effectiveRate = {Double.NaN};
-        String dataset = cell.config().data().name();
         BiConsumer<SweepSpec.Cell, TrainingRun> hook = afterTraining;
-        if (hook != null) trainer.setAfterTraining(run -> hook.accept(cell, run));
-        trainer.addListener(e -> {
-            if (e instanceof TrainingEvent.RunStarted rs) {
-                effectiveRate[0] = rs.effectiveRate();
-            } else if (e instanceof TrainingEvent.EpochCompleted ec) {
-                EpochMetrics m = ec.metrics();
-                try {
-                    RunRecord row = RunRecord.of(cell.runId(), dataset, cell.variant(), cell.rate(), cell.units(),
-                            cell.seed(), m, effectiveRate[0]);
-                    // the sweep's file first: a write fault there is the one a local sweep reports
-                    if (csv != null) RunsCsv.append(csv, row);
-                    RunsCsv.append(cellCsv, row);
-                    epochs[0]++;
-                } catch (IOException ex) {
-                    ioError.set(ex);
-                    trainer.stop();
-                }
-            } else if (e instanceof TrainingEvent.RunFinished rf) {
-                if (!rf.stopped()) end.set(new RunFolder.Status(RunFolder.Status.FINISHED, epochs[0], null));
-            } else if (e instanceof TrainingEvent.RunFailed f) {
-                end.set(new RunFolder.Status(RunFolder.Status.FAILED, epochs[0],
-                        "step " + f.step() + ": " + f.reason()));
-            }
-            listener.event(cell, e);
-        });
-        running.add(trainer);
-        try {
-            if (cancelled) return null;
-            trainer.start();
-            // a pause that came before this cell started (start() clears the trainer's own pause flag)
-            if (paused) trainer.pause();
-            while (!trainer.awaitTermination(1000)) {
-                if (cancelled) trainer.stop();
-            }
-        } finally {
-            running.remove(trainer);
-            trainer.stop();
-        }
-        if (ioError.get() != null) throw ioError.get();
-        RunFolder.Status status = end.get();
-        if (status == null) return null;
-        RunFolder.end(dir, status);
-        return status;
+        return new RunFolderTraining(runDir(cell), cell.runId(), cell.config(), data)
+                .labels(cell.variant(), cell.rate(), cell.units())
+                .alsoAppendTo(shared ? runsCsv() : null)
+                .afterTraining(hook == null ? null : run -> hook.accept(cell, run))
+                .events(e -> listener.event(cell, e))
+                .run(control);
     }
 }

@@ -34,8 +34,12 @@ public final class SweepCells {
     private SweepCells() {
     }
 
-    /** What {@link #merge} found: cells merged, those with no end yet ({@code "index run_id"}), rows written. */
-    public record Merge(int cells, int merged, List<String> missing, int rows, boolean rewritten) {
+    /** A cell that has not ended (no status.json): its index in {@link SweepSpec#cells()} and its run id. */
+    public record MissingCell(int index, String runId) {
+    }
+
+    /** What {@link #merge} found: cells merged, those with no end yet, rows written. */
+    public record Merge(int cells, int merged, List<MissingCell> missing, int rows, boolean rewritten) {
         public boolean complete() {
             return missing.isEmpty();
         }
@@ -146,7 +150,7 @@ public final class SweepCells {
             for (RunRecord r : RunsCsv.read(csv)) shared.computeIfAbsent(r.runId(), k -> new ArrayList<>()).add(r);
         }
         List<RunRecord> rows = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
+        List<MissingCell> missing = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         int merged = 0;
         for (int i = 0; i < cells.size(); i++) {
@@ -154,7 +158,7 @@ public final class SweepCells {
             Path dir = sweep.runDir(c);
             var status = RunFolder.status(dir);
             if (status.isEmpty()) {
-                missing.add(i + " " + c.runId());
+                missing.add(new MissingCell(i, c.runId()));
                 continue;
             }
             List<RunRecord> mine = Files.exists(dir.resolve(Sweep.RUNS_CSV)) ? cellRows(dir)

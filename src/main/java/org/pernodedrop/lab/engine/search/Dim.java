@@ -117,5 +117,19 @@ public sealed interface Dim permits Dim.Categorical, Dim.Real, Dim.Int {
         public double fromModel(double t) {
             return Math.round(real().fromModel(t));
         }
+
+        /**
+         * The lower end of the range the integers own, in model coordinates: each value v owns [v - 0.5, v + 0.5], so
+         * samplers that draw or fit densities over [ownedLow, ownedHigh] give the end values the weight of the inner
+         * ones. On a log scale ln(lo - 0.5), defined because lo >= 1.
+         */
+        public double ownedLow() {
+            return log ? Math.log(lo - 0.5) : lo - 0.5;
+        }
+
+        /** The upper end of the owned range: hi + 0.5 (ln of it on a log scale). */
+        public double ownedHigh() {
+            return log ? Math.log(hi + 0.5) : hi + 0.5;
+        }
     }
 }

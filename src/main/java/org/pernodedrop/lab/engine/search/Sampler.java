@@ -55,10 +55,8 @@ public interface Sampler {
             if (dim instanceof Dim.Categorical c) {
                 x[d] = rng.nextInt(c.choices().size());
             } else if (dim instanceof Dim.Int i) {
-                // integers: uniform over [lo - 0.5, hi + 0.5) in model coordinates, so the end values get full weight
-                double a = i.log() ? Math.log(i.lo() - 0.5 > 0 ? i.lo() - 0.5 : i.lo()) : i.lo() - 0.5;
-                double b = i.log() ? Math.log(i.hi() + 0.5) : i.hi() + 0.5;
-                x[d] = dim.fromModel(a + (b - a) * rng.nextDouble());
+                // integers: uniform over the range they own, so the end values get full weight
+                x[d] = dim.fromModel(i.ownedLow() + (i.ownedHigh() - i.ownedLow()) * rng.nextDouble());
             } else {
                 x[d] = dim.fromModel(dim.low() + (dim.high() - dim.low()) * rng.nextDouble());
             }

@@ -153,8 +153,8 @@ public record TpeSampler(long seed, int startup, int candidates, double priorWei
         double a = dim.low();
         double b = dim.high();
         if (dim instanceof Dim.Int i) { // integers own [v - 0.5, v + 0.5]
-            a = i.log() ? Math.log(i.lo() - 0.5) : i.lo() - 0.5;
-            b = i.log() ? Math.log(i.hi() + 0.5) : i.hi() + 0.5;
+            a = i.ownedLow();
+            b = i.ownedHigh();
         }
         int n = obs.size();
         double[] mus = new double[n + 1];

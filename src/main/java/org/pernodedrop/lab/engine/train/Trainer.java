@@ -40,8 +40,6 @@ public final class Trainer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
     private static final AtomicInteger RUN_COUNTER = new AtomicInteger();
 
-    private enum StepMode { RUN, BATCH, EPOCH }
-
     private record SnapshotRequest(Consumer<ViewSnapshot> consumer, long intervalNanos, int[] samples) {
     }
 
@@ -52,13 +50,9 @@ public final class Trainer implements AutoCloseable {
     private volatile SnapshotRequest snapshotRequest;
     private volatile boolean surfaceInSnapshots = true;
 
-    private final Object lock = new Object();
+    private final Transport transport = new Transport();
+    private final Object lock = transport.lock;
     private Thread thread; // guarded by lock
-    private volatile boolean paused;
-    private volatile StepMode stepMode = StepMode.RUN;
-    private volatile boolean stopRequested;
-    /** Steps per second the run may not exceed; 0 = as fast as it goes. */
-    private volatile double maxStepsPerSecond;
 
     public Trainer(ExperimentConfig config) {
         this(config, newRunId("run"), null);
@@ -161,47 +155,33 @@ public final class Trainer implements AutoCloseable {
 
     /** Starts (or resumes) training at full speed. */
     public void start() {
-        synchronized (lock) {
-            stepMode = StepMode.RUN;
-            paused = false;
-            ensureThread();
-            lock.notifyAll();
-        }
+        go(Transport.StepMode.RUN);
     }
 
     /** Pauses after the current step (or evaluation chunk); before start, the thread will start paused. */
     public void pause() {
-        synchronized (lock) {
-            paused = true;
-        }
+        transport.pause();
     }
 
     /** Resumes a paused run at full speed; does not start a run that was never started. */
     public void resume() {
-        synchronized (lock) {
-            stepMode = StepMode.RUN;
-            paused = false;
-            lock.notifyAll();
-        }
+        transport.go(Transport.StepMode.RUN);
     }
 
     /** Runs exactly one mini-batch, then pauses (starts the thread if needed). */
     public void stepBatch() {
-        synchronized (lock) {
-            stepMode = StepMode.BATCH;
-            paused = false;
-            ensureThread();
-            lock.notifyAll();
-        }
+        go(Transport.StepMode.BATCH);
     }
 
     /** Runs to the end of the current epoch (including its evaluation), then pauses. */
     public void stepEpoch() {
+        go(Transport.StepMode.EPOCH);
+    }
+
+    private void go(Transport.StepMode mode) {
         synchronized (lock) {
-            stepMode = StepMode.EPOCH;
-            paused = false;
+            transport.go(mode);
             ensureThread();
-            lock.notifyAll();
         }
     }
 
@@ -211,30 +191,20 @@ public final class Trainer implements AutoCloseable {
      * previous step began; a single step (S) is never held back. Takes effect at once, also while waiting.
      */
     public void setMaxStepsPerSecond(double stepsPerSecond) {
-        if (!(stepsPerSecond >= 0) || Double.isInfinite(stepsPerSecond)) {
-            throw new IllegalArgumentException("steps per second must be a finite number >= 0 (0 = no cap), got "
-                    + stepsPerSecond);
-        }
-        synchronized (lock) {
-            maxStepsPerSecond = stepsPerSecond;
-            lock.notifyAll();
-        }
+        transport.setMaxStepsPerSecond(stepsPerSecond);
     }
 
     public double maxStepsPerSecond() {
-        return maxStepsPerSecond;
+        return transport.maxStepsPerSecond();
     }
 
     /** Ends the run within 1 s, even mid-epoch or mid-evaluation; a {@code RunFinished(stopped = true)} follows. */
     public void stop() {
-        synchronized (lock) {
-            stopRequested = true;
-            lock.notifyAll();
-        }
+        transport.stop();
     }
 
     public boolean isPaused() {
-        return paused;
+        return transport.isPaused();
     }
 
     public boolean isAlive() {
@@ -283,260 +253,251 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private long pausedNanos;
-    private boolean waited;
+    // Loop state, touched only by the trainer thread (a trainer runs once).
+    private final List<RunInTraining> active = new ArrayList<>();
+    /** Steps taken so far over all epochs (1-based once the first step ran); failure messages name it. */
+    private long step;
+    private long lastStepStart;
+    private long lastStepEnd;
+    /** Exponential moving average (weight 0.1) of 1 / (time between step ends), pauses left out. */
+    private double stepsPerSecond;
+    private long lastSnapshot;
 
-    /** Blocks while paused; false when a stop was requested. */
     /**
-     * Holds the step that is about to begin until {@code 1 / maxStepsPerSecond} seconds after {@code lastStart} (the
-     * previous step's start); returns false on a stop request. A pause during the wait is honoured by the following
-     * {@link #awaitGo}; a stepped batch goes at once.
+     * The algorithm: load the data, refuse what will not fit in memory, build the networks, plan the batches and
+     * announce the runs; then per epoch train every step on the epoch's order and evaluate; finally the after-training
+     * hook and RunFinished. A stop request ends it between steps (or evaluation chunks) with RunFinished(stopped).
      */
-    private boolean pace(long lastStart) {
-        if (lastStart == 0 || maxStepsPerSecond <= 0) return !stopRequested;
-        synchronized (lock) {
-            try {
-                while (!stopRequested && !paused && stepMode != StepMode.BATCH) {
-                    double cap = maxStepsPerSecond;
-                    if (cap <= 0) break;
-                    long left = lastStart + (long) (1e9 / cap) - System.nanoTime();
-                    if (left <= 0) break;
-                    lock.wait(Math.max(1, (left + 999_999) / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopRequested = true;
-            }
-        }
-        return !stopRequested;
-    }
-
-    private boolean awaitGo() {
-        if (stopRequested) return false;
-        if (!paused) return true;
-        synchronized (lock) {
-            long t0 = System.nanoTime();
-            try {
-                while (paused && !stopRequested) lock.wait(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopRequested = true;
-            }
-            pausedNanos += System.nanoTime() - t0;
-            waited = true;
-        }
-        return !stopRequested;
-    }
-
     private void runLoop() {
-        List<RunInTraining> active = new ArrayList<>();
-        long step = 0;
         try {
             ExperimentConfig first = configs.get(0);
-            Dataset data = withLimits(preloaded != null ? preloaded : Datasets.load(first.data(), first.seed()), first.data());
-
-            long need = 0;
-            List<MemoryEstimate> estimates = new ArrayList<>();
-            for (ExperimentConfig c : configs) {
-                MemoryEstimate e = MemoryEstimate.of(c, data.inputShape(), data.classes());
-                estimates.add(e);
-                need += e.totalBytes();
-            }
-            long available = MemoryEstimate.availableBytes();
-            if (need > available) {
-                String why = configs.size() == 1 ? estimates.get(0).refusal(available)
-                        : "memory estimate " + MemoryEstimate.gb(need) + " for " + configs.size()
-                        + " runs in lock-step exceeds the " + MemoryEstimate.gb(available) + " ND4J can still allocate";
-                for (String id : runIds) emit(new TrainingEvent.RunFailed(id, 0, why));
+            Dataset data = withLimits(preloaded != null ? preloaded : Datasets.load(first.data(), first.seed()),
+                    first.data());
+            String refusal = memoryRefusal(data);
+            if (refusal != null) {
+                failAll(refusal);
                 return;
             }
-            if (stopRequested) {
+            if (transport.stopRequested()) {
                 for (String id : runIds) emit(new TrainingEvent.RunFinished(id, List.of(), true));
                 return;
             }
             for (int i = 0; i < configs.size(); i++) {
                 active.add(new RunInTraining(TrainingRun.create(runIds.get(i), configs.get(i), data)));
             }
-
-            // Batch plan shared by every run: a Masksembles slot needs batches that are multiples of its mask count.
-            List<String> notes = new ArrayList<>();
-            // which copy was loaded (a named folder, the user's download or the system package): say it every time
-            if (!"embedded".equals(data.origin())) notes.add("data from " + data.origin());
-            int multiple = 1;
-            for (RunInTraining a : active) multiple = lcm(multiple, Math.max(1, a.run.built().trainBatchMultiple()));
-            int batch = first.training().batchSize();
-            if (batch % multiple != 0) {
-                int raised = (batch / multiple + 1) * multiple;
-                notes.add("batch size " + batch + " raised to " + raised + ": the slot needs a multiple of "
-                        + multiple);
-                batch = raised;
-            }
-            for (RunInTraining a : active) {
-                RegularizerSpec r = a.run.config().regularizer();
-                if (r.preset().equals("masksembles") && r.rate() > 0) {
-                    Masksembles.ScaleForRate sr = Masksembles.scaleForRate(r.rate(), r.masks());
-                    if (sr.clamped()) {
-                        notes.add(String.format(Locale.ROOT, "%s: Masksembles rate %s needs a scale above %.0f; "
-                                        + "clamped to %.0f (expected dropped fraction %.3f)", a.run.runId(), r.rate(),
-                                Masksembles.MAX_SCALE, sr.scale(),
-                                Masksembles.droppedFraction(sr.scale(), r.masks())));
-                    }
-                }
-            }
-            int nTrain = data.train().size();
-            int usable = nTrain - (nTrain % batch) % multiple;
-            if (usable < nTrain) {
-                notes.add("the last " + (nTrain - usable) + " rows of each epoch's order are dropped: the last "
-                        + "partial batch must be a multiple of " + multiple);
-            }
-            int stepsPerEpoch = (usable + batch - 1) / batch;
-            if (stepsPerEpoch == 0) {
-                String why = "the training set has " + nTrain + " rows, fewer than one batch that is a multiple of "
-                        + multiple;
-                for (String id : runIds) emit(new TrainingEvent.RunFailed(id, 0, why));
+            BatchPlan plan = batchPlan(data.train().size());
+            if (plan.stepsPerEpoch() == 0) {
+                failAll("the training set has " + plan.nTrain() + " rows, fewer than one batch that is a multiple of "
+                        + plan.multiple());
                 return;
             }
             SurfaceGrid grid = SurfaceGrid.forData(data, SurfaceGrid.DEFAULT_SIZE);
-            String backend = backend();
-            double chance = Generalization.chanceAccuracy(data.val().size() > 0 ? data.val() : data.train(),
-                    data.multiLabel());
-            for (RunInTraining a : active) {
-                emit(new TrainingEvent.RunStarted(a.run.runId(), a.run.config(), stepsPerEpoch, nTrain,
-                        data.val().size(), backend, batch, a.run.built().description(), notes,
-                        a.run.effectiveRate(), chance));
-            }
-
-            long lastSnapshot = 0;
-            double stepsPerSecond = 0;
-            long lastStepEnd = 0;
-            long lastStepStart = 0;
+            announceStart(data, plan);
             // epochs = 0 is "until stopped": the loop ends only through a stop request (or every run failing)
             int epochs = first.training().untilStopped() ? Integer.MAX_VALUE : first.training().epochs();
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                int[] order = BatchOrder.permutation(first.seed(), epoch, nTrain);
+                int[] order = BatchOrder.permutation(first.seed(), epoch, plan.nTrain());
                 for (RunInTraining a : active) {
                     a.lossSum = 0;
                     a.fitNanos = 0;
                 }
-                for (int s = 0; s < stepsPerEpoch; s++) {
-                    waited = false;
-                    if (!pace(lastStepStart) || !awaitGo()) {
-                        finishStopped(active);
+                for (int s = 0; s < plan.stepsPerEpoch(); s++) {
+                    if (!transport.awaitStepTurn(lastStepStart)) {
+                        finishStopped();
                         return;
                     }
-                    lastStepStart = System.nanoTime();
-                    int from = s * batch;
-                    int count = Math.min(batch, usable - from);
-                    step++;
-                    for (RunInTraining a : active) {
-                        if (a.failed) continue;
-                        long t0 = System.nanoTime();
-                        double loss = a.run.fit(order, from, count);
-                        a.fitNanos += System.nanoTime() - t0;
-                        if (!Double.isFinite(loss)) {
-                            a.failed = true;
-                            emit(new TrainingEvent.RunFailed(a.run.runId(), step, String.format(Locale.ROOT,
-                                    "the loss became %s at step %d (epoch %d, batch %d of %d); the learning rate %s "
-                                            + "is probably too high for this model", loss, step, epoch, s + 1,
-                                    stepsPerEpoch, a.run.config().training().learningRate())));
-                            continue;
-                        }
-                        a.lossSum += loss;
-                    }
-                    if (active.stream().allMatch(a -> a.failed)) return;
-                    long now = System.nanoTime();
-                    if (lastStepEnd > 0 && !waited) {
-                        double inst = 1e9 / Math.max(1, now - lastStepEnd);
-                        stepsPerSecond = stepsPerSecond == 0 ? inst : 0.9 * stepsPerSecond + 0.1 * inst;
-                    }
-                    lastStepEnd = now;
-                    for (RunInTraining a : active) {
-                        if (a.failed) continue;
-                        emit(new TrainingEvent.StepCompleted(a.run.runId(), epoch, step, s + 1, stepsPerEpoch,
-                                a.run.lastLoss(), stepsPerSecond));
-                    }
-                    boolean pauseNow = false;
-                    if (stepMode == StepMode.BATCH) {
-                        synchronized (lock) {
-                            if (stepMode == StepMode.BATCH) {
-                                paused = true;
-                                stepMode = StepMode.RUN;
-                                pauseNow = true;
-                            }
-                        }
-                    }
-                    SnapshotRequest req = snapshotRequest;
-                    if (req != null && (pauseNow || now - lastSnapshot >= req.intervalNanos)) {
-                        snapshot(active, req, epoch, grid);
-                        lastSnapshot = System.nanoTime();
-                    }
-                    if (pauseNow) emitPaused(active, epoch, step);
+                    if (!takeStep(order, plan, epoch, s, grid)) return; // every run failed
                 }
-
-                for (RunInTraining a : active) {
-                    if (a.failed) continue;
-                    TrainingRun.Evaluation train = a.run.evaluate(data.train(), () -> stopRequested);
-                    long v0 = System.nanoTime();
-                    TrainingRun.Evaluation val = train == null ? null
-                            : a.run.evaluate(data.val(), () -> stopRequested);
-                    long valNanos = System.nanoTime() - v0;
-                    if (val == null) {
-                        finishStopped(active);
-                        return;
-                    }
-                    EpochMetrics m = new EpochMetrics(epoch, a.lossSum / stepsPerEpoch, train.loss(),
-                            train.accuracy(), val.loss(), val.accuracy(), (a.fitNanos + valNanos) / 1e9);
-                    a.history.add(m);
-                    a.perClass = data.val().size() > 0 ? val.perClassAccuracy() : train.perClassAccuracy();
-                    a.confusion = data.val().size() > 0 ? val.confusion() : train.confusion();
-                    emit(new TrainingEvent.EpochCompleted(a.run.runId(), m));
+                if (!evaluateEpoch(data, plan, epoch)) {
+                    finishStopped();
+                    return;
                 }
-                boolean pauseNow = false;
-                if (stepMode == StepMode.EPOCH && epoch < epochs) {
-                    synchronized (lock) {
-                        if (stepMode == StepMode.EPOCH) {
-                            paused = true;
-                            stepMode = StepMode.RUN;
-                            pauseNow = true;
-                        }
-                    }
-                }
-                SnapshotRequest req = snapshotRequest;
-                if (req != null && (pauseNow || epoch == epochs || System.nanoTime() - lastSnapshot >= req.intervalNanos)) {
-                    // The epoch's per-class accuracies ride on the next snapshot. An unconditional snapshot here cost
-                    // the 2-D scenarios one decision-surface inference per 10 steps, whatever the requested interval:
-                    // the window trained at 13-36 % of the headless speed (issue 10).
-                    snapshot(active, req, epoch, grid);
-                    lastSnapshot = System.nanoTime();
-                }
-                if (pauseNow) emitPaused(active, epoch, step);
+                endEpoch(epoch, epochs, grid);
             }
-            Consumer<TrainingRun> hook = afterTraining;
-            if (hook != null) {
-                for (RunInTraining a : active) if (!a.failed) hook.accept(a.run);
-            }
-            for (RunInTraining a : active) {
-                if (!a.failed) emit(new TrainingEvent.RunFinished(a.run.runId(), List.copyOf(a.history), false));
-            }
+            finishTraining();
         } catch (DatasetException e) {
             for (String id : runIds) emit(new TrainingEvent.RunFailed(id, step, "bad data: " + e.getMessage()));
         } catch (OutOfMemoryError e) {
-            failActive(active, step, "out of memory at step " + step + ": " + e.getMessage()
+            failActive("out of memory at step " + step + ": " + e.getMessage()
                     + "; lower the units or the batch size, or raise -Xmx");
         } catch (RuntimeException e) {
-            failActive(active, step, "training failed at step " + step + ": " + describe(e));
+            failActive("training failed at step " + step + ": " + describe(e));
         }
     }
 
-    private void emitPaused(List<RunInTraining> active, int epoch, long step) {
+    /** Why the runs would not fit in what ND4J can still allocate, or null when they fit. */
+    private String memoryRefusal(Dataset data) {
+        long need = 0;
+        List<MemoryEstimate> estimates = new ArrayList<>();
+        for (ExperimentConfig c : configs) {
+            MemoryEstimate e = MemoryEstimate.of(c, data.inputShape(), data.classes());
+            estimates.add(e);
+            need += e.totalBytes();
+        }
+        long available = MemoryEstimate.availableBytes();
+        if (need <= available) return null;
+        return configs.size() == 1 ? estimates.get(0).refusal(available)
+                : "memory estimate " + MemoryEstimate.gb(need) + " for " + configs.size()
+                + " runs in lock-step exceeds the " + MemoryEstimate.gb(available) + " ND4J can still allocate";
+    }
+
+    /** The batch plan shared by every run: a Masksembles slot needs batches that are multiples of its mask count. */
+    private BatchPlan batchPlan(int nTrain) {
+        int multiple = 1;
+        for (RunInTraining a : active) multiple = lcm(multiple, Math.max(1, a.run.built().trainBatchMultiple()));
+        return BatchPlan.of(configs.get(0).training().batchSize(), multiple, nTrain);
+    }
+
+    /** RunStarted for every run, with the notes a user should read before trusting the numbers. */
+    private void announceStart(Dataset data, BatchPlan plan) {
+        List<String> notes = new ArrayList<>();
+        // which copy was loaded (a named folder, the user's download or the system package): say it every time
+        if (!"embedded".equals(data.origin())) notes.add("data from " + data.origin());
+        if (plan.raised()) {
+            notes.add("batch size " + plan.requestedBatch() + " raised to " + plan.batch()
+                    + ": the slot needs a multiple of " + plan.multiple());
+        }
+        for (RunInTraining a : active) {
+            RegularizerSpec r = a.run.config().regularizer();
+            if (r.preset().equals("masksembles") && r.rate() > 0) {
+                Masksembles.ScaleForRate sr = Masksembles.scaleForRate(r.rate(), r.masks());
+                if (sr.clamped()) {
+                    notes.add(String.format(Locale.ROOT, "%s: Masksembles rate %s needs a scale above %.0f; "
+                                    + "clamped to %.0f (expected dropped fraction %.3f)", a.run.runId(), r.rate(),
+                            Masksembles.MAX_SCALE, sr.scale(), Masksembles.droppedFraction(sr.scale(), r.masks())));
+                }
+            }
+        }
+        if (plan.droppedRows() > 0) {
+            notes.add("the last " + plan.droppedRows() + " rows of each epoch's order are dropped: the last "
+                    + "partial batch must be a multiple of " + plan.multiple());
+        }
+        String backend = backend();
+        double chance = Generalization.chanceAccuracy(data.val().size() > 0 ? data.val() : data.train(),
+                data.multiLabel());
+        for (RunInTraining a : active) {
+            emit(new TrainingEvent.RunStarted(a.run.runId(), a.run.config(), plan.stepsPerEpoch(), plan.nTrain(),
+                    data.val().size(), backend, plan.batch(), a.run.built().description(), notes,
+                    a.run.effectiveRate(), chance));
+        }
+    }
+
+    /**
+     * Step {@code s} (0-based) of the epoch: trains it, updates the speed, reports it, and pauses after it when it
+     * was a single step (S), with a snapshot when one is due. False when every run has failed.
+     */
+    private boolean takeStep(int[] order, BatchPlan plan, int epoch, int s, SurfaceGrid grid) {
+        lastStepStart = System.nanoTime();
+        fitStep(order, plan, epoch, s);
+        if (active.stream().allMatch(a -> a.failed)) return false;
+        long now = System.nanoTime();
+        updateSpeed(now);
+        for (RunInTraining a : active) {
+            if (!a.failed) emit(new TrainingEvent.StepCompleted(a.run.runId(), epoch, step, s + 1,
+                    plan.stepsPerEpoch(), a.run.lastLoss(), stepsPerSecond));
+        }
+        boolean pauseNow = transport.pauseIfStepping(Transport.StepMode.BATCH);
+        snapshotIfDue(pauseNow, now, epoch, grid);
+        if (pauseNow) emitPaused(epoch);
+        return true;
+    }
+
+    /** After an epoch's evaluation: pauses when it was a single epoch (E), with a snapshot when one is due. */
+    private void endEpoch(int epoch, int epochs, SurfaceGrid grid) {
+        boolean pauseNow = epoch < epochs && transport.pauseIfStepping(Transport.StepMode.EPOCH);
+        // The epoch's per-class accuracies ride on the next snapshot. An unconditional snapshot here cost the 2-D
+        // scenarios one decision-surface inference per 10 steps, whatever the requested interval: the window trained
+        // at 13-36 % of the headless speed (issue 10).
+        snapshotIfDue(pauseNow || epoch == epochs, System.nanoTime(), epoch, grid);
+        if (pauseNow) emitPaused(epoch);
+    }
+
+    /** One mini-batch ({@code s}, 0-based, of the epoch's order) for every run still alive; a non-finite loss fails it. */
+    private void fitStep(int[] order, BatchPlan plan, int epoch, int s) {
+        step++;
+        for (RunInTraining a : active) {
+            if (a.failed) continue;
+            long t0 = System.nanoTime();
+            double loss = a.run.fit(order, plan.from(s), plan.count(s));
+            a.fitNanos += System.nanoTime() - t0;
+            if (!Double.isFinite(loss)) {
+                a.failed = true;
+                emit(new TrainingEvent.RunFailed(a.run.runId(), step, String.format(Locale.ROOT,
+                        "the loss became %s at step %d (epoch %d, batch %d of %d); the learning rate %s "
+                                + "is probably too high for this model", loss, step, epoch, s + 1,
+                        plan.stepsPerEpoch(), a.run.config().training().learningRate())));
+                continue;
+            }
+            a.lossSum += loss;
+        }
+    }
+
+    /** Folds the interval since the previous step's end into the speed, unless this step waited in a pause. */
+    private void updateSpeed(long now) {
+        if (lastStepEnd > 0 && !transport.waitedInPause()) {
+            double inst = 1e9 / Math.max(1, now - lastStepEnd);
+            stepsPerSecond = stepsPerSecond == 0 ? inst : 0.9 * stepsPerSecond + 0.1 * inst;
+        }
+        lastStepEnd = now;
+    }
+
+    /** A snapshot when one is requested and {@code force}, or its interval has passed since the last one. */
+    private void snapshotIfDue(boolean force, long now, int epoch, SurfaceGrid grid) {
+        SnapshotRequest req = snapshotRequest;
+        if (req != null && (force || now - lastSnapshot >= req.intervalNanos)) {
+            snapshot(req, epoch, grid);
+            lastSnapshot = System.nanoTime();
+        }
+    }
+
+    /**
+     * Evaluates every live run on the training and validation sets and records the epoch's metrics; false when a
+     * stop request cut the evaluation short.
+     */
+    private boolean evaluateEpoch(Dataset data, BatchPlan plan, int epoch) {
+        for (RunInTraining a : active) {
+            if (a.failed) continue;
+            TrainingRun.Evaluation train = a.run.evaluate(data.train(), transport::stopRequested);
+            long v0 = System.nanoTime();
+            TrainingRun.Evaluation val = train == null ? null : a.run.evaluate(data.val(), transport::stopRequested);
+            long valNanos = System.nanoTime() - v0;
+            if (val == null) return false;
+            EpochMetrics m = new EpochMetrics(epoch, a.lossSum / plan.stepsPerEpoch(), train.loss(),
+                    train.accuracy(), val.loss(), val.accuracy(), (a.fitNanos + valNanos) / 1e9);
+            a.history.add(m);
+            a.perClass = data.val().size() > 0 ? val.perClassAccuracy() : train.perClassAccuracy();
+            a.confusion = data.val().size() > 0 ? val.confusion() : train.confusion();
+            emit(new TrainingEvent.EpochCompleted(a.run.runId(), m));
+        }
+        return true;
+    }
+
+    /** The after-training hook on every live run, then RunFinished for each. */
+    private void finishTraining() {
+        Consumer<TrainingRun> hook = afterTraining;
+        if (hook != null) {
+            for (RunInTraining a : active) if (!a.failed) hook.accept(a.run);
+        }
+        for (RunInTraining a : active) {
+            if (!a.failed) emit(new TrainingEvent.RunFinished(a.run.runId(), List.copyOf(a.history), false));
+        }
+    }
+
+    private void emitPaused(int epoch) {
         for (RunInTraining a : active) {
             if (!a.failed) emit(new TrainingEvent.RunPaused(a.run.runId(), epoch, step));
         }
     }
 
-    private void failActive(List<RunInTraining> active, long step, String why) {
+    /** RunFailed for every run id, before any network was built. */
+    private void failAll(String why) {
+        for (String id : runIds) emit(new TrainingEvent.RunFailed(id, 0, why));
+    }
+
+    /** RunFailed for every live run (for every run id when none was built yet, so no step was taken). */
+    private void failActive(String why) {
         if (active.isEmpty()) {
-            for (String id : runIds) emit(new TrainingEvent.RunFailed(id, step, why));
+            failAll(why);
             return;
         }
         for (RunInTraining a : active) {
@@ -544,13 +505,13 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private void finishStopped(List<RunInTraining> active) {
+    private void finishStopped() {
         for (RunInTraining a : active) {
             if (!a.failed) emit(new TrainingEvent.RunFinished(a.run.runId(), List.copyOf(a.history), true));
         }
     }
 
-    private void snapshot(List<RunInTraining> active, SnapshotRequest req, int epoch, SurfaceGrid grid) {
+    private void snapshot(SnapshotRequest req, int epoch, SurfaceGrid grid) {
         for (RunInTraining a : active) {
             if (a.failed) continue;
             ViewSnapshot snap = a.run.snapshot(epoch, req.samples, a.perClass, a.confusion,

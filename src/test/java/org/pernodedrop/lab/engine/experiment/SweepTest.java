@@ -205,4 +205,21 @@ class SweepTest {
         f.remove(index);
         return String.join(",", f);
     }
+
+    /**
+     * Cells come seed by seed, so a serial sweep needs one split besides the base seed's at a time: over seeds 1 (the
+     * base), 2 and 3 it must let seed 2's split go once seed 3's cells run, not keep every seed's data to the end.
+     */
+    @Test
+    void aSerialSweepKeepsOnlyTheSplitItsCurrentSeedNeeds() throws Exception {
+        SweepSpec three = new SweepSpec(tiny(1).base(), List.of("dropout"), List.of(0.2), List.of(8),
+                List.of(1L, 2L, 3L));
+        Sweep sweep = new Sweep(three, dir);
+        Dataset data = Datasets.load(three.base().data(), three.base().seed());
+        Sweep.Result r = sweep.run(data, sweep.prepare(false), new Sweep.Listener() {
+        });
+        assertThat(r.finished()).isEqualTo(3);
+        assertThat(RunsCsv.read(sweep.runsCsv())).extracting(RunRecord::seed).containsExactly(1L, 2L, 3L);
+        assertThat(sweep.splitsHeld()).as("splits held after the sweep (seed 3's only)").isEqualTo(1);
+    }
 }

@@ -27,8 +27,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * Faults while a sweep writes: the disk fills up, or the output folder turns read-only, in the middle of a run. The
  * sweep must stop with an {@link IOException} that names the file and the reason; runs.csv must still parse, holding
- * exactly the epochs finished before the fault; and a later resume must end with every epoch of every run exactly
+ * exactly the epochs recorded before the fault; and a later resume must end with every epoch of every run exactly
  * once, the finished ones unchanged.
+ *
+ * <p>Where the fault shows: runs.csv is appended in place, so on a full disk an epoch's line still fits in the free
+ * end of the file's last page and the run records all its epochs; the first write that needs a new page is the
+ * run's status.json. A read-only file system refuses the very next append, to runs.csv.
  *
  * <p>A real full disk needs a small filesystem: the test mounts a 2 MB tmpfs (root, as in CI). Where mounting is not
  * allowed it is skipped, saying so. The read-only case remounts that tmpfs read-only, or without root makes the
@@ -96,8 +100,12 @@ class SweepWriteFaultTest {
         return rs.stream().map(r -> r.runId() + "#" + r.epoch()).collect(Collectors.toSet());
     }
 
-    /** Runs the sweep until {@code fault} is applied after epoch 1 of the second run, then resumes it. */
-    private void faultThenResume(Path out, Runnable fault, Runnable repair, String reason) throws Exception {
+    /**
+     * Runs the sweep until {@code fault} is applied after epoch 1 of the second run, then resumes it. The sweep must
+     * fail writing {@code faultFile} (a file name) after the second run recorded {@code secondRunEpochs} epochs.
+     */
+    private void faultThenResume(Path out, Runnable fault, Runnable repair, String reason, String faultFile,
+                                 int secondRunEpochs) throws Exception {
         SweepSpec spec = SweepTest.tiny(3);
         Dataset data = Datasets.load(spec.base().data());
         Sweep sweep = new Sweep(spec, out);
@@ -115,11 +123,16 @@ class SweepWriteFaultTest {
         }));
         Path csv = out.resolve(Sweep.RUNS_CSV);
         assertThat(t).isInstanceOf(IOException.class);
-        assertThat(t.getMessage()).contains(csv.toString()).contains(reason).contains("keeps its previous content");
-        // runs.csv is whole: the three epochs of the first run and the first of the second, nothing torn
+        assertThat(t.getMessage()).contains(faultFile).contains(reason);
+        if (faultFile.equals(Sweep.RUNS_CSV)) {
+            assertThat(t.getMessage()).contains(csv.toString()).contains("keeps its previous content");
+        }
+        // runs.csv is whole: the three epochs of the first run and those the second recorded, nothing torn
         List<RunRecord> before = records(csv);
-        assertThat(keys(before)).containsExactlyInAnyOrder(cells.get(0).runId() + "#1", cells.get(0).runId() + "#2",
-                cells.get(0).runId() + "#3", second + "#1");
+        List<String> expectedBefore = new ArrayList<>();
+        for (int e = 1; e <= 3; e++) expectedBefore.add(cells.get(0).runId() + "#" + e);
+        for (int e = 1; e <= secondRunEpochs; e++) expectedBefore.add(second + "#" + e);
+        assertThat(keys(before)).containsExactlyInAnyOrderElementsOf(expectedBefore);
         assertThat(Files.readString(csv)).endsWith("\n");
         try (var left = Files.list(out)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".runs"));
@@ -128,7 +141,7 @@ class SweepWriteFaultTest {
         Sweep again = new Sweep(spec, out);
         Sweep.Plan resumed = again.prepare(true);
         assertThat(resumed.done()).extracting(SweepSpec.Cell::runId).containsExactly(cells.get(0).runId());
-        assertThat(resumed.droppedRows()).isEqualTo(1);
+        assertThat(resumed.droppedRows()).isEqualTo(secondRunEpochs);
         Sweep.Result r = again.run(data, resumed, new Sweep.Listener() {
         });
         assertThat(r.finished()).isEqualTo(3);
@@ -154,7 +167,7 @@ class SweepWriteFaultTest {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        }, "No space left on device");
+        }, "No space left on device", RunFolder.STATUS, 3);
     }
 
     @Test
@@ -163,11 +176,19 @@ class SweepWriteFaultTest {
         if (root) {
             Path disk = smallDisk();
             Path out = disk.resolve("sweep");
-            faultThenResume(out, () -> remount(disk, "ro"), () -> remount(disk, "rw"), "Read-only file system");
+            faultThenResume(out, () -> remount(disk, "ro"), () -> remount(disk, "rw"), "Read-only file system",
+                    Sweep.RUNS_CSV, 1);
         } else {
+            // the folder and its runs.csv: an append in place needs only the file writable
             Path out = tmp.resolve("sweep");
-            faultThenResume(out, () -> out.toFile().setWritable(false, false),
-                    () -> out.toFile().setWritable(true, false), "permission denied");
+            Path csv = out.resolve(Sweep.RUNS_CSV);
+            faultThenResume(out, () -> {
+                out.toFile().setWritable(false, false);
+                csv.toFile().setWritable(false, false);
+            }, () -> {
+                out.toFile().setWritable(true, false);
+                csv.toFile().setWritable(true, false);
+            }, "permission denied", Sweep.RUNS_CSV, 1);
         }
     }
 
