@@ -12,7 +12,6 @@ import org.pernodedrop.lab.engine.train.ConfusionMatrix;
 import org.pernodedrop.lab.engine.train.ViewSnapshot;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Per-class accuracy and the confusion matrix of the latest epoch (validation set; the training set when there is
@@ -89,7 +88,7 @@ public final class ConfusionView extends VBox {
     }
 
     static String percent(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.getDefault(Locale.Category.FORMAT), "%.0f%%", 100 * v);
+        return Double.isNaN(v) ? "-" : Numbers.format("%.0f%%", 100 * v);
     }
 
     /** Where cell (truth, predicted) is drawn: {x, y, w, h} in canvas units (tests read its pixels). */
@@ -165,7 +164,7 @@ public final class ConfusionView extends VBox {
             }
             g.setFill(text);
             g.setTextAlign(TextAlignment.LEFT);
-            g.fillText(String.format(Locale.getDefault(Locale.Category.FORMAT),
+            g.fillText(Numbers.format(
                     "share of each true class's row; accuracy %s of %d", percent(matrix.accuracy()), matrix.total()),
                     left, top + cell * k + 14);
             // the key of the grey ramp

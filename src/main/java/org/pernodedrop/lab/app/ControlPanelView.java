@@ -287,7 +287,7 @@ public final class ControlPanelView extends VBox {
         mode.valueProperty().addListener((obs, old, now) -> axesChanged());
         stir.valueProperty().addListener((obs, old, now) -> axesChanged());
         rate.valueProperty().addListener((obs, old, now) -> {
-            rateValue.setText(String.format(Locale.ROOT, "%.2f", now.doubleValue()));
+            rateValue.setText(Numbers.format("%.2f", now.doubleValue()));
             if (!rate.isValueChanging()) rateChanged();
         });
         rate.valueChangingProperty().addListener((obs, was, now) -> {
@@ -510,7 +510,7 @@ public final class ControlPanelView extends VBox {
                     .findFirst().orElse(null);
             scenario.setValue(sc);
             scenarioHelp.setText(sc == null ? "" : sc.summary());
-            trainPercent.setText(String.format(Locale.ROOT, "%.0f", 100 * c.data().trainRatio()));
+            trainPercent.setText(Long.toString(Math.round(100 * c.data().trainRatio())));
             samples.setText(String.valueOf(c.data().samples()));
             noise.setText(String.valueOf(c.data().noise()));
             RegularizerSpec r = c.regularizer();
@@ -523,7 +523,7 @@ public final class ControlPanelView extends VBox {
             mode.setValue(r.mode());
             stir.setValue(r.stir());
             rate.setValue(r.rate());
-            rateValue.setText(String.format(Locale.ROOT, "%.2f", r.rate()));
+            rateValue.setText(Numbers.format("%.2f", r.rate()));
             rate.setDisable(r.isNone());
             sigma.setText(String.valueOf(r.sigma()));
             sigma.setDisable(!r.stir().equals("partial-gaussian"));

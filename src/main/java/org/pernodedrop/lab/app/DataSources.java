@@ -133,7 +133,7 @@ final class DataSources {
                 if (now - lastUpdate[0] < 100_000_000L && done != total) return;
                 lastUpdate[0] = now;
                 double f = total > 0 ? (double) done / total : 0;
-                String text = phase + (total > 0 ? String.format(" %.0f%%", 100 * f) : " " + done / 1024 + " kB");
+                String text = phase + (total > 0 ? Numbers.format(" %.0f%%", 100 * f) : " " + done / 1024 + " kB");
                 Platform.runLater(() -> {
                     downloadProgress.set(Math.max(0, f));
                     downloadText.set(text);

@@ -87,6 +87,6 @@ public final class DatasetCatalog {
     }
 
     static String megabytes(long bytes) {
-        return bytes >= 1 << 20 ? String.format("%.0f MB", bytes / 1048576.0) : String.format("%.0f kB", bytes / 1024.0);
+        return bytes >= 1 << 20 ? Numbers.format("%.0f MB", bytes / 1048576.0) : Numbers.format("%.0f kB", bytes / 1024.0);
     }
 }

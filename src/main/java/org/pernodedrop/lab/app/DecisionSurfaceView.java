@@ -185,17 +185,17 @@ public final class DecisionSurfaceView extends VBox {
     static String tick(double v, double step) {
         int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
         double r = Math.abs(v) < step * 1e-6 ? 0 : v;
-        return String.format(java.util.Locale.getDefault(java.util.Locale.Category.FORMAT), "%." + decimals + "f", r);
+        return Numbers.format("%." + decimals + "f", r);
     }
 
     /** The picture in words, for screen readers. */
     static String describe(Dataset data, ViewSnapshot.DecisionSurface surface, double[] b) {
-        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+        StringBuilder sb = new StringBuilder(Numbers.format(
                 "Decision surface over x1 from %.2f to %.2f and x2 from %.2f to %.2f. ", b[0], b[1], b[2], b[3]));
         if (surface != null) {
             int one = 0;
             for (float v : surface.values()) if (v >= 0.5f) one++;
-            sb.append(String.format(java.util.Locale.ROOT, "The network gives class 1 to %.0f%% of the plane. ",
+            sb.append(Numbers.format("The network gives class 1 to %.0f%% of the plane. ",
                     100.0 * one / Math.max(1, surface.values().length)));
         } else {
             sb.append("No surface yet. ");

@@ -13,7 +13,6 @@ import org.pernodedrop.lab.engine.train.EpochMetrics;
 import org.pernodedrop.lab.engine.train.Generalization;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The numbers a class should read first, in large type above the views: validation accuracy beside the chance
@@ -81,7 +80,7 @@ public final class HeadlineView extends HBox {
     void refresh() {
         List<EpochMetrics> epochs = model.history().epochs();
         double ch = model.chanceAccuracyProperty().get();
-        chance.setText(Double.isNaN(ch) ? "chance level: -" : String.format(Locale.ROOT, "chance level %.0f %%", 100 * ch));
+        chance.setText(Double.isNaN(ch) ? "chance level: -" : Numbers.format("chance level %.0f %%", 100 * ch));
         if (epochs.isEmpty()) {
             accuracy.setText("-");
             gap.setText("-");
@@ -92,19 +91,19 @@ public final class HeadlineView extends HBox {
             return;
         }
         EpochMetrics last = epochs.get(epochs.size() - 1);
-        accuracy.setText(String.format(Locale.ROOT, "%.1f %%", 100 * last.valAcc()));
-        gap.setText(String.format(Locale.ROOT, "%+.3f", Generalization.lossGap(last)));
-        accGap.setText(String.format(Locale.ROOT, "accuracy gap %+.1f points (train %.1f %%)",
+        accuracy.setText(Numbers.format("%.1f %%", 100 * last.valAcc()));
+        gap.setText(Numbers.format("%+.3f", Generalization.lossGap(last)));
+        accGap.setText(Numbers.format("accuracy gap %+.1f points (train %.1f %%)",
                 100 * Generalization.accuracyGap(last), 100 * last.trainAcc()));
         EpochMetrics b = Generalization.best(epochs);
         if (b == null) {
             best.setText("-");
             bestDetail.setText("");
         } else {
-            best.setText(String.format(Locale.ROOT, "%.3f", b.valLoss()));
+            best.setText(Numbers.format("%.3f", b.valLoss()));
             int since = last.epoch() - b.epoch();
-            bestDetail.setText(String.format(Locale.ROOT, "at epoch %d%s", b.epoch(), since == 0 ? " (now)"
-                    : String.format(Locale.ROOT, ", %d epoch%s ago; now %.3f", since, since == 1 ? "" : "s",
+            bestDetail.setText(Numbers.format("at epoch %d%s", b.epoch(), since == 0 ? " (now)"
+                    : Numbers.format(", %d epoch%s ago; now %.3f", since, since == 1 ? "" : "s",
                     last.valLoss())));
         }
         drawSpark(epochs);
@@ -148,7 +147,7 @@ public final class HeadlineView extends HBox {
             first = false;
         }
         g.stroke();
-        sparkCaption.setText(String.format(Locale.ROOT, "from %+.2f to %+.2f", Generalization.lossGap(epochs.get(0)),
+        sparkCaption.setText(Numbers.format("from %+.2f to %+.2f", Generalization.lossGap(epochs.get(0)),
                 Generalization.lossGap(epochs.get(n - 1))));
     }
 }

@@ -290,10 +290,10 @@ public final class LossChartView extends VBox {
 
     String readout(double x) {
         LossHistory h = model.history();
-        StringBuilder sb = new StringBuilder(String.format("epoch %.2f", x));
+        StringBuilder sb = new StringBuilder(Numbers.format("epoch %.2f", x));
         int i = h.nearestBatch(x);
         if (i >= 0) {
-            sb.append(String.format("   step %d: mini-batch loss %.4f (smoothed %.4f)", h.stepAt(i), h.lossAt(i),
+            sb.append(Numbers.format("   step %d: mini-batch loss %.4f (smoothed %.4f)", h.stepAt(i), h.lossAt(i),
                     h.smoothedAt(i, smoothing.getValue())));
         }
         EpochMetrics best = null;
@@ -301,7 +301,7 @@ public final class LossChartView extends VBox {
             if (best == null || Math.abs(m.epoch() - x) < Math.abs(best.epoch() - x)) best = m;
         }
         if (best != null) {
-            sb.append(String.format("   epoch %d: train %.4f / val %.4f, acc %.1f%% / %.1f%%", best.epoch(),
+            sb.append(Numbers.format("   epoch %d: train %.4f / val %.4f, acc %.1f%% / %.1f%%", best.epoch(),
                     best.trainLoss(), best.valLoss(), 100 * best.trainAcc(), 100 * best.valAcc()));
         }
         return sb.toString();

@@ -272,7 +272,7 @@ public final class MaskHeatmapView extends VBox {
             if (v == 0f) zeros++;
             sum += v;
         }
-        return String.format(java.util.Locale.ROOT, "Mask of sample %s: %d inputs across by %d nodes down; "
+        return Numbers.format("Mask of sample %s: %d inputs across by %d nodes down; "
                         + "%d of %d connections dropped (%.0f%%), mean multiplier %.2f",
                 sample == null ? "0" : sample, din, dout, zeros, mask.length, 100.0 * zeros / Math.max(1, mask.length),
                 sum / Math.max(1, mask.length));
@@ -372,7 +372,7 @@ public final class MaskHeatmapView extends VBox {
     }
 
     private static String fmt(double v, boolean percent) {
-        return percent ? Math.round(v * 100) + "%" : String.format("%.2f", v);
+        return percent ? Math.round(v * 100) + "%" : Numbers.format("%.2f", v);
     }
 
     static Color argb(int c) {

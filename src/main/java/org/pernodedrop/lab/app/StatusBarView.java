@@ -71,12 +71,12 @@ public final class StatusBarView extends HBox {
         int total = model.config().training().epochs();
         epoch.setText("epoch " + model.epochProperty().get() + (total == 0 ? " (until stopped)" : " / " + total));
         step.setText("step " + model.stepProperty().get());
-        speed.setText(String.format("%.0f steps/s", model.stepsPerSecondProperty().get()));
+        speed.setText(Numbers.format("%.0f steps/s", model.stepsPerSecondProperty().get()));
         time.setText("elapsed " + clock(model.elapsedSecondsProperty().get()) + (total == 0 ? "" : "   remaining "
                 + clock(model.remainingSecondsProperty().get())));
         long iv = model.snapshotIntervalMsProperty().get();
         info.setText(model.runInfoProperty().get() + (iv > LabModel.SNAPSHOT_INTERVAL_MS
-                ? String.format("  | views every %.1f s", iv / 1000.0) : ""));
+                ? Numbers.format("  | views every %.1f s", iv / 1000.0) : ""));
         boolean paced = iv > LabModel.SNAPSHOT_INTERVAL_MS;
         if (paced != (info.getTooltip() != null)) {
             info.setTooltip(paced ? new javafx.scene.control.Tooltip("Each view snapshot costs the trainer time, so "
@@ -93,7 +93,7 @@ public final class StatusBarView extends HBox {
     static String clock(double seconds) {
         if (!Double.isFinite(seconds)) return "--:--";
         long s = Math.max(0, Math.round(seconds));
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
-                : String.format("%d:%02d", s / 60, s % 60);
+        return s >= 3600 ? Numbers.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+                : Numbers.format("%d:%02d", s / 60, s % 60);
     }
 }

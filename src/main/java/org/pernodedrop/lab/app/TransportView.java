@@ -81,7 +81,7 @@ public final class TransportView extends HBox {
         speed.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(Double v) {
-                return v == null ? "" : v == 0 ? "fastest" : String.format("%.0f steps/s", v);
+                return v == null ? "" : v == 0 ? "fastest" : Numbers.format("%.0f steps/s", v);
             }
 
             @Override
@@ -136,8 +136,8 @@ public final class TransportView extends HBox {
         stop.setDisable(!live);
         epochBar.setProgress(model.epochProgressProperty().get());
         runBar.setProgress(model.runProgressProperty().get());
-        epochLabel.setText(String.format("%3.0f%%", 100 * model.epochProgressProperty().get()));
+        epochLabel.setText(Numbers.format("%3.0f%%", 100 * model.epochProgressProperty().get()));
         boolean endless = model.config().training().untilStopped();
-        runLabel.setText(endless ? "  \u221e" : String.format("%3.0f%%", 100 * model.runProgressProperty().get()));
+        runLabel.setText(endless ? "  \u221e" : Numbers.format("%3.0f%%", 100 * model.runProgressProperty().get()));
     }
 }

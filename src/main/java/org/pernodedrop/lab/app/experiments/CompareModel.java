@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.Numbers;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -25,7 +26,6 @@ import org.pernodedrop.lab.engine.train.ViewSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -411,7 +411,7 @@ public final class CompareModel {
     static String capacityText(double sps, int n) {
         double updates = sps * n;
         int keep = (int) Math.floor(updates / SMOOTH_STEPS_PER_SECOND);
-        return String.format(Locale.ROOT, "%.0f steps/s with %d variants (%.0f network updates/s): this machine "
+        return Numbers.format("%.0f steps/s with %d variants (%.0f network updates/s): this machine "
                         + "keeps up with %s at %.0f steps/s", sps, n, updates,
                 keep >= MAX_VARIANTS ? "all " + MAX_VARIANTS + " variants" : keep < 1 ? "fewer than one variant"
                         : keep + (keep == 1 ? " variant" : " variants"), SMOOTH_STEPS_PER_SECOND);

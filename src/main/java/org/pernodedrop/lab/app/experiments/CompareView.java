@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.Numbers;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -45,7 +46,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -237,7 +237,7 @@ public final class CompareView extends BorderPane {
     }
 
     private static String f4(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+        return Double.isNaN(v) ? "" : Numbers.format("%.4f", v);
     }
 
     /**
@@ -272,7 +272,7 @@ public final class CompareView extends BorderPane {
 
     private void updateRate() {
         double r = Math.round(rate.getValue() * 20) / 20.0;
-        rateValue.setText(String.format(Locale.ROOT, "%.2f", r));
+        rateValue.setText(Numbers.format("%.2f", r));
     }
 
     private void updateButtons() {
@@ -460,14 +460,14 @@ public final class CompareView extends BorderPane {
 
     /** The hover readout: each variant's validation loss at the epoch nearest to {@code x}. */
     private String readout(double x) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %.1f", x));
+        StringBuilder sb = new StringBuilder(Numbers.format("epoch %.1f", x));
         for (CompareModel.VariantRun l : model.variantRuns()) {
             EpochMetrics near = null;
             for (EpochMetrics m : l.epochs) {
                 if (near == null || Math.abs(m.epoch() - x) < Math.abs(near.epoch() - x)) near = m;
             }
             if (near != null) {
-                sb.append(String.format(Locale.ROOT, "   %s: val %.4f (epoch %d)", l.label, near.valLoss(),
+                sb.append(Numbers.format("   %s: val %.4f (epoch %d)", l.label, near.valLoss(),
                         near.epoch()));
             }
         }

@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.Numbers;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.FilteredList;
@@ -235,7 +236,7 @@ public final class GeneralizationView extends BorderPane {
             @Override
             protected void updateItem(Double v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null ? null : String.format(Locale.ROOT, fmt, v));
+                setText(empty || v == null ? null : Numbers.format(fmt, v));
             }
         });
         return c;
@@ -384,12 +385,12 @@ public final class GeneralizationView extends BorderPane {
             FriedmanResult f = ranking.friedman().get();
             reading.setText(Friedman.reading(f, ReportWriter.ALPHA));
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "Friedman \u03c7\u00b2 = %.3f%ndf = %d, p = %s%nKendall's W = %.3f%n"
+            sb.append(Numbers.format("Friedman \u03c7\u00b2 = %.3f%ndf = %d, p = %s%nKendall's W = %.3f%n"
                             + "k = %d variants, N = %d blocks%n%nMean rank (1 = best):%n", f.chi2(), f.df(),
-                    f.p() < 1e-5 ? String.format(Locale.ROOT, "%.1e", f.p()) : String.format(Locale.ROOT, "%.5f",
+                    f.p() < 1e-5 ? Numbers.format("%.1e", f.p()) : Numbers.format("%.5f",
                             f.p()), f.kendallW(), f.k(), f.n()));
             for (String v : ranking.variants()) {
-                sb.append(String.format(Locale.ROOT, " %5.2f  %s%n", ranking.pooledMeanRanks().get(v), v));
+                sb.append(Numbers.format(" %5.2f  %s%n", ranking.pooledMeanRanks().get(v), v));
             }
             for (String n : ranking.notes()) sb.append('\n').append(n);
             statsNumbers.setText(sb.toString());
@@ -406,23 +407,23 @@ public final class GeneralizationView extends BorderPane {
         StringBuilder sb = new StringBuilder();
         seedAnalysis.friedman().ifPresent(f -> {
             var id = seedAnalysis.imanDavenport().orElseThrow();
-            sb.append(String.format(Locale.ROOT, "Friedman \u03c7\u00b2 = %.3f, df = %d%nIman-Davenport F = %s "
+            sb.append(Numbers.format("Friedman \u03c7\u00b2 = %.3f, df = %d%nIman-Davenport F = %s "
                             + "(df %d, %d), p = %s%nk = %d variants, N = %d seeds%nNemenyi CD = %.3f%n%n"
                             + "Mean rank over seeds (1 = best):%n", f.chi2(), f.df(),
-                    Double.isInfinite(id.f()) ? "\u221e" : String.format(Locale.ROOT, "%.3f", id.f()), id.df1(),
+                    Double.isInfinite(id.f()) ? "\u221e" : Numbers.format("%.3f", id.f()), id.df1(),
                     id.df2(), ReportWriter.formatP(id.p()), f.k(), f.n(), seedAnalysis.nemenyi().orElseThrow().cd()));
             var nm = seedAnalysis.nemenyi().orElseThrow();
             double[] r = nm.meanRanks();
-            for (int i = 0; i < r.length; i++) sb.append(String.format(Locale.ROOT, " %5.2f  %s%n", r[i],
+            for (int i = 0; i < r.length; i++) sb.append(Numbers.format(" %5.2f  %s%n", r[i],
                     nm.variants().get(i)));
         });
         if (!seedAnalysis.lossCi().isEmpty() && seedAnalysis.blocks().n() >= 2) {
-            sb.append(String.format(Locale.ROOT, "%nBest validation loss, mean over seeds [bootstrap 95%% CI]:%n"));
+            sb.append(Numbers.format("%nBest validation loss, mean over seeds [bootstrap 95%% CI]:%n"));
             List<String> order = seedAnalysis.nemenyi().map(org.pernodedrop.lab.engine.stats.Nemenyi::variants)
                     .orElse(seedAnalysis.blocks().variants());
             for (String v : order) {
                 var ci = seedAnalysis.lossCi().get(v);
-                sb.append(String.format(Locale.ROOT, " %.4f [%.4f, %.4f]  %s%n", ci.mean(), ci.lower(), ci.upper(),
+                sb.append(Numbers.format(" %.4f [%.4f, %.4f]  %s%n", ci.mean(), ci.lower(), ci.upper(),
                         v));
             }
         }

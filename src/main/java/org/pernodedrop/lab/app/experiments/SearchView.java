@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.Numbers;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
@@ -34,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -204,7 +204,7 @@ public final class SearchView extends VBox {
                 }
                 Search.Result r = search.run(done, trials, new Search.Listener() {
                 }, 0);
-                end = String.format(Locale.ROOT, "%d trials run, %d kept%s", r.ran(), r.kept(),
+                end = Numbers.format("%d trials run, %d kept%s", r.ran(), r.kept(),
                         r.stoppedBecause() == null ? "" : " (" + r.stoppedBecause() + ")");
             } catch (Exception e) {
                 end = "search stopped: " + e.getMessage();
@@ -253,7 +253,7 @@ public final class SearchView extends VBox {
         if (best == null) {
             bestText.setText(ts.isEmpty() ? "No trial has finished yet." : ts.size() + " trials, none complete yet.");
         } else {
-            bestText.setText(String.format(Locale.ROOT, "Best of %d trials (%d stopped early): %s, drop rate %s, "
+            bestText.setText(Numbers.format("Best of %d trials (%d stopped early): %s, drop rate %s, "
                             + "%d units, learning rate %s - validation loss %.4f (trial %d)", ts.size(), pruned,
                     best.variant(), best.rate(), best.units(), best.lr(), best.value(), best.index() + 1));
         }

@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.Numbers;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -123,7 +123,7 @@ public final class SweepModel {
                 Sweep.Estimate e = s.estimate(data, todo, 5);
                 text = Thread.currentThread().isInterrupted() ? "estimate stopped: another job started; press "
                         + "Estimate again when it is done"
-                        : String.format(Locale.ROOT, "%d runs to do, about %s (calibrated on %d steps)",
+                        : Numbers.format("%d runs to do, about %s (calibrated on %d steps)",
                         todo.size(), duration(e.totalSeconds()), e.calibrationSteps());
             } catch (Exception ex) {
                 text = "no estimate: " + ex.getMessage();
@@ -203,7 +203,7 @@ public final class SweepModel {
                 @Override
                 public void cellStarted(SweepSpec.Cell cell, int i, int count) {
                     index[0] = i;
-                    Platform.runLater(() -> runLabel.set(String.format(Locale.ROOT, "run %d of %d: %s",
+                    Platform.runLater(() -> runLabel.set(Numbers.format("run %d of %d: %s",
                             plan.done().size() + i + 1, total, cell.runId())));
                 }
 
@@ -246,8 +246,8 @@ public final class SweepModel {
                 }
             });
             String text = r.cancelled()
-                    ? String.format(Locale.ROOT, "cancelled: %d runs finished; press Resume to continue", r.finished())
-                    : String.format(Locale.ROOT, "done: %d finished, %d failed, %d were already done; results in %s",
+                    ? Numbers.format("cancelled: %d runs finished; press Resume to continue", r.finished())
+                    : Numbers.format("done: %d finished, %d failed, %d were already done; results in %s",
                     r.finished(), r.failed(), r.skipped(), s.runsCsv());
             Platform.runLater(() -> {
                 message.set(text);

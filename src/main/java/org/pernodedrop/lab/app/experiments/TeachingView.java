@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.Numbers;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -14,7 +15,6 @@ import org.pernodedrop.lab.engine.config.RegularizerDocs;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.experiment.TeachingPreset;
 
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -115,8 +115,8 @@ public final class TeachingView extends HBox {
         lookAt.setText(p.lookAt());
         expect.setText(p.expect());
         StringBuilder sb = new StringBuilder();
-        p.variants().forEach(c -> sb.append("\u2022 ").append(c.regularizer().preset()).append(String.format(
-                Locale.ROOT, " at p = %.1f", c.regularizer().rate())).append(" on ").append(c.data().name())
+        p.variants().forEach(c -> sb.append("\u2022 ").append(c.regularizer().preset()).append(Numbers.format(
+                " at p = %.1f", c.regularizer().rate())).append(" on ").append(c.data().name())
                 .append('\n'));
         variants.setText(sb.toString().trim());
         regularizer.setValue(p.variants().get(p.variants().size() - 1).regularizer().preset());

@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.Numbers;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -22,7 +23,6 @@ import org.pernodedrop.lab.engine.train.TrainingEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -154,7 +154,7 @@ public final class UncertaintyModel {
             } else if (out.isEmpty() && !failures.isEmpty()) {
                 finish(out, "Monte Carlo inference failed: " + String.join("; ", failures));
             } else {
-                finish(out, String.format(Locale.ROOT, "done: %d variants, T = %d passes over %d validation rows",
+                finish(out, Numbers.format("done: %d variants, T = %d passes over %d validation rows",
                         out.size(), passes, valRows[0]) + failed);
             }
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.Numbers;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -113,7 +113,7 @@ public final class UncertaintyView extends BorderPane {
     }
 
     private static String f(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+        return Numbers.format("%.4f", v);
     }
 
     private static TableColumn<UncertaintyModel.Result, String> col(String name,
