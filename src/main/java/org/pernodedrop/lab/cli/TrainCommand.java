@@ -7,16 +7,15 @@ import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.config.TrainingSpec;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.Datasets;
-import org.pernodedrop.lab.engine.experiment.Provenance;
+import org.pernodedrop.lab.engine.experiment.JobControl;
 import org.pernodedrop.lab.engine.experiment.RunFolder;
-import org.pernodedrop.lab.engine.experiment.RunRecord;
-import org.pernodedrop.lab.engine.experiment.RunsCsv;
+import org.pernodedrop.lab.engine.experiment.RunFolderTraining;
+import org.pernodedrop.lab.engine.experiment.Sweep;
 import org.pernodedrop.lab.engine.experiment.SweepSpec;
 import org.pernodedrop.lab.engine.nn.Regularizers;
 import org.pernodedrop.lab.engine.stats.Calibration;
 import org.pernodedrop.lab.engine.train.MonteCarloCalibration;
 import org.pernodedrop.lab.engine.train.EpochMetrics;
-import org.pernodedrop.lab.engine.train.Trainer;
 import org.pernodedrop.lab.engine.train.TrainingEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +25,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -107,61 +105,42 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset data = Datasets.load(cfg.data(), cfg.seed());
         String runId = SweepSpec.runId(cfg.regularizer().preset(), cfg.regularizer().rate(), cfg.model().units(),
                 cfg.seed());
-        Path csv = out.resolve("runs.csv");
-        RunFolder.begin(out, cfg, Provenance.capture(runId, cfg.seed(), data.origin()));
-        int dropped = RunsCsv.removeRuns(csv, Set.of(runId));
-        if (dropped > 0) err.println("note: replaced " + dropped + " earlier lines of " + runId + " in " + csv);
-
-        Trainer trainer = new Trainer(cfg, runId, data);
+        Path csv = out.resolve(Sweep.RUNS_CSV);
         ProgressBar bar = new ProgressBar(err);
-        AtomicReference<String> failure = new AtomicReference<>();
-        AtomicReference<IOException> ioError = new AtomicReference<>();
-        int[] recorded = {0};
-        double[] effectiveRate = {Double.NaN};
         AtomicReference<MonteCarloCalibration.Result> calibration = new AtomicReference<>();
+        int totalEpochs = cfg.training().epochs();
+        RunFolderTraining run = new RunFolderTraining(out, runId, cfg, data)
+                .keepOtherRuns(dropped -> {
+                    if (dropped > 0) err.println("note: replaced " + dropped + " earlier lines of " + runId + " in " + csv);
+                })
+                .events(e -> {
+                    if (e instanceof TrainingEvent.RunStarted rs) {
+                        bar.println(String.format(Locale.ROOT, "%s: %s, %d training / %d validation examples, %d "
+                                        + "steps per epoch, batch %d, %s", runId, rs.network(), rs.trainSize(),
+                                rs.valSize(), rs.stepsPerEpoch(), rs.batchSize(), rs.backend()));
+                        for (String note : rs.notes()) bar.println("note: " + note);
+                    } else if (e instanceof TrainingEvent.StepCompleted s) {
+                        double f = ((s.epoch() - 1) + (double) s.stepInEpoch() / s.stepsPerEpoch()) / totalEpochs;
+                        bar.update(f, String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f %.0f steps/s",
+                                s.epoch(), totalEpochs, s.stepInEpoch(), s.stepsPerEpoch(), s.batchLoss(),
+                                s.stepsPerSecond()));
+                    } else if (e instanceof TrainingEvent.EpochCompleted ec) {
+                        EpochMetrics m = ec.metrics();
+                        bar.println(String.format(Locale.ROOT, "epoch %d/%d  batch_loss %.4f  train_loss %.4f  "
+                                        + "train_acc %.4f  val_loss %.4f  val_acc %.4f  %.2f s", m.epoch(), totalEpochs,
+                                m.batchLoss(), m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(), m.epochSeconds()));
+                    }
+                });
         if (mcPasses > 0) {
-            trainer.setAfterTraining(run -> {
+            run.afterTraining(trained -> {
                 bar.println("Monte Carlo: " + mcPasses + " passes over the validation set");
-                calibration.set(MonteCarloOutput.calibrate(run, mcPasses, out, runId));
+                calibration.set(MonteCarloOutput.calibrate(trained, mcPasses, out, runId));
             });
         }
-        int totalEpochs = cfg.training().epochs();
-        trainer.addListener(e -> {
-            if (e instanceof TrainingEvent.RunStarted rs) {
-                bar.println(String.format(Locale.ROOT, "%s: %s, %d training / %d validation examples, %d steps per "
-                                + "epoch, batch %d, %s", runId, rs.network(), rs.trainSize(), rs.valSize(),
-                        rs.stepsPerEpoch(), rs.batchSize(), rs.backend()));
-                for (String note : rs.notes()) bar.println("note: " + note);
-                effectiveRate[0] = rs.effectiveRate();
-            } else if (e instanceof TrainingEvent.StepCompleted s) {
-                double f = ((s.epoch() - 1) + (double) s.stepInEpoch() / s.stepsPerEpoch()) / totalEpochs;
-                bar.update(f, String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f %.0f steps/s", s.epoch(),
-                        totalEpochs, s.stepInEpoch(), s.stepsPerEpoch(), s.batchLoss(), s.stepsPerSecond()));
-            } else if (e instanceof TrainingEvent.EpochCompleted ec) {
-                EpochMetrics m = ec.metrics();
-                try {
-                    RunsCsv.append(csv, RunRecord.of(runId, cfg.data().name(), cfg.regularizer().preset(),
-                            cfg.regularizer().rate(), cfg.model().units(), cfg.seed(), m, effectiveRate[0]));
-                    recorded[0]++;
-                } catch (IOException ex) {
-                    ioError.set(ex);
-                    trainer.stop();
-                }
-                bar.println(String.format(Locale.ROOT, "epoch %d/%d  batch_loss %.4f  train_loss %.4f  train_acc %.4f"
-                                + "  val_loss %.4f  val_acc %.4f  %.2f s", m.epoch(), totalEpochs, m.batchLoss(),
-                        m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(), m.epochSeconds()));
-            } else if (e instanceof TrainingEvent.RunFailed f) {
-                failure.set(f.reason());
-            }
-        });
-        trainer.start();
-        trainer.awaitTermination(Long.MAX_VALUE);
-        if (ioError.get() != null) throw ioError.get();
-        if (failure.get() != null) {
-            RunFolder.end(out, new RunFolder.Status(RunFolder.Status.FAILED, recorded[0], failure.get()));
-            throw new CliErrors.RunFailedException("run " + runId + " failed: " + failure.get());
+        RunFolder.Status status = run.run(new JobControl());
+        if (status != null && RunFolder.Status.FAILED.equals(status.state())) {
+            throw new CliErrors.RunFailedException("run " + runId + " failed: " + status.reason());
         }
-        RunFolder.end(out, new RunFolder.Status(RunFolder.Status.FINISHED, recorded[0], null));
         spec.commandLine().getOut().println("wrote " + csv);
         MonteCarloCalibration.Result mc = calibration.get();
         if (mc != null) {

@@ -46,6 +46,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void aSharedOutputFolderKeepsOtherRunsAndReplacesOnlyTheRerunOnesRows() throws Exception {
+        Path out = dir.resolve("shared");
+        String[] a = {"train", "--dataset", "spiral", "--regularizer", "dropout", "--rate", "0.5", "--units", "8",
+                "--epochs", "2", "--batch", "10", "--seed", "1", "--train-limit", "60", "--out", out.toString()};
+        String[] b = {"train", "--dataset", "spiral", "--regularizer", "none", "--units", "8", "--epochs", "3",
+                "--batch", "10", "--seed", "1", "--train-limit", "60", "--out", out.toString()};
+        assertThat(Cli.run(a).exit()).isZero();
+        assertThat(Cli.run(b).exit()).isZero();
+        Cli again = Cli.run(a);
+        assertThat(again.exit()).as(again.err()).isZero();
+        // a's 2 earlier rows were replaced by its 2 new ones; b's 3 rows are still there
+        assertThat(again.err()).contains("replaced 2 earlier lines of dropout_p0.5_u8_s1");
+        List<RunRecord> rows = RunsCsv.read(out.resolve("runs.csv"));
+        assertThat(rows).extracting(RunRecord::runId).containsExactlyInAnyOrder("none_p0.5_u8_s1",
+                "none_p0.5_u8_s1", "none_p0.5_u8_s1", "dropout_p0.5_u8_s1", "dropout_p0.5_u8_s1");
+    }
+
+    @Test
     void userErrorsExitWithTheirCodeAndOneErrorLine() {
         Cli badRate = Cli.run("train", "--dataset", "spiral", "--rate", "1.5", "--out", dir.toString());
         assertThat(badRate.exit()).isEqualTo(2);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +38,8 @@ public final class RunFolderTraining {
     private Consumer<TrainingRun> afterTraining;
     private Consumer<TrainingEvent> events;
     private Predicate<EpochMetrics> keepGoing;
+    /** Null: the folder's runs.csv starts afresh; else it keeps other runs' rows and is told how many were replaced. */
+    private IntConsumer keepOtherRuns;
 
     /** A run of {@code config} into {@code dir} on {@code data} (already split with the config's seed). */
     public RunFolderTraining(Path dir, String runId, ExperimentConfig config, Dataset data) {
@@ -54,6 +57,15 @@ public final class RunFolderTraining {
         this.variant = variant;
         this.rate = rate;
         this.units = units;
+        return this;
+    }
+
+    /**
+     * The folder's runs.csv keeps the rows of other runs (a {@code train} output folder shared by several runs) and
+     * only this run's earlier rows are replaced; {@code replaced} is told how many lines that dropped.
+     */
+    public RunFolderTraining keepOtherRuns(IntConsumer replaced) {
+        this.keepOtherRuns = replaced;
         return this;
     }
 
@@ -92,7 +104,11 @@ public final class RunFolderTraining {
         if (control.cancelled()) return null;
         RunFolder.begin(dir, config, Provenance.capture(runId, config.seed(), data.origin()));
         Path csv = dir.resolve(Sweep.RUNS_CSV);
-        Files.deleteIfExists(csv); // a rerun starts its rows afresh
+        if (keepOtherRuns == null) {
+            Files.deleteIfExists(csv); // a rerun starts its rows afresh
+        } else {
+            keepOtherRuns.accept(RunsCsv.removeRuns(csv, java.util.Set.of(runId)));
+        }
         if (!control.awaitUnpaused()) return null;
         Trainer trainer = new Trainer(config, runId, data);
         if (afterTraining != null) trainer.setAfterTraining(afterTraining);
