@@ -128,7 +128,7 @@ class ExperimentsScreenshotTest {
         robot.interact(() -> {
             view.tabs().getSelectionModel().select(4);
             u.epochs.setText("8");
-            u.passes.getValueFactory().setValue(20);
+            u.passes.setText("20");
             u.startFromControls();
         });
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.uncertaintyModel().runningProperty().get());
