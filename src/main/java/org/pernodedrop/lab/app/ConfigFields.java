@@ -15,14 +15,11 @@ public final class ConfigFields {
     private ConfigFields() {
     }
 
-    /** A whole number, surrounding blanks ignored. */
+    /** A whole number that fits an int, surrounding blanks ignored. */
     public static int parseInt(String text, String name) {
-        String t = text == null ? "" : text.trim();
-        try {
-            return Integer.parseInt(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + t + "' is not a whole number");
-        }
+        long v = parseLong(text, name);
+        if (v != (int) v) throw new IllegalArgumentException(name + ": '" + text.trim() + "' is not a whole number");
+        return (int) v;
     }
 
     /** A whole number of at least {@code min}. */

@@ -24,16 +24,9 @@ public final class ControlPanelView extends VBox {
     final ConfigEditor editor = new ConfigEditor(FieldSet.SINGLE_RUN);
     private final RegularizerAxesPane regularizer;
     private final DataSourcePane source;
-    // the controls the window's tests reach by name
+    // the pickers the window's tests reach by name; the text fields by field(...)
     final ComboBox<DatasetCatalog.Source> dataset = editor.dataset();
     final ComboBox<String> preset;
-    final TextField units = editor.text(ConfigField.UNITS);
-    final TextField batch = editor.text(ConfigField.BATCH);
-    final TextField epochs = editor.text(ConfigField.EPOCHS);
-    final TextField trainLimit = editor.text(ConfigField.TRAIN_LIMIT);
-    final TextField mels = editor.text(ConfigField.MELS);
-    final TextField frames = editor.text(ConfigField.FRAMES);
-    final TextField topics = editor.text(ConfigField.TOPICS);
 
     public ControlPanelView(LabModel model) {
         this.model = model;
@@ -54,6 +47,11 @@ public final class ControlPanelView extends VBox {
         initListeners();
         model.setBeforeRun(this::commitEdits);
         show(model.config());
+    }
+
+    /** The text field of one of the run's settings. */
+    TextField field(ConfigField f) {
+        return editor.text(f);
     }
 
     /** The config editor holding the run's fields. */

@@ -166,6 +166,15 @@ class ConfigEditorTest {
         return ex.getMessage();
     }
 
+    /** The editor back on {@code base}, its marks cleared. */
+    private static void reset(ConfigEditor e, ExperimentConfig base) throws Exception {
+        fx(() -> {
+            e.load(base);
+            e.clearError();
+            return null;
+        });
+    }
+
     private static Consumer<ConfigEditor> type(ConfigField f, String text) {
         return e -> e.text(f).setText(text);
     }
@@ -174,47 +183,26 @@ class ConfigEditorTest {
     void aBadValueInEachKindOfFieldIsNamed() throws Exception {
         ConfigEditor e = editor(FieldSet.SINGLE_RUN);
         ExperimentConfig base = ExperimentConfig.overfitting();
-        fx(() -> {
-            e.load(base);
-            return null;
-        });
+        reset(e, base);
         Callable<Object> read = () -> e.read(base);
         // a whole number, a decimal, a percent, a list of widths, a long, a value the records refuse
         assertThat(badValue(e, EPOCHS, type(EPOCHS, "ten"), read)).isEqualTo("epochs: 'ten' is not a whole number");
         assertThat(badValue(e, EPOCHS, type(EPOCHS, "0"), read)).isEqualTo("epochs must be >= 1, got 0");
-        fx(() -> {
-            e.load(base);
-            return null;
-        });
+        reset(e, base);
         assertThat(badValue(e, LEARNING_RATE, type(LEARNING_RATE, "fast"), read))
                 .isEqualTo("learning rate: 'fast' is not a number");
-        fx(() -> {
-            e.load(base);
-            return null;
-        });
+        reset(e, base);
         assertThat(badValue(e, TRAIN_PERCENT, type(TRAIN_PERCENT, "95"), read))
                 .isEqualTo("train % must be between 10 and 90, got 95");
-        fx(() -> {
-            e.load(base);
-            return null;
-        });
+        reset(e, base);
         assertThat(badValue(e, HIDDEN, type(HIDDEN, "32, 0"), read))
                 .isEqualTo("hidden widths must be in [1, 4096], got 0");
-        fx(() -> {
-            e.load(base);
-            return null;
-        });
+        reset(e, base);
         assertThat(badValue(e, SEED, type(SEED, "1.5"), read)).isEqualTo("seed: '1.5' is not a whole number");
-        fx(() -> {
-            e.load(base);
-            return null;
-        });
+        reset(e, base);
         // TrainingSpec refuses a batch of 0 in its own words, which already start with the field's name
         assertThat(badValue(e, BATCH, type(BATCH, "0"), read)).isEqualTo("batch size must be >= 1, got 0");
-        fx(() -> {
-            e.load(base);
-            return null;
-        });
+        reset(e, base);
         // the first bad field in field order is the one named; a good read clears the marks
         fx(() -> {
             e.text(UNITS).setText("x");

@@ -11,7 +11,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -64,9 +63,6 @@ public final class CompareView extends BorderPane {
     /** The settings: dataset, variants, rate, learning rate, epochs, train limit ({@link FieldSet#COMPARE}). */
     final ConfigEditor editor = new ConfigEditor(FieldSet.COMPARE);
     final Slider rate = editor.rate();
-    final TextField epochs = editor.text(ConfigField.EPOCHS);
-    final TextField trainLimit = editor.text(ConfigField.TRAIN_LIMIT);
-    final TextField learningRate = editor.text(ConfigField.LEARNING_RATE);
     final Button start = new Button("Start");
     final Button pause = new Button("Pause");
     final Button stop = new Button("Stop");
@@ -95,6 +91,11 @@ public final class CompareView extends BorderPane {
         initListeners();
         // opens on the lesson that matters most: overfitting without a regularizer, and two cures
         choose(TeachingPreset.all().get(0));
+    }
+
+    /** The settings editor ({@link FieldSet#COMPARE}). */
+    public ConfigEditor editor() {
+        return editor;
     }
 
     private void createView() {
@@ -451,10 +452,5 @@ public final class CompareView extends BorderPane {
 
     public Map<String, CheckBox> variantBoxes() {
         return editor.variants().boxes();
-    }
-
-    /** The settings editor of the comparison. */
-    public ConfigEditor editor() {
-        return editor;
     }
 }

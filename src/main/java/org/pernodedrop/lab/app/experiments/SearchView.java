@@ -7,7 +7,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -47,7 +46,6 @@ public final class SearchView extends VBox {
 
     /** The search's settings: dataset, variants, epochs and the space, strategy, budget and folder. */
     final ConfigEditor editor = new ConfigEditor(FieldSet.SEARCH);
-    final TextField out = editor.text(ConfigField.FOLDER);
     final Button start = new Button("Start");
     final Button cancel = new Button("Cancel");
     final Button openFolder = new Button("Watch folder\u2026");
@@ -122,7 +120,7 @@ public final class SearchView extends VBox {
     /** Shows the search in {@code folder} and follows it as trials finish. */
     public void watch(Path folder) {
         watched = folder;
-        out.setText(folder.toString());
+        editor.text(ConfigField.FOLDER).setText(folder.toString());
         lastStamp = -1;
         refresh();
         poll.play();

@@ -6,7 +6,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -32,12 +31,6 @@ public final class SweepView extends VBox {
     private final SweepModel model;
     /** The editor: dataset, variants, training, and the sweep's rates, widths, seeds and folder. */
     final ConfigEditor editor = new ConfigEditor(FieldSet.SWEEP);
-    final TextField rates = editor.text(ConfigField.RATES);
-    final TextField units = editor.text(ConfigField.WIDTHS);
-    final TextField seeds = editor.text(ConfigField.SEEDS);
-    final TextField epochs = editor.text(ConfigField.EPOCHS);
-    final TextField trainLimit = editor.text(ConfigField.TRAIN_LIMIT);
-    final TextField out = editor.text(ConfigField.FOLDER);
     final Button estimate = new Button("Estimate time");
     final Button start = new Button("Start");
     final Button cancel = new Button("Cancel");
@@ -56,6 +49,11 @@ public final class SweepView extends VBox {
         createView();
         initListeners();
         updateCount();
+    }
+
+    /** The settings editor ({@link FieldSet#SWEEP}). */
+    public ConfigEditor editor() {
+        return editor;
     }
 
     private void createView() {
@@ -173,9 +171,5 @@ public final class SweepView extends VBox {
 
     public Map<String, CheckBox> variantBoxes() {
         return editor.variants().boxes();
-    }
-
-    public ConfigEditor editor() {
-        return editor;
     }
 }

@@ -8,7 +8,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -40,8 +39,6 @@ public final class UncertaintyView extends BorderPane {
     private final UncertaintyModel model;
     /** The settings: dataset, the dynamic variants, rate, epochs and T ({@link FieldSet#UNCERTAINTY}). */
     final ConfigEditor editor = new ConfigEditor(FieldSet.UNCERTAINTY);
-    final TextField passes = editor.text(ConfigField.PASSES);
-    final TextField epochs = editor.text(ConfigField.EPOCHS);
     final Button run = new Button("Train and run MC inference");
     final Button cancel = new Button("Cancel");
     private final Button saveCsv = new Button("Save calibration.csv\u2026");
