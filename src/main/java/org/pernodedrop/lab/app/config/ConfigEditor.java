@@ -12,6 +12,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -122,7 +123,7 @@ public final class ConfigEditor {
                 yield b;
             }
             case VARIANTS -> {
-                variants = new VariantPicker(set.idPrefix, set.variants());
+                variants = new VariantPicker(set.idPrefix, set.variants(), set.columns == 1 ? 1 : 5);
                 yield null;
             }
             default -> f == STRATEGY ? strategyBox() : textField(f);
@@ -174,8 +175,9 @@ public final class ConfigEditor {
         dataset = new ComboBox<>();
         setSources(DatasetCatalog.placeholders());
         dataset.setMaxWidth(Double.MAX_VALUE);
-        dataset.setCellFactory(v -> new SourceCell());
-        dataset.setButtonCell(new SourceCell());
+        // the list tells where each source can come from; the chosen one shows its title (the place says the rest)
+        dataset.setCellFactory(v -> new SourceCell(true));
+        dataset.setButtonCell(new SourceCell(false));
         dataset.valueProperty().addListener((o, old, now) -> {
             if (updating || now == null) return;
             updateEnablement();
@@ -218,12 +220,14 @@ public final class ConfigEditor {
         grid.setHgap(8);
         grid.setVgap(4);
         grid.getStyleClass().add("config-grid");
+        // a side panel (one pair a row) stretches its controls to its width; a wide place keeps them at their size
+        boolean side = set.columns == 1;
         for (int k = 0; k < set.columns; k++) {
             ColumnConstraints label = new ColumnConstraints();
-            label.setMinWidth(set.columns == 1 ? 84 : javafx.scene.layout.Region.USE_PREF_SIZE);
+            label.setMinWidth(side ? 84 : javafx.scene.layout.Region.USE_PREF_SIZE);
             ColumnConstraints control = new ColumnConstraints();
-            control.setHgrow(Priority.ALWAYS);
-            control.setFillWidth(true);
+            control.setHgrow(side ? Priority.ALWAYS : Priority.NEVER);
+            control.setFillWidth(side);
             grid.getColumnConstraints().addAll(label, control);
         }
         int row = 0, col = 0;
@@ -254,17 +258,27 @@ public final class ConfigEditor {
         return grid;
     }
 
-    /** Every group under its title, then the error line: the whole editor for a place that needs no other order. */
+    /**
+     * Every group under its title, then the error line: the whole editor for a place that needs no other order. A
+     * side panel stacks the groups; a wide place puts them side by side (wrapping) with the variants below, so that
+     * its charts keep the height.
+     */
     public VBox layout() {
         if (layout != null) return layout;
         layout = new VBox(6);
         layout.getStyleClass().add("controls");
         layout.setId(set.idPrefix + "config-editor");
         layout.setPadding(new Insets(4, 0, 4, 0));
+        FlowPane row = new FlowPane(28, 8);
         for (ConfigField.Group g : ConfigField.Group.values()) {
             GridPane grid = group(g);
             if (grid == null) continue;
-            layout.getChildren().addAll(Cards.section(set.title(g)), grid);
+            if (set.columns == 1 || g == ConfigField.Group.VARIANTS) {
+                layout.getChildren().addAll(Cards.section(set.title(g)), grid);
+            } else {
+                if (row.getParent() == null) layout.getChildren().add(row);
+                row.getChildren().add(new VBox(4, Cards.section(set.title(g)), grid));
+            }
         }
         layout.getChildren().add(error);
         return layout;
@@ -525,13 +539,19 @@ public final class ConfigEditor {
 
     /** Dataset entries show their availability beside the name, once it is known. */
     private static final class SourceCell extends ListCell<DatasetCatalog.Source> {
+        private final boolean withAvailability;
+
+        SourceCell(boolean withAvailability) {
+            this.withAvailability = withAvailability;
+        }
+
         @Override
         protected void updateItem(DatasetCatalog.Source item, boolean empty) {
             super.updateItem(item, empty);
             if (empty || item == null) {
                 setText(null);
             } else {
-                setText(item.availability() == null ? item.title()
+                setText(!withAvailability || item.availability() == null ? item.title()
                         : item.title() + "  (" + item.availabilityLabel() + ")");
             }
         }

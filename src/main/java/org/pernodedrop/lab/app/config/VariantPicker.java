@@ -1,7 +1,8 @@
 package org.pernodedrop.lab.app.config;
 
 import javafx.scene.control.CheckBox;
-import javafx.scene.layout.FlowPane;
+import javafx.geometry.Pos;
+import javafx.scene.layout.TilePane;
 import org.pernodedrop.lab.app.Cards;
 import org.pernodedrop.lab.engine.config.RegularizerDocs;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
@@ -17,12 +18,16 @@ import java.util.Map;
  * The grid of regularizer presets to run side by side: one tick box per preset a place offers, each with the
  * preset's one-line summary from {@link RegularizerDocs} as its tooltip.
  */
-public final class VariantPicker extends FlowPane {
+public final class VariantPicker extends TilePane {
 
     private final Map<String, CheckBox> boxes = new LinkedHashMap<>();
 
-    public VariantPicker(String idPrefix, List<String> presets) {
-        super(12, 6);
+    /** {@code columns}: how many tiles a row asks room for (the pane wraps to the width it gets). */
+    public VariantPicker(String idPrefix, List<String> presets, int columns) {
+        super(12, 4);
+        // tiles as wide as the longest name: a column in a side panel, an aligned grid in a wide place
+        setTileAlignment(Pos.CENTER_LEFT);
+        setPrefColumns(columns);
         setId(idPrefix + ConfigField.VARIANTS.id);
         getStyleClass().add("variant-picker");
         for (String p : presets) {
