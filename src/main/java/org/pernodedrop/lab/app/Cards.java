@@ -39,6 +39,24 @@ public final class Cards {
         return content;
     }
 
+    /** A wrapped tooltip that shows soon and stays long enough to read a formula. */
+    public static javafx.scene.control.Tooltip tip(String text) {
+        javafx.scene.control.Tooltip t = new javafx.scene.control.Tooltip(text);
+        t.setWrapText(true);
+        t.setMaxWidth(420);
+        t.setShowDelay(javafx.util.Duration.millis(300));
+        t.setShowDuration(javafx.util.Duration.seconds(30));
+        return t;
+    }
+
+    /** A section title inside a settings panel. */
+    public static Label section(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section");
+        l.setMaxWidth(Double.MAX_VALUE);
+        return l;
+    }
+
     public static Label small(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("small");

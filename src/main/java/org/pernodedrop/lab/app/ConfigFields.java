@@ -1,5 +1,7 @@
 package org.pernodedrop.lab.app;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,14 +15,11 @@ public final class ConfigFields {
     private ConfigFields() {
     }
 
-    /** A whole number, surrounding blanks ignored. */
+    /** A whole number that fits an int, surrounding blanks ignored. */
     public static int parseInt(String text, String name) {
-        String t = text == null ? "" : text.trim();
-        try {
-            return Integer.parseInt(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + t + "' is not a whole number");
-        }
+        long v = parseLong(text, name);
+        if (v != (int) v) throw new IllegalArgumentException(name + ": '" + text.trim() + "' is not a whole number");
+        return (int) v;
     }
 
     /** A whole number of at least {@code min}. */
@@ -51,5 +50,45 @@ public final class ConfigFields {
                     min, max, text.trim()));
         }
         return v;
+    }
+
+    /** A whole number that may exceed an int (seeds), surrounding blanks ignored. */
+    public static long parseLong(String text, String name) {
+        String t = text == null ? "" : text.trim();
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + t + "' is not a whole number");
+        }
+    }
+
+    /** "25" or "25 %" -> 0.25; the split needs 10-90 % so both parts keep enough points to mean something. */
+    public static double parsePercent(String text, String name) {
+        String t = text == null ? "" : text.trim();
+        double v = parseDouble(t.replace("%", "").trim(), name);
+        if (!(v >= 10 && v <= 90)) throw new IllegalArgumentException(name + " must be between 10 and 90, got " + t);
+        return v / 100.0;
+    }
+
+    /**
+     * A list of layer widths, "64, 64" or "64 64" -> [64, 64]; empty -> no layer. Each width in [1, {@code maxWidth}],
+     * at most {@code maxCount} of them.
+     */
+    public static List<Integer> parseWidths(String text, String name, int maxWidth, int maxCount) {
+        List<Integer> out = new ArrayList<>();
+        String t = text == null ? "" : text.trim();
+        if (t.isEmpty()) return out;
+        for (String part : t.split("[,\\s]+")) {
+            if (part.isEmpty()) continue;
+            int w = parseInt(part, name);
+            if (w < 1 || w > maxWidth) {
+                throw new IllegalArgumentException(name + " widths must be in [1, " + maxWidth + "], got " + w);
+            }
+            out.add(w);
+        }
+        if (out.size() > maxCount) {
+            throw new IllegalArgumentException(name + ": at most " + maxCount + " values, got " + out.size());
+        }
+        return out;
     }
 }

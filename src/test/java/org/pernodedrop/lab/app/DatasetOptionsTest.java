@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app;
 
+import org.pernodedrop.lab.app.config.ConfigField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,26 +47,26 @@ class DatasetOptionsTest {
     @Test
     void speechTakesMelsAndFramesAndRcv1TakesTopics(FxRobot robot) {
         ControlPanelView c = view.controls();
-        assertThat(c.mels.isDisabled()).as("2-D data has no spectrogram").isTrue();
-        assertThat(c.topics.isDisabled()).isTrue();
+        assertThat(c.field(ConfigField.MELS).isDisabled()).as("2-D data has no spectrogram").isTrue();
+        assertThat(c.field(ConfigField.TOPICS).isDisabled()).isTrue();
 
         pick(robot, "speech-synth");
-        assertThat(c.mels.isDisabled()).isFalse();
-        assertThat(c.topics.isDisabled()).isTrue();
-        assertThat(c.mels.getText()).isEqualTo("128");
-        type(robot, c.mels, "40");
-        type(robot, c.frames, "32");
+        assertThat(c.field(ConfigField.MELS).isDisabled()).isFalse();
+        assertThat(c.field(ConfigField.TOPICS).isDisabled()).isTrue();
+        assertThat(c.field(ConfigField.MELS).getText()).isEqualTo("128");
+        type(robot, c.field(ConfigField.MELS), "40");
+        type(robot, c.field(ConfigField.FRAMES), "32");
         assertThat(model.config().data().mels()).isEqualTo(40);
         assertThat(model.config().data().frames()).isEqualTo(32);
 
-        type(robot, c.frames, "1");
+        type(robot, c.field(ConfigField.FRAMES), "1");
         assertThat(model.config().data().frames()).as("a bad value is refused").isEqualTo(32);
-        assertThat(c.frames.getStyleClass()).contains("invalid");
+        assertThat(c.field(ConfigField.FRAMES).getStyleClass()).contains("invalid");
 
         pick(robot, "rcv1");
-        assertThat(c.topics.isDisabled()).isFalse();
-        assertThat(c.mels.isDisabled()).isTrue();
-        type(robot, c.topics, "10");
+        assertThat(c.field(ConfigField.TOPICS).isDisabled()).isFalse();
+        assertThat(c.field(ConfigField.MELS).isDisabled()).isTrue();
+        type(robot, c.field(ConfigField.TOPICS), "10");
         assertThat(model.config().data().topics()).isEqualTo(10);
     }
 }

@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app;
 
+import org.pernodedrop.lab.app.config.ConfigField;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
@@ -71,10 +72,10 @@ class LabWindowTest {
         choose(robot, "spiral", "pernode-bernoulli");
         // a short epoch keeps the test quick on a busy machine: 60 examples, 6 steps of 10
         robot.interact(() -> {
-            view.controls().epochs.setText("50");
-            view.controls().epochs.getOnAction().handle(null);
-            view.controls().trainLimit.setText("60");
-            view.controls().trainLimit.getOnAction().handle(null);
+            view.controls().field(ConfigField.EPOCHS).setText("50");
+            view.controls().field(ConfigField.EPOCHS).getOnAction().handle(null);
+            view.controls().field(ConfigField.TRAIN_LIMIT).setText("60");
+            view.controls().field(ConfigField.TRAIN_LIMIT).getOnAction().handle(null);
         });
         assertThat(model.config().data().trainLimit()).isEqualTo(60);
         robot.interact(() -> view.transport().play.requestFocus());
@@ -123,15 +124,15 @@ class LabWindowTest {
     void badSettingIsReportedAndTheWindowKeepsWorking(FxRobot robot) throws Exception {
         ExperimentConfig before = model.config();
         robot.interact(() -> {
-            view.controls().batch.setText("-3");
-            view.controls().batch.getOnAction().handle(null);
+            view.controls().field(ConfigField.BATCH).setText("-3");
+            view.controls().field(ConfigField.BATCH).getOnAction().handle(null);
         });
         assertThat(model.errorProperty().get()).contains("batch size");
-        assertThat(view.controls().batch.getStyleClass()).contains("invalid");
+        assertThat(view.controls().field(ConfigField.BATCH).getStyleClass()).contains("invalid");
         assertThat(model.config()).isEqualTo(before);
         robot.interact(() -> {
-            view.controls().batch.setText("10");
-            view.controls().batch.getOnAction().handle(null);
+            view.controls().field(ConfigField.BATCH).setText("10");
+            view.controls().field(ConfigField.BATCH).getOnAction().handle(null);
         });
         assertThat(model.errorProperty().get()).isEmpty();
         robot.interact(() -> view.transport().play.requestFocus());

@@ -15,13 +15,13 @@ class RegularizerControlsTest {
     void everyPresetIsFoundFromItsAxes() {
         for (String p : RegularizerSpec.PRESETS) {
             RegularizerSpec r = RegularizerSpec.of(p, 0.3);
-            assertThat(ControlPanelView.matchingPreset(r.target(), r.sharing(), r.mode(), r.stir())).isEqualTo(p);
+            assertThat(RegularizerAxesPane.matchingPreset(r.target(), r.sharing(), r.mode(), r.stir())).isEqualTo(p);
         }
     }
 
     @Test
     void otherPointsAreCustom() {
-        assertThat(ControlPanelView.matchingPreset(Target.CONNECTION, Sharing.PER_BATCH, Mode.FIXED_PER_MODEL,
+        assertThat(RegularizerAxesPane.matchingPreset(Target.CONNECTION, Sharing.PER_BATCH, Mode.FIXED_PER_MODEL,
                 "gaussian")).isNull();
     }
 

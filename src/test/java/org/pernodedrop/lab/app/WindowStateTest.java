@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app;
 
+import org.pernodedrop.lab.app.config.ConfigField;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
@@ -61,8 +62,8 @@ class WindowStateTest {
     @Test
     void playUsesTheValueTypedButNotConfirmed(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            view.controls().units.requestFocus();
-            view.controls().units.setText("48");
+            view.controls().field(ConfigField.UNITS).requestFocus();
+            view.controls().field(ConfigField.UNITS).setText("48");
         });
         // clicking Play does not take the focus from the field (the button is not focus-traversable)
         robot.clickOn(playButton());
@@ -77,8 +78,8 @@ class WindowStateTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.epochsDoneProperty().get() >= 1);
         int before = model.config().model().units();
         robot.interact(() -> {
-            view.controls().units.setText("64");
-            view.controls().units.fireEvent(new javafx.event.ActionEvent());
+            view.controls().field(ConfigField.UNITS).setText("64");
+            view.controls().field(ConfigField.UNITS).fireEvent(new javafx.event.ActionEvent());
         });
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(model.pendingConfigProperty().get()).as("the change waits for an answer").isNotNull();
@@ -87,12 +88,12 @@ class WindowStateTest {
         assertThat(view.lookup("#ask-banner").isVisible()).isTrue();
         robot.interact(() -> ((Button) view.lookup("#keep-run")).fire());
         assertThat(model.config().model().units()).isEqualTo(before);
-        assertThat(view.controls().units.getText()).isEqualTo(String.valueOf(before));
+        assertThat(view.controls().field(ConfigField.UNITS).getText()).isEqualTo(String.valueOf(before));
         assertThat(model.history().epochs()).isNotEmpty();
 
         robot.interact(() -> {
-            view.controls().units.setText("64");
-            view.controls().units.fireEvent(new javafx.event.ActionEvent());
+            view.controls().field(ConfigField.UNITS).setText("64");
+            view.controls().field(ConfigField.UNITS).fireEvent(new javafx.event.ActionEvent());
         });
         robot.interact(() -> ((Button) view.lookup("#apply-settings")).fire());
         assertThat(model.config().model().units()).isEqualTo(64);

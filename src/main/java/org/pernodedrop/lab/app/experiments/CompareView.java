@@ -3,19 +3,15 @@ package org.pernodedrop.lab.app.experiments;
 import org.pernodedrop.lab.app.Numbers;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -29,10 +25,10 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.DefaultXYDataset;
 import org.pernodedrop.lab.app.HeatmapRenderer;
 import org.pernodedrop.lab.app.Palette;
-import org.pernodedrop.lab.engine.config.DataSpec;
+import org.pernodedrop.lab.app.config.ConfigEditor;
+import org.pernodedrop.lab.app.config.ConfigField;
+import org.pernodedrop.lab.app.config.FieldSet;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
-import org.pernodedrop.lab.engine.config.RegularizerDocs;
-import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.nn.MaskView;
 import org.pernodedrop.lab.engine.report.ReportCharts;
 import org.pernodedrop.lab.engine.report.VariantPalette;
@@ -57,8 +53,6 @@ import java.util.function.Function;
  */
 public final class CompareView extends BorderPane {
 
-    /** 2-D sets: they load at once and show the decision problem the teaching presets use. */
-    public static final List<String> DATASETS = List.of("spiral", "circles", "xor", "gauss", "moons");
     /** VariantRun colours when the same preset appears twice (e.g. one preset at several rates). */
     private static final Color[] LANE_COLOURS = {new Color(0x0877BD), new Color(0xF59322), new Color(0x2E7D32),
             new Color(0xC62828), new Color(0x6A1B9A), new Color(0x455A64)};
@@ -66,16 +60,12 @@ public final class CompareView extends BorderPane {
     static final int THUMB_SIZE = 96;
 
     private final CompareModel model;
-    final ComboBox<String> dataset = new ComboBox<>();
-    final Map<String, CheckBox> variants = new LinkedHashMap<>();
-    final Slider rate = new Slider(0.0, 0.9, 0.5);
-    final TextField epochs = new TextField("20");
-    final TextField trainLimit = new TextField("0");
-    final TextField learningRate = new TextField("0.01");
+    /** The settings: dataset, variants, rate, learning rate, epochs, train limit ({@link FieldSet#COMPARE}). */
+    final ConfigEditor editor = new ConfigEditor(FieldSet.COMPARE);
+    final Slider rate = editor.rate();
     final Button start = new Button("Start");
     final Button pause = new Button("Pause");
     final Button stop = new Button("Stop");
-    private final Label rateValue = new Label();
     private final Label capacity = new Label("Start a comparison to measure how many variants this machine keeps up with.");
     private final Label message = new Label();
     private final Label lessonLabel = new Label();
@@ -105,40 +95,19 @@ public final class CompareView extends BorderPane {
         choose(TeachingPreset.all().get(0));
     }
 
+    /** The settings editor ({@link FieldSet#COMPARE}). */
+    public ConfigEditor editor() {
+        return editor;
+    }
+
     private void createView() {
         getStyleClass().add("compare");
-        dataset.getItems().addAll(DATASETS);
-        dataset.setValue(ExperimentConfig.overfitting().data().name());
-        dataset.setId("compare-dataset");
         side.getStyleClass().addAll("controls", "card");
         side.setPadding(new Insets(10));
-        side.getChildren().add(section("Data"));
-        side.getChildren().add(dataset);
         lessonLabel.setId("compare-lesson");
         lessonLabel.setWrapText(true);
         lessonLabel.getStyleClass().add("lesson-pin");
-        side.getChildren().add(lessonLabel);
-        side.getChildren().add(section("Variants (2 to 6)"));
-        for (String p : RegularizerSpec.PRESETS) {
-            CheckBox c = new CheckBox(p);
-            c.setId("cmp-" + p);
-            c.setTooltip(new Tooltip(RegularizerDocs.summary(RegularizerSpec.of(p, 0.5))));
-            variants.put(p, c);
-            side.getChildren().add(c);
-        }
-        variants.get("dropout").setSelected(true);
-        variants.get("pernode-bernoulli").setSelected(true);
-        side.getChildren().add(section("Training"));
-        rate.setId("compare-rate");
-        rate.setMajorTickUnit(0.1);
-        rate.setBlockIncrement(0.05);
-        rateValue.getStyleClass().add("value");
-        side.getChildren().addAll(row("drop rate p", rateValue), rate);
-        epochs.setId("compare-epochs");
-        trainLimit.setId("compare-train-limit");
-        learningRate.setId("compare-lr");
-        side.getChildren().addAll(row("epochs", epochs), row("train limit (0 = all)", trainLimit),
-                row("learning rate", learningRate));
+        side.getChildren().addAll(lessonLabel, editor.layout());
         start.setId("compare-start");
         start.getStyleClass().add("play");
         pause.setId("compare-pause");
@@ -190,25 +159,7 @@ public final class CompareView extends BorderPane {
         centre.setPadding(new Insets(8));
         setCenter(centre);
         lossPane.setReadout(this::readout);
-        updateRate();
         updateButtons();
-    }
-
-    private static Label section(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("section");
-        l.setMaxWidth(Double.MAX_VALUE);
-        return l;
-    }
-
-    private static HBox row(String name, javafx.scene.Node value) {
-        Label l = new Label(name);
-        l.getStyleClass().add("field-label");
-        l.setMinWidth(110);
-        HBox h = new HBox(6, l, value);
-        h.setAlignment(Pos.CENTER_LEFT);
-        if (value instanceof TextField t) t.setPrefColumnCount(6);
-        return h;
     }
 
     private void buildTable() {
@@ -255,7 +206,6 @@ public final class CompareView extends BorderPane {
     }
 
     private void initListeners() {
-        rate.valueProperty().addListener((o, a, b) -> updateRate());
         start.setOnAction(e -> startFromControls());
         pause.setOnAction(e -> model.pauseResume());
         stop.setOnAction(e -> model.stop());
@@ -264,15 +214,10 @@ public final class CompareView extends BorderPane {
         model.capacityProperty().addListener((o, a, b) -> capacity.setText(b));
         model.messageProperty().addListener((o, a, b) -> message.setText(b));
         model.verdictProperty().addListener((o, a, b) -> verdict.setText(b));
-        for (CheckBox c : variants.values()) c.selectedProperty().addListener((o, a, b) -> unpin());
+        for (CheckBox c : variantBoxes().values()) c.selectedProperty().addListener((o, a, b) -> unpin());
         rate.valueProperty().addListener((o, a, b) -> unpin());
-        dataset.valueProperty().addListener((o, a, b) -> unpin());
+        editor.dataset().valueProperty().addListener((o, a, b) -> unpin());
         model.variantRuns().addListener((javafx.collections.ListChangeListener<CompareModel.VariantRun>) c -> rebuildLanes());
-    }
-
-    private void updateRate() {
-        double r = Math.round(rate.getValue() * 20) / 20.0;
-        rateValue.setText(Numbers.format("%.2f", r));
     }
 
     private void updateButtons() {
@@ -283,52 +228,27 @@ public final class CompareView extends BorderPane {
         pause.setText(s == CompareModel.State.PAUSED ? "Resume" : "Pause");
     }
 
-    /** The chosen variants at the slider's rate, in the panel's order. */
-    public List<RegularizerSpec> chosen() {
-        double r = Math.round(rate.getValue() * 20) / 20.0;
-        List<RegularizerSpec> out = new ArrayList<>();
-        for (Map.Entry<String, CheckBox> e : variants.entrySet()) {
-            if (e.getValue().isSelected()) out.add(RegularizerSpec.of(e.getKey(), e.getKey().equals("none") ? 0 : r));
-        }
-        return out;
-    }
-
-    /** The base config from the controls; a bad field throws with the field's name. */
-    public ExperimentConfig baseConfig() {
-        // the overfitting scenario's network and data where its dataset is chosen; the plain defaults elsewhere
-        ExperimentConfig scenario = ExperimentConfig.overfitting();
-        boolean same = scenario.data().name().equals(dataset.getValue());
-        ExperimentConfig d = same ? scenario : ExperimentConfig.defaults();
-        int ep = parseInt(epochs, "epochs", 1);
-        int limit = parseInt(trainLimit, "train limit", 0);
-        double lr = parseLr();
-        DataSpec data = (same ? scenario.data() : DataSpec.named(dataset.getValue())).withLimits(limit, 0);
-        return d.withData(data).withTraining(d.training().withEpochs(ep).withLearningRate(lr));
-    }
-
-    private static int parseInt(TextField f, String name, int min) {
-        return org.pernodedrop.lab.app.ConfigFields.parseInt(f.getText(), name, min);
-    }
-
     /**
      * Starts what the panel shows: a pinned lesson's own configs (epochs, learning rate and train limit from the
-     * fields), or the ticked variants at the slider's rate. A lesson run with its own settings gets its claim checked.
+     * fields), or the ticked variants at the slider's rate on the editor's config. A bad field is named by the
+     * editor; a lesson run with its own settings gets its claim checked.
      */
     public void startFromControls() {
         try {
             message.setText("");
+            ExperimentConfig base = editor.read();
             if (pinned != null) {
-                int ep = parseInt(epochs, "epochs", 1);
-                int limit = parseInt(trainLimit, "train limit", 0);
-                double lr = parseLr();
                 List<ExperimentConfig> configs = pinned.variants().stream()
-                        .map(c -> c.withTraining(c.training().withEpochs(ep).withLearningRate(lr))
-                                .withData(c.data().withLimits(limit, c.data().valLimit())))
+                        .map(c -> c.withTraining(c.training().withEpochs(base.training().epochs())
+                                        .withLearningRate(base.training().learningRate()))
+                                .withData(c.data().withLimits(base.data().trainLimit(), c.data().valLimit())))
                         .toList();
                 model.start(configs, configs.equals(pinned.variants()) ? pinned : null);
             } else {
-                model.start(baseConfig(), chosen());
+                model.start(base, editor.variantSpecs(base.regularizer().rate()));
             }
+        } catch (ConfigEditor.FieldException e) {
+            // named and marked in the editor
         } catch (IllegalArgumentException e) {
             message.setText(e.getMessage());
         }
@@ -339,17 +259,13 @@ public final class CompareView extends BorderPane {
         choosing = true;
         try {
             List<ExperimentConfig> configs = lesson.variants();
-            variants.values().forEach(c -> c.setSelected(false));
-            for (ExperimentConfig c : configs) {
-                CheckBox b = variants.get(c.regularizer().preset());
-                if (b != null) b.setSelected(true);
-            }
-            configs.stream().mapToDouble(c -> c.regularizer().rate()).filter(r -> r > 0).findFirst()
-                    .ifPresent(rate::setValue);
-            dataset.setValue(configs.get(0).data().name());
-            epochs.setText(Integer.toString(configs.get(0).training().epochs()));
-            learningRate.setText(Double.toString(configs.get(0).training().learningRate()));
-            trainLimit.setText(Integer.toString(configs.get(0).data().trainLimit()));
+            editor.variants().select(configs.stream().map(c -> c.regularizer().preset()).toList());
+            // the slider shows the lesson's drop rate (its first variant may be 'none', at 0)
+            ExperimentConfig first = configs.get(0);
+            double p = configs.stream().mapToDouble(c -> c.regularizer().rate()).filter(r -> r > 0).findFirst()
+                    .orElse(rate.getValue());
+            editor.clearError();
+            editor.load(first.withRegularizer(first.regularizer().withRate(p)));
         } finally {
             choosing = false;
         }
@@ -372,10 +288,6 @@ public final class CompareView extends BorderPane {
         lessonLabel.setText("");
         lessonLabel.setVisible(false);
         lessonLabel.setManaged(false);
-    }
-
-    private double parseLr() {
-        return org.pernodedrop.lab.app.ConfigFields.parseDouble(learningRate.getText(), "learning rate");
     }
 
     private Color laneColour(int i) {
@@ -582,6 +494,6 @@ public final class CompareView extends BorderPane {
     }
 
     public Map<String, CheckBox> variantBoxes() {
-        return variants;
+        return editor.variants().boxes();
     }
 }

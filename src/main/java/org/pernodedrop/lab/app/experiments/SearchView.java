@@ -7,18 +7,17 @@ import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.util.Duration;
+import org.pernodedrop.lab.app.config.ConfigEditor;
+import org.pernodedrop.lab.app.config.ConfigField;
+import org.pernodedrop.lab.app.config.FieldSet;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
-import org.pernodedrop.lab.engine.config.TrainingSpec;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.Datasets;
 import org.pernodedrop.lab.engine.experiment.RunFolder;
@@ -33,7 +32,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -46,17 +44,8 @@ import java.util.function.Consumer;
  */
 public final class SearchView extends VBox {
 
-    final ComboBox<String> dataset = new ComboBox<>();
-    final TextField variants = new TextField("none,dropout,pernode-bernoulli,pernode-gaussian");
-    final TextField rates = new TextField("0.0:0.8");
-    final TextField units = new TextField("8:64");
-    final TextField lrs = new TextField("0.001:0.03");
-    final TextField epochs = new TextField("27");
-    final ComboBox<String> strategy = new ComboBox<>();
-    final TextField trials = new TextField("30");
-    final TextField asha = new TextField("1");
-    final TextField out = new TextField(Path.of(System.getProperty("user.home"), "pernodedrop-sweeps", "search-1")
-            .toString());
+    /** The search's settings: dataset, variants, epochs and the space, strategy, budget and folder. */
+    final ConfigEditor editor = new ConfigEditor(FieldSet.SEARCH);
     final Button start = new Button("Start");
     final Button cancel = new Button("Cancel");
     final Button openFolder = new Button("Watch folder\u2026");
@@ -84,16 +73,6 @@ public final class SearchView extends VBox {
         getStyleClass().add("search");
         setSpacing(10);
         setPadding(new Insets(10));
-        dataset.getItems().addAll(Datasets.NAMES);
-        dataset.setValue("moons");
-        strategy.getItems().addAll(SearchSpec.STRATEGIES);
-        strategy.setValue("tpe");
-        FlowPane form = new FlowPane(10, 6);
-        form.getChildren().addAll(field("Dataset", dataset), field("Variants", variants, 300),
-                field("Drop rate", rates, 80), field("Units", units, 70), field("Learning rate", lrs, 100),
-                field("Epochs", epochs, 50), field("Strategy", strategy), field("Trials", trials, 50),
-                field("ASHA first rung", asha, 50), field("Folder", out, 320));
-        asha.setTooltip(new Tooltip("Epochs of ASHA's first rung (0: no early stopping); the top 1/3 go on"));
         start.setId("search-start");
         cancel.setId("search-cancel");
         cancel.setDisable(true);
@@ -120,20 +99,13 @@ public final class SearchView extends VBox {
         bestText.setWrapText(true);
         HBox bestRow = new HBox(10, openBest, bestText);
         bestRow.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(form, buttons, charts, bestRow);
+        getChildren().addAll(editor.layout(), buttons, charts, bestRow);
         poll.setCycleCount(Timeline.INDEFINITE);
         draw(List.of(), List.of());
     }
 
-    private static VBox field(String label, javafx.scene.control.Control c, double width) {
-        c.setPrefWidth(width);
-        return field(label, c);
-    }
-
-    private static VBox field(String label, javafx.scene.control.Control c) {
-        Label l = new Label(label);
-        l.getStyleClass().add("small");
-        return new VBox(2, l, c);
+    public ConfigEditor editor() {
+        return editor;
     }
 
     /** What "Open as single run" does with the best trial's config (the window loads it into the Single run tab). */
@@ -148,7 +120,7 @@ public final class SearchView extends VBox {
     /** Shows the search in {@code folder} and follows it as trials finish. */
     public void watch(Path folder) {
         watched = folder;
-        out.setText(folder.toString());
+        editor.text(ConfigField.FOLDER).setText(folder.toString());
         lastStamp = -1;
         refresh();
         poll.play();
@@ -168,17 +140,18 @@ public final class SearchView extends VBox {
 
     private void start() {
         SearchSpec spec;
-        Path folder = Path.of(out.getText().trim());
+        Path folder;
         try {
-            double[] r = SearchSpace.parseRange("drop rate", rates.getText());
-            double[] u = SearchSpace.parseRange("units", units.getText());
-            double[] l = SearchSpace.parseRange("learning rate", lrs.getText());
-            SearchSpace space = new SearchSpace(Arrays.stream(variants.getText().split(",")).map(String::trim)
-                    .filter(s -> !s.isEmpty()).toList(), r[0], r[1], (int) u[0], (int) u[1], l[0], l[1]);
-            ExperimentConfig base = ExperimentConfig.defaults().withData(Datasets.defaultSpec(dataset.getValue()))
-                    .withTraining(new TrainingSpec(Integer.parseInt(epochs.getText().trim()), 10, 0.01));
-            spec = new SearchSpec(base, space, strategy.getValue(), Integer.parseInt(trials.getText().trim()), 1,
-                    Integer.parseInt(asha.getText().trim()), 3, 3);
+            ExperimentConfig base = editor.read();
+            double[] r = editor.extra(ConfigField.RATE_RANGE, t -> SearchSpace.parseRange("drop rate", t));
+            double[] u = editor.extra(ConfigField.UNITS_RANGE, t -> SearchSpace.parseRange("units", t));
+            double[] l = editor.extra(ConfigField.LR_RANGE, t -> SearchSpace.parseRange("learning rate", t));
+            editor.variantSpecs(0);
+            SearchSpace space = new SearchSpace(editor.variants().selected(), r[0], r[1], (int) u[0], (int) u[1],
+                    l[0], l[1]);
+            spec = new SearchSpec(base, space, editor.strategy().getValue(), editor.intValue(ConfigField.TRIALS, 1),
+                    1, editor.intValue(ConfigField.ASHA, 0), 3, 3);
+            folder = editor.folder();
         } catch (IllegalArgumentException e) {
             onError.accept(e.getMessage());
             status.setText(e.getMessage());

@@ -5,31 +5,25 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.Spinner;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import org.pernodedrop.lab.engine.config.DataSpec;
+import org.pernodedrop.lab.app.config.ConfigEditor;
+import org.pernodedrop.lab.app.config.ConfigField;
+import org.pernodedrop.lab.app.config.FieldSet;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
-import org.pernodedrop.lab.engine.config.RegularizerSpec;
 import org.pernodedrop.lab.engine.report.CalibrationCsv;
 import org.pernodedrop.lab.engine.report.ReportCharts;
 import org.pernodedrop.lab.engine.stats.Calibration;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +37,8 @@ import java.util.function.Function;
 public final class UncertaintyView extends BorderPane {
 
     private final UncertaintyModel model;
-    final ComboBox<String> dataset = new ComboBox<>();
-    final Map<String, CheckBox> variants = new LinkedHashMap<>();
-    final Spinner<Integer> passes = new Spinner<>(1, 500, 30, 5);
-    final TextField epochs = new TextField("20");
-    final TextField rate = new TextField("0.5");
+    /** The settings: dataset, the dynamic variants, rate, epochs and T ({@link FieldSet#UNCERTAINTY}). */
+    final ConfigEditor editor = new ConfigEditor(FieldSet.UNCERTAINTY);
     final Button run = new Button("Train and run MC inference");
     final Button cancel = new Button("Cancel");
     private final Button saveCsv = new Button("Save calibration.csv\u2026");
@@ -64,33 +55,15 @@ public final class UncertaintyView extends BorderPane {
     }
 
     private void createView() {
-        dataset.getItems().addAll(CompareView.DATASETS);
-        dataset.setValue("spiral");
-        FlowPane vs = new FlowPane(10, 6);
-        for (String p : RegularizerSpec.PRESETS) {
-            if (!UncertaintyModel.isDynamic(p)) continue;
-            CheckBox c = new CheckBox(p);
-            c.setId("mc-" + p);
-            variants.put(p, c);
-            vs.getChildren().add(c);
-        }
-        variants.get("dropout").setSelected(true);
-        variants.get("pernode-bernoulli").setSelected(true);
-        passes.setEditable(true);
-        passes.setId("mc-passes");
-        passes.setTooltip(new Tooltip("T: stochastic forward passes per validation example"));
         run.setId("mc-run");
         run.getStyleClass().add("play");
         cancel.setId("mc-cancel");
-        epochs.setPrefColumnCount(4);
-        rate.setPrefColumnCount(4);
-        HBox settings = new HBox(8, new Label("data"), dataset, new Label("epochs"), epochs, new Label("rate p"), rate,
-                new Label("T passes"), passes, run, cancel, saveCsv);
-        settings.setAlignment(Pos.CENTER_LEFT);
+        HBox buttons = new HBox(8, run, cancel, saveCsv);
+        buttons.setAlignment(Pos.CENTER_LEFT);
         progress.setMaxWidth(Double.MAX_VALUE);
         message.setWrapText(true);
         message.setId("mc-message");
-        VBox top = new VBox(6, settings, vs, progress, message);
+        VBox top = new VBox(6, editor.layout(), buttons, progress, message);
         top.getStyleClass().add("card");
         setTop(top);
         table.setId("mc-table");
@@ -152,19 +125,25 @@ public final class UncertaintyView extends BorderPane {
 
     public void startFromControls() {
         try {
-            List<String> chosen = new ArrayList<>();
-            variants.forEach((k, c) -> {
-                if (c.isSelected()) chosen.add(k);
+            message.setText("");
+            ExperimentConfig base = editor.read();
+            // at least one variant, each at the slider's rate
+            editor.variantSpecs(base.regularizer().rate());
+            int t = editor.extra(ConfigField.PASSES, s -> {
+                int n = org.pernodedrop.lab.app.ConfigFields.parseInt(s, ConfigField.PASSES.label, 1);
+                if (n > 500) throw new IllegalArgumentException("T passes must be <= 500, got " + n);
+                return n;
             });
-            int ep = org.pernodedrop.lab.app.ConfigFields.parseInt(epochs.getText(), "epochs", 1);
-            double r = org.pernodedrop.lab.app.ConfigFields.parseDouble(rate.getText(), "rate", 0, 1);
-            ExperimentConfig d = ExperimentConfig.defaults();
-            ExperimentConfig base = d.withData(DataSpec.named(dataset.getValue()))
-                    .withTraining(d.training().withEpochs(ep));
-            model.start(base, chosen, r, passes.getValue());
+            model.start(base, editor.variants().selected(), base.regularizer().rate(), t);
+        } catch (ConfigEditor.FieldException e) {
+            // named and marked in the editor
         } catch (IllegalArgumentException | IllegalStateException e) {
             message.setText(e.getMessage());
         }
+    }
+
+    public ConfigEditor editor() {
+        return editor;
     }
 
     public String messageText() {

@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.config.ConfigField;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -110,9 +111,9 @@ class ExperimentsScreenshotTest {
             for (String p : new String[]{"dropout", "dropconnect", "pernode-bernoulli"}) {
                 c.variantBoxes().get(p).setSelected(true);
             }
-            c.epochs.setText("5");
-            c.trainLimit.setText("150");
-            c.learningRate.setText("0.03");
+            c.editor().text(ConfigField.EPOCHS).setText("5");
+            c.editor().text(ConfigField.TRAIN_LIMIT).setText("150");
+            c.editor().text(ConfigField.LEARNING_RATE).setText("0.03");
             c.start.fire();
         });
         long until = System.nanoTime() + 200_000_000_000L;
@@ -127,8 +128,8 @@ class ExperimentsScreenshotTest {
         UncertaintyView u = view.uncertaintyView();
         robot.interact(() -> {
             view.tabs().getSelectionModel().select(4);
-            u.epochs.setText("8");
-            u.passes.getValueFactory().setValue(20);
+            u.editor().text(ConfigField.EPOCHS).setText("8");
+            u.editor().text(ConfigField.PASSES).setText("20");
             u.startFromControls();
         });
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.uncertaintyModel().runningProperty().get());

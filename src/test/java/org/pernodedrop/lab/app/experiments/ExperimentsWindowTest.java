@@ -1,5 +1,6 @@
 package org.pernodedrop.lab.app.experiments;
 
+import org.pernodedrop.lab.app.config.ConfigField;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
@@ -54,8 +55,8 @@ class ExperimentsWindowTest {
             c.variantBoxes().values().forEach(b -> b.setSelected(false));
             c.variantBoxes().get("dropout").setSelected(true);
             c.variantBoxes().get("pernode-bernoulli").setSelected(true);
-            c.epochs.setText("4");
-            c.trainLimit.setText("60");
+            c.editor().text(ConfigField.EPOCHS).setText("4");
+            c.editor().text(ConfigField.TRAIN_LIMIT).setText("60");
             c.start.fire();
         });
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS,
@@ -104,10 +105,10 @@ class ExperimentsWindowTest {
             s.variantBoxes().values().forEach(b -> b.setSelected(false));
             s.variantBoxes().get("none").setSelected(true);
             s.variantBoxes().get("dropconnect").setSelected(true);
-            s.rates.setText("0.2,0.5");
-            s.epochs.setText("2");
-            s.trainLimit.setText("40");
-            s.out.setText(out.toString());
+            s.editor().text(ConfigField.RATES).setText("0.2,0.5");
+            s.editor().text(ConfigField.EPOCHS).setText("2");
+            s.editor().text(ConfigField.TRAIN_LIMIT).setText("40");
+            s.editor().text(ConfigField.FOLDER).setText(out.toString());
         });
         // none has no rate axis: 1 + 2 runs
         assertThat(s.countText()).startsWith("3 runs");
@@ -144,19 +145,19 @@ class ExperimentsWindowTest {
             s.variantBoxes().values().forEach(b -> b.setSelected(false));
             s.variantBoxes().get("none").setSelected(true);
             s.variantBoxes().get("pernode-bernoulli").setSelected(true);
-            s.rates.setText("0.1:0.5:0.2");
-            s.units.setText("8,16");
-            s.seeds.setText("2");
-            s.epochs.setText("3");
-            s.trainLimit.setText("50");
-            s.out.setText(tmp.resolve("sw").toString());
+            s.editor().text(ConfigField.RATES).setText("0.1:0.5:0.2");
+            s.editor().text(ConfigField.WIDTHS).setText("8,16");
+            s.editor().text(ConfigField.SEEDS).setText("2");
+            s.editor().text(ConfigField.EPOCHS).setText("3");
+            s.editor().text(ConfigField.TRAIN_LIMIT).setText("50");
+            s.editor().text(ConfigField.FOLDER).setText(tmp.resolve("sw").toString());
         });
         // per seed and width: none once, pernode-bernoulli at 3 rates -> 4; x 2 widths x 2 seeds = 16
         assertThat(s.countText()).startsWith("16 runs");
-        robot.interact(() -> s.rates.setText("0.1:x"));
+        robot.interact(() -> s.editor().text(ConfigField.RATES).setText("0.1:x"));
         assertThat(s.countText()).contains("rates");
         robot.interact(() -> {
-            s.rates.setText("0.1:0.5:0.2");
+            s.editor().text(ConfigField.RATES).setText("0.1:0.5:0.2");
             s.estimate.fire();
         });
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
@@ -170,10 +171,10 @@ class ExperimentsWindowTest {
         robot.interact(() -> {
             s.variantBoxes().values().forEach(b -> b.setSelected(false));
             s.variantBoxes().get("dropout").setSelected(true);
-            s.rates.setText("0.2,0.4,0.6");
-            s.epochs.setText("3");
-            s.trainLimit.setText("40");
-            s.out.setText(out.toString());
+            s.editor().text(ConfigField.RATES).setText("0.2,0.4,0.6");
+            s.editor().text(ConfigField.EPOCHS).setText("3");
+            s.editor().text(ConfigField.TRAIN_LIMIT).setText("40");
+            s.editor().text(ConfigField.FOLDER).setText(out.toString());
             s.start.fire();
         });
         // cancel once the first epoch of the first run is in
