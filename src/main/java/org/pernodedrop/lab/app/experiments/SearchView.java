@@ -198,22 +198,48 @@ public final class SearchView extends VBox {
         watch(folder);
     }
 
-    /** Reloads the watched folder when trials.csv changed. */
+    /** Reads the watched folder off the FX thread, once a second at most, one read at a time. */
+    private static final java.util.concurrent.ExecutorService READER =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "search-watch");
+                t.setDaemon(true);
+                return t;
+            });
+    /** A read of the folder is under way (FX thread): the poll does not queue another. */
+    private boolean reading;
+
+    /** Reloads the watched folder when trials.csv changed; the files are read off the FX thread. */
     void refresh() {
-        if (watched == null) return;
-        try {
-            Path tc = watched.resolve(Search.TRIALS_CSV);
-            long stamp = Files.exists(tc) ? Files.getLastModifiedTime(tc).toMillis() : 0;
-            if (stamp == lastStamp) return;
-            lastStamp = stamp;
-            List<Trial> ts = Search.finishedTrials(watched);
-            List<String> vs = Files.exists(watched.resolve(Search.SPEC_FILE))
-                    ? Search.readSpec(watched).space().variants()
-                    : ts.stream().map(Trial::variant).distinct().toList();
-            draw(ts, vs);
-        } catch (IOException e) {
-            status.setText(e.getMessage());
-        }
+        if (watched == null || reading) return;
+        Path folder = watched;
+        long known = lastStamp;
+        reading = true;
+        READER.execute(() -> {
+            try {
+                Path tc = folder.resolve(Search.TRIALS_CSV);
+                long stamp = Files.exists(tc) ? Files.getLastModifiedTime(tc).toMillis() : 0;
+                if (stamp == known) {
+                    javafx.application.Platform.runLater(() -> reading = false);
+                    return;
+                }
+                List<Trial> ts = Search.finishedTrials(folder);
+                List<String> vs = Files.exists(folder.resolve(Search.SPEC_FILE))
+                        ? Search.readSpec(folder).space().variants()
+                        : ts.stream().map(Trial::variant).distinct().toList();
+                javafx.application.Platform.runLater(() -> {
+                    reading = false;
+                    if (!folder.equals(watched)) return; // another folder was chosen meanwhile
+                    lastStamp = stamp;
+                    draw(ts, vs);
+                });
+            } catch (IOException | RuntimeException e) {
+                String why = org.pernodedrop.lab.app.Errors.describe(e);
+                javafx.application.Platform.runLater(() -> {
+                    reading = false;
+                    status.setText("Could not read " + folder + ": " + why);
+                });
+            }
+        });
     }
 
     private void draw(List<Trial> ts, List<String> vs) {
@@ -237,11 +263,10 @@ public final class SearchView extends VBox {
 
     private void openBest() {
         if (best == null || watched == null) return;
-        try {
-            onOpenSingleRun.accept(RunFolder.readConfig(watched.resolve(Search.RUNS_DIR).resolve(best.runId())));
-        } catch (IOException e) {
-            onError.accept(e.getMessage());
-        }
+        Path run = watched.resolve(Search.RUNS_DIR).resolve(best.runId());
+        org.pernodedrop.lab.app.jobs.BackgroundWork.shared().submit("Reading " + best.runId(),
+                () -> RunFolder.readConfig(run), onOpenSingleRun,
+                why -> onError.accept("Could not open " + run + ": " + why));
     }
 
     /** Makes the search a job of the window's coordinator (one training job at a time). */

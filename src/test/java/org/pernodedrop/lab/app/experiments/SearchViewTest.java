@@ -117,8 +117,8 @@ class SearchViewTest {
         AtomicReference<ExperimentConfig> opened = new AtomicReference<>();
         robot.interact(() -> view.searchView().setOnOpenSingleRun(opened::set));
         robot.clickOn("#search-open-best");
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(opened.get()).isNotNull();
+        // the run's config is read on the window's I/O thread
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> opened.get() != null);
         assertThat(opened.get().model().units()).isEqualTo(expected.units());
         assertThat(opened.get().training().learningRate()).isEqualTo(expected.lr());
 
