@@ -30,21 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not redraw; the cycle key moves one view however often the view was attached; a second training job pauses the
  * first and says so, and the native thread budget is set per job.
  */
-@ExtendWith(ApplicationExtension.class)
-class ExperimentsNeverBlocksTest {
-
-    private OpenExperiments open;
-    private ExperimentsView view;
+class ExperimentsNeverBlocksTest extends ExperimentsWindowTestBase {
 
     @Start
     void start(Stage stage) {
-        open = OpenExperiments.on(stage, 1400, 900);
-        view = open.view();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        open.close();
+        openWindow(stage, 1400, 900);
     }
 
     /** Two variants of the first screen, one epoch on 60 training rows. */

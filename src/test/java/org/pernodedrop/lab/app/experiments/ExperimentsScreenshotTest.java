@@ -26,26 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Opens the sample session (no training), then runs a short live comparison and Monte Carlo inference, and writes
  * PNGs of every experiments view to {@code lab.screenshots} for a person to look at.
  */
-@ExtendWith(ApplicationExtension.class)
-class ExperimentsScreenshotTest {
-
-    static final Path SAMPLE = Path.of("samples/sessions/spiral-sweep.pndlab.json");
-
-    private ExperimentsView view;
-    private Scene scene;
-    private OpenExperiments open;
+class ExperimentsScreenshotTest extends ExperimentsWindowTestBase {
 
     @Start
     void start(Stage stage) {
-        open = OpenExperiments.on(stage, 1360, 860);
-        view = open.view();
-        scene = open.scene();
+        openWindow(stage, 1360, 860);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        open.close();
-    }
+    static final Path SAMPLE = Path.of("samples/sessions/spiral-sweep.pndlab.json");
 
     private void shot(Path dir, String name) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();

@@ -31,21 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The experiments workspace end to end with the real trainer on tiny 2-D data (headless, Monocle): a live
  * two-variant comparison and a small sweep fill the generalization charts with the expected number of points.
  */
-@ExtendWith(ApplicationExtension.class)
-class ExperimentsWindowTest {
-
-    private ExperimentsView view;
-    private OpenExperiments open;
+class ExperimentsWindowTest extends ExperimentsWindowTestBase {
 
     @Start
     void start(Stage stage) {
-        open = OpenExperiments.on(stage, 1400, 900);
-        view = open.view();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        open.close();
+        openWindow(stage, 1400, 900);
     }
 
     @Test

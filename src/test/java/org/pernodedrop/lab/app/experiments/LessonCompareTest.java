@@ -29,23 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * validation curve of {@code none} climbs away from its minimum, the table's gap and best-epoch columns fill in, and
  * the verdict under the table says the lesson's claim showed. Writes {@code experiments-compare-lesson.png}.
  */
-@ExtendWith(ApplicationExtension.class)
-class LessonCompareTest {
-
-    private ExperimentsView view;
-    private Scene scene;
-    private OpenExperiments open;
+class LessonCompareTest extends ExperimentsWindowTestBase {
 
     @Start
     void start(Stage stage) {
-        open = OpenExperiments.on(stage, 1360, 860);
-        view = open.view();
-        scene = open.scene();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        open.close();
+        openWindow(stage, 1360, 860);
     }
 
     @Test

@@ -36,27 +36,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Search view follows a search folder while trials finish (a search of synthetic trials: a bowl in the lab's
  * space, so no training), shows the best complete trial, opens its config as a single run, and is photographed.
  */
-@ExtendWith(ApplicationExtension.class)
-class SearchViewTest {
-
-    @TempDir
-    Path dir;
-
-    private ExperimentsView view;
-    private Scene scene;
-    private OpenExperiments open;
+class SearchViewTest extends ExperimentsWindowTestBase {
 
     @Start
     void start(Stage stage) {
-        open = OpenExperiments.on(stage, 1360, 860);
-        view = open.view();
-        scene = open.scene();
+        openWindow(stage, 1360, 860);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        open.close();
-    }
+    @TempDir
+    Path dir;
 
     static final SearchSpace SPACE = new SearchSpace(List.of("none", "dropout", "pernode-bernoulli",
             "pernode-gaussian"), 0.0, 0.8, 4, 128, 1e-4, 1e-1);

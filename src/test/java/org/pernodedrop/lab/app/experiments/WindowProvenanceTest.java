@@ -25,21 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * versions and seed; a saved session keeps them and reads them back; a sweep folder's provenance.json files come
  * with it; a session without any is written as before (no provenance key).
  */
-@ExtendWith(ApplicationExtension.class)
-class WindowProvenanceTest {
-
-    private OpenExperiments open;
-    private ExperimentsView view;
+class WindowProvenanceTest extends ExperimentsWindowTestBase {
 
     @Start
     void start(Stage stage) {
-        open = OpenExperiments.on(stage, 1400, 900);
-        view = open.view();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        open.close();
+        openWindow(stage, 1400, 900);
     }
 
     @Test
