@@ -9,11 +9,11 @@ class ThumbLabelTest {
 
     @Test
     void longNamesBreakAfterTheirHyphensNeverInsideAWord() {
-        assertThat(CompareView.thumbLabel("pernode-bernoulli p=0.8")).isEqualTo("pernode-\nbernoulli\np = 0.8");
-        assertThat(CompareView.thumbLabel("pernode-gaussian-fixed p=0.5"))
+        assertThat(CompareMasks.thumbLabel("pernode-bernoulli p=0.8")).isEqualTo("pernode-\nbernoulli\np = 0.8");
+        assertThat(CompareMasks.thumbLabel("pernode-gaussian-fixed p=0.5"))
                 .isEqualTo("pernode-\ngaussian-\nfixed\np = 0.5");
-        assertThat(CompareView.thumbLabel("dropout p=0.5")).isEqualTo("dropout\np = 0.5");
-        assertThat(CompareView.thumbLabel("dropconnect p=0.5")).isEqualTo("dropconnect\np = 0.5"); // 11 characters
-        assertThat(CompareView.thumbLabel("none")).isEqualTo("none");
+        assertThat(CompareMasks.thumbLabel("dropout p=0.5")).isEqualTo("dropout\np = 0.5");
+        assertThat(CompareMasks.thumbLabel("dropconnect p=0.5")).isEqualTo("dropconnect\np = 0.5"); // 11 characters
+        assertThat(CompareMasks.thumbLabel("none")).isEqualTo("none");
     }
 }
