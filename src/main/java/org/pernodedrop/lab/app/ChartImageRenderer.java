@@ -92,23 +92,6 @@ final class ChartImageRenderer {
         });
     }
 
-    /**
-     * Runs {@code use} on the chart as last drawn on the render thread, after the frames already asked for, then
-     * {@code done} with the result on the FX thread, or {@code failed} with the reason; nobody waits.
-     */
-    <T> void withChartLater(java.util.function.Function<JFreeChart, T> use, Consumer<T> done,
-                            Consumer<String> failed) {
-        RENDER.execute(() -> {
-            try {
-                if (chart == null) chart = factory.get();
-                T result = use.apply(chart);
-                Platform.runLater(() -> done.accept(result));
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> failed.accept(Errors.describe(e)));
-            }
-        });
-    }
-
     private Frame render(Request r) {
         if (chart == null) {
             chart = factory.get();

@@ -147,20 +147,14 @@ public final class RenderedChartPane extends Pane {
     }
 
     /**
-     * Runs {@code use} on the chart as last drawn (data, zoom, theme) on the render thread, then {@code done} with
-     * its result on the FX thread (or {@code failed} with the reason); the FX thread does not wait (exports).
+     * The chart as a vector SVG document of the given size, as drawn now; waits for the render thread, so call it
+     * off the FX thread (exports run it on the I/O thread).
      */
-    public <T> void withChart(java.util.function.Function<JFreeChart, T> use, Consumer<T> done,
-                              Consumer<String> failed) {
-        renderer.withChartLater(use, done, failed);
-    }
-
-    /** The chart as a vector SVG document of the given size, as drawn now; waits for the render thread (tests). */
     String svg(int width, int height) throws Exception {
         return renderer.withChart(c -> org.pernodedrop.lab.engine.report.ChartExport.svgDocument(c, width, height));
     }
 
-    /** The chart as an image {@code width x height} layout units drawn at {@code scale}; waits (tests). */
+    /** The chart as an image {@code width x height} layout units drawn at {@code scale}; waits, as {@link #svg}. */
     java.awt.image.BufferedImage png(int width, int height, double scale) throws Exception {
         return renderer.withChart(c -> org.pernodedrop.lab.engine.report.ChartExport.render(c, width, height, scale));
     }
