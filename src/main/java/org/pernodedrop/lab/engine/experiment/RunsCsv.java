@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads and appends {@code runs.csv}, the results file the CLI and the app share.
@@ -25,6 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * what it wrote back off. The header is never torn: a new file, an old-header file brought to the current header, and
  * {@link #removeRuns}, {@link #sortByRuns} and {@link #rewrite} replace the whole file atomically (a temporary sibling,
  * forced to the disk, renamed over it).
+ *
+ * <p>Writers: every change to a file holds its locks - one in this process (one of {@link #STRIPES}, chosen by the
+ * path) and the operating system's lock on a hidden sibling {@code .runs.csv.lock} ({@link #lockFile}) - so several
+ * processes may append to one file (e.g. cluster tasks of {@code train --out} into one folder) without cutting each
+ * other's half-written lines off as torn tails. The sibling is locked, not the file: a rewrite replaces the file, and
+ * POSIX drops a process's lock on a file when any of its descriptors of that file closes, which every read here does.
+ * The sibling stays (empty). Where it cannot be created (a read-only folder) the change goes ahead without it and
+ * fails with its own error.
  */
 public final class RunsCsv {
 
@@ -41,20 +48,54 @@ public final class RunsCsv {
     static final long MAX_BYTES = 512L << 20;
 
     /**
-     * One lock per file (by absolute path): appends to one file are serialised, while the cells of a sweep with
-     * {@code --jobs} append to their own files at once.
+     * In-process locks, one per path hash: changes to one file are serialised (a process may hold the OS lock of a
+     * file once), while the cells of a sweep with {@code --jobs} mostly write their own files at once. A fixed set, so
+     * a sweep of thousands of cells leaves nothing behind.
      */
-    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+    static final int STRIPES = 64;
+    private static final java.util.concurrent.locks.ReentrantLock[] LOCKS = new java.util.concurrent.locks.ReentrantLock[STRIPES];
 
-    private static Object lockFor(Path file) {
-        return LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object());
+    static {
+        for (int i = 0; i < STRIPES; i++) LOCKS[i] = new java.util.concurrent.locks.ReentrantLock();
+    }
+
+    private interface Change<T> {
+        T apply() throws IOException;
+    }
+
+    /** The hidden sibling whose OS lock stands for the file's (e.g. {@code .runs.csv.lock}). */
+    static Path lockFile(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.resolveSibling("." + abs.getFileName() + ".lock");
+    }
+
+    /** Runs {@code change} holding the file's in-process lock and, where it can be had, its OS lock. */
+    private static <T> T locked(Path file, Change<T> change) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        java.util.concurrent.locks.ReentrantLock inProcess = LOCKS[Math.floorMod(abs.hashCode(), STRIPES)];
+        inProcess.lock();
+        try {
+            FileChannel sibling = null;
+            try {
+                Files.createDirectories(abs.getParent());
+                sibling = FileChannel.open(lockFile(abs), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                // a read-only folder: no other writer can be there either; the change fails with its own error
+            }
+            try (FileChannel held = sibling) {
+                if (held != null) held.lock(); // released with the channel, the only one this process opens on it
+                return change.apply();
+            }
+        } finally {
+            inProcess.unlock();
+        }
     }
 
     /** Appends the records' lines at the end of the file (see the class comment); creates the file with its header. */
     public static void append(Path file, List<RunRecord> records) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (RunRecord r : records) lines.append(format(r)).append('\n'); // bad fields refused before any write
-        synchronized (lockFor(file)) {
+        locked(file, () -> {
             long end = Files.exists(file) ? completeLength(file) : 0;
             if (end == 0 || isV1(file)) {
                 // a new file, or an old one brought to the current header (its lines get an unknown effective rate)
@@ -65,7 +106,8 @@ public final class RunsCsv {
             } else {
                 appendAt(file, end, lines);
             }
-        }
+            return null;
+        });
     }
 
     /**
@@ -140,9 +182,7 @@ public final class RunsCsv {
      * same atomic rewrite; returns how many lines went. A missing file is left missing.
      */
     public static int removeRuns(Path file, java.util.Set<String> runIds) throws IOException {
-        synchronized (lockFor(file)) {
-            return removeRunsLocked(file, runIds);
-        }
+        return locked(file, () -> removeRunsLocked(file, runIds));
     }
 
     private static int removeRunsLocked(Path file, java.util.Set<String> runIds) throws IOException {
@@ -170,9 +210,7 @@ public final class RunsCsv {
      * changed (an already ordered or missing file is not rewritten).
      */
     public static boolean sortByRuns(Path file, List<String> runOrder) throws IOException {
-        synchronized (lockFor(file)) {
-            return sortByRunsLocked(file, runOrder);
-        }
+        return locked(file, () -> sortByRunsLocked(file, runOrder));
     }
 
     private static boolean sortByRunsLocked(Path file, List<String> runOrder) throws IOException {
@@ -202,9 +240,7 @@ public final class RunsCsv {
      * this way, so merging twice writes once.
      */
     public static boolean rewrite(Path file, List<RunRecord> records) throws IOException {
-        synchronized (lockFor(file)) {
-            return rewriteLocked(file, records);
-        }
+        return locked(file, () -> rewriteLocked(file, records));
     }
 
     private static boolean rewriteLocked(Path file, List<RunRecord> records) throws IOException {
@@ -225,12 +261,8 @@ public final class RunsCsv {
         try {
             Files.createDirectories(parent);
             tmp = Files.createTempFile(parent, ".runs", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(sb));
-                while (bytes.hasRemaining()) ch.write(bytes);
-                // on the disk before the rename: a crash right after it must not leave an empty runs.csv
-                ch.force(true);
-            }
+            // on the disk before the rename: a crash right after it must not leave an empty runs.csv
+            writeForced(tmp, sb);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -247,6 +279,14 @@ public final class RunsCsv {
                     // a stale temp file is removed by the next Sweep.prepare
                 }
             }
+        }
+    }
+
+    private static void writeForced(Path file, CharSequence content) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(content));
+            while (bytes.hasRemaining()) ch.write(bytes);
+            ch.force(true);
         }
     }
 

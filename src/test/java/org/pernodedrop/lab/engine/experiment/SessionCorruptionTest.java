@@ -289,7 +289,11 @@ class SessionCorruptionTest {
         }
         RunsCsv.append(dir.resolve(Sweep.RUNS_CSV), all);
         try (var files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) originals.put(p, Files.readString(p));
+            // every file with content; the empty lock sibling of runs.csv (RunsCsv.lockFile) holds nothing to damage
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.equals(RunsCsv.lockFile(p.resolveSibling(
+                    Sweep.RUNS_CSV)))).sorted().toList()) {
+                originals.put(p, Files.readString(p));
+            }
         }
         List<Path> targets = new ArrayList<>(originals.keySet());
         assertThat(targets).hasSize(9); // runs.csv + 4 x (config.json, status.json)
