@@ -46,10 +46,6 @@ final class ChartImageRenderer {
     private final Consumer<Frame> onFrame;
     private final AtomicReference<Request> pending = new AtomicReference<>();
 
-    ChartImageRenderer(java.util.function.Supplier<JFreeChart> factory, Consumer<Frame> onFrame) {
-        this(factory, onFrame, (c, dark) -> { });
-    }
-
     /** {@code themer}: what else changes with the theme (e.g. grey series that must stay visible on dark). */
     ChartImageRenderer(java.util.function.Supplier<JFreeChart> factory, Consumer<Frame> onFrame,
                        java.util.function.BiConsumer<JFreeChart, Boolean> themer) {
@@ -60,12 +56,10 @@ final class ChartImageRenderer {
 
     private final java.util.function.BiConsumer<JFreeChart, Boolean> themer;
 
-    /** Asks for a frame with this data at this size; a request still waiting is replaced. */
-    void request(XYDataset data, int width, int height) {
-        request(data, width, height, null, null, false);
-    }
-
-    /** As above, with the visible ranges (null: the chart's own) and the theme. */
+    /**
+     * Asks for a frame with this data at this size, the visible ranges (null: the chart's own) and the theme; a
+     * request still waiting is replaced.
+     */
     void request(XYDataset data, int width, int height, double[] x, double[] y, boolean dark) {
         if (width < 20 || height < 20) return;
         Request r = new Request(data, width, height, x == null ? null : x.clone(), y == null ? null : y.clone(), dark);

@@ -140,6 +140,11 @@ public final class RenderedChartPane extends Pane {
         rerender();
     }
 
+    /** The zoomed or panned ranges {x, y}, each {lo, hi} or null for the chart's own (FX thread). */
+    public double[][] zoomedRanges() {
+        return new double[][]{xRange == null ? null : xRange.clone(), yRange == null ? null : yRange.clone()};
+    }
+
     /** The x range of the last frame drawn (tests); null before the first. */
     public double[] shownX() {
         ChartImageRenderer.Frame f = frame;

@@ -27,11 +27,12 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
- * PNG, SVG and "copy image" for the single-run views. A view is a {@link Target}: a name, a picture at a scale
- * (taken on the FX thread: canvas views are snapshots of their nodes with every canvas drawn again at the scale, the
- * loss chart is drawn by JFreeChart) and an SVG document. The loss chart's SVG is vector (JFreeSVG, as the
- * Experiments charts); a canvas view's SVG wraps its picture drawn at {@link #SCALE}x in an {@code <image>} element with a title - an SVG that any slide tool scales,
- * not a redrawing of the canvas in vectors.
+ * PNG, SVG and "copy image" for the single-run views. A view is a {@link Target}: a name, a picture at a scale and an
+ * SVG document. What only the FX thread can do is done there at once (a snapshot of the view's nodes, every canvas in
+ * them drawn again at the scale); the rest - the loss chart drawn by JFreeChart on its render thread, PNG and base64
+ * encoding, the file write - runs on the window's I/O thread. The loss chart's SVG is vector (JFreeSVG, as the
+ * Experiments charts); a canvas view's SVG wraps its picture drawn at {@link #SCALE}x in an {@code <image>} element
+ * with a title - an SVG that any slide tool scales, not a redrawing of the canvas in vectors.
  */
 public final class ViewExport {
 

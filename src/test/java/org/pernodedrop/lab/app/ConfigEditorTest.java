@@ -130,6 +130,21 @@ class ConfigEditorTest {
         assertThat(vs).containsExactly(compare.withRegularizer(RegularizerSpec.of("none", 0)),
                 compare.withRegularizer(RegularizerSpec.of("dropconnect", 0.3)));
 
+        // another dataset in compare, which shows no points, noise or split: the CLI's defaults on that dataset, not
+        // the moons lesson's 100 noisy points and wide network (spiral: the engine's own default spec, written here
+        // as the CLI's train command would build it)
+        ExperimentConfig onSpiral = fx(() -> {
+            c.load(compare);
+            c.dataset().setValue(c.dataset().getItems().stream().filter(x -> x.name().equals("spiral")).findFirst()
+                    .orElseThrow());
+            return c.read();
+        });
+        ExperimentConfig cli = ExperimentConfig.defaults();
+        assertThat(onSpiral.data()).isEqualTo(org.pernodedrop.lab.engine.data.Datasets.defaultSpec("spiral")
+                .withLimits(60, 0));
+        assertThat(onSpiral.model()).isEqualTo(cli.model());
+        assertThat(onSpiral.training()).isEqualTo(new TrainingSpec(7, cli.training().batchSize(), 0.02));
+
         // the sweep starts from the CLI's defaults
         ExperimentConfig d = ExperimentConfig.defaults();
         ExperimentConfig sweep = new ExperimentConfig(1, d.seed(), d.data().withLimits(40, 0), d.model(),

@@ -192,6 +192,12 @@ public final class ConfigEditor {
         rate.setMinorTickCount(0);
         rate.setShowTickMarks(true);
         rate.setBlockIncrement(0.05);
+        if (set == FieldSet.COMPARE || set == FieldSet.UNCERTAINTY) {
+            // places that run several variants at one rate: steps of 0.05, so labels and run ids read p=0.35,
+            // not p=0.37
+            rate.setMinorTickCount(1);
+            rate.setSnapToTicks(true);
+        }
         rateValue.getStyleClass().add("value");
         rateValue.setMinWidth(36);
         rateValue.setId(set.idPrefix + "rate-value");
@@ -407,9 +413,22 @@ public final class ConfigEditor {
         return c;
     }
 
-    /** The config the controls describe, starting from the place's own {@link FieldSet#defaults()}. */
+    /**
+     * The config the controls describe, starting from the place's own {@link FieldSet#defaults()}. A place that
+     * does not show the 2-D knobs (points, noise, training share) and has another dataset chosen than its defaults'
+     * starts from the CLI's defaults on that dataset instead: the compare view's overfitting scenario is a moons
+     * lesson, and its 100 noisy points and wide network must not silently follow the user to the spiral.
+     */
     public ExperimentConfig read() {
-        return read(set.defaults());
+        ExperimentConfig base = set.defaults();
+        if (set.fields().contains(DATASET) && !set.fields().contains(SAMPLES)) {
+            String chosen = valueText(DATASET).trim();
+            if (!chosen.isEmpty() && !chosen.equals(base.data().name())
+                    && org.pernodedrop.lab.engine.data.Datasets.NAMES.contains(chosen)) {
+                base = ExperimentConfig.defaults().withData(org.pernodedrop.lab.engine.data.Datasets.defaultSpec(chosen));
+            }
+        }
+        return read(base);
     }
 
     /** {@code base} with one field's value applied; a bad value throws naming the field. */

@@ -32,7 +32,7 @@ public enum FieldSet {
             Datasets.NAMES, p -> true, List.of("none", "dropout", "dropconnect", "pernode-bernoulli")),
     /** Monte Carlo inference: only the variants whose noise can stay on at inference. */
     UNCERTAINTY("mc-", "Monte Carlo", 3, EnumSet.of(DATASET, VARIANTS, RATE, EPOCHS, PASSES),
-            twoD(), org.pernodedrop.lab.app.experiments.UncertaintyModel::isDynamic, List.of("dropout", "pernode-bernoulli")),
+            twoD(), p -> RegularizerSpec.of(p, 0.5).dynamicMask(), List.of("dropout", "pernode-bernoulli")),
     /** A hyperparameter search: the space (variants and ranges), the strategy and its budget. */
     SEARCH("search-", "Search space", 3, EnumSet.of(DATASET, VARIANTS, EPOCHS, RATE_RANGE, UNITS_RANGE, LR_RANGE,
             STRATEGY, TRIALS, ASHA, FOLDER),

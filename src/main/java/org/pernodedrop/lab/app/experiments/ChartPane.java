@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * A JFreeChart under a header with PNG and SVG export. Two kinds: a still chart in a {@link ChartViewer} (tooltips
  * on hover; the chart object is the one the engine's {@code ReportCharts} built, so a file exported here equals the
- * CLI's report figure), and a live chart ({@link #live}) that a training job refreshes several times a second, drawn
+ * CLI's report figure), and a rendered chart ({@link #live}) that a training job refreshes several times a second, drawn
  * off the FX thread by a {@link RenderedChartPane} from a new dataset per refresh.
  */
 public final class ChartPane extends VBox {
@@ -37,7 +37,7 @@ public final class ChartPane extends VBox {
     private final String name;
     private final ChartViewer viewer;
     /** Live kind only: the off-thread chart, the factory of its chart and its hover readout. */
-    private final RenderedChartPane live;
+    private final RenderedChartPane rendered;
     private Supplier<JFreeChart> liveFactory;
     private final Label readout;
     private final HBox header;
@@ -52,7 +52,7 @@ public final class ChartPane extends VBox {
     }
 
     /**
-     * A live chart: {@code factory} builds the chart (styles, axes; any dataset) on the render thread; each
+     * A rendered chart: {@code factory} builds the chart (styles, axes; any dataset) on the render thread; each
      * {@link #showLive} hands it a new dataset. Presentation mode and the dark theme apply as for still charts.
      */
     public static ChartPane live(String name, String title, String hint, Supplier<JFreeChart> factory) {
@@ -73,7 +73,7 @@ public final class ChartPane extends VBox {
         header = org.pernodedrop.lab.app.Cards.header(title, hint, png, svg);
         if (factory == null) {
             viewer = new ChartViewer();
-            live = null;
+            rendered = null;
             readout = null;
             viewer.setMinSize(0, 0);
             // wheel zoom, drag pan, double-click reset: the same on every chart of the lab
@@ -86,12 +86,12 @@ public final class ChartPane extends VBox {
         } else {
             viewer = null;
             liveFactory = factory;
-            live = new RenderedChartPane(this::buildLive, (c, dark) -> { }, title + ": " + hint);
-            live.setMinSize(0, 0);
+            rendered = new RenderedChartPane(this::buildLive, (c, dark) -> { }, title + ": " + hint);
+            rendered.setMinSize(0, 0);
             readout = org.pernodedrop.lab.app.Cards.small("Hover over the chart for values");
             readout.getStyleClass().add("hover-readout");
-            VBox.setVgrow(live, Priority.ALWAYS);
-            getChildren().addAll(header, live, readout);
+            VBox.setVgrow(rendered, Priority.ALWAYS);
+            getChildren().addAll(header, rendered, readout);
         }
         getStyleClass().add("card");
         setMinSize(0, 0);
@@ -127,15 +127,15 @@ public final class ChartPane extends VBox {
         presentation = on;
         float f = on ? ChartFonts.PRESENTATION_SCALE : 1f / ChartFonts.PRESENTATION_SCALE;
         for (ChartPane p : List.copyOf(PANES)) {
-            if (p.live != null) {
-                p.live.rebuild();
+            if (p.rendered != null) {
+                p.rendered.rebuild();
             } else if (p.chart() != null) {
                 ChartFonts.scale(p.chart(), f);
             }
         }
     }
 
-    /** The live chart as it is built for drawing: the factory's, with presentation fonts when that mode is on. */
+    /** The rendered chart as it is built for drawing: the factory's, with presentation fonts when that mode is on. */
     private JFreeChart buildLive() {
         JFreeChart c = liveFactory.get();
         return presentation ? ChartFonts.scale(c, ChartFonts.PRESENTATION_SCALE) : c;
@@ -144,20 +144,20 @@ public final class ChartPane extends VBox {
     /** Live kind: new chart styles (e.g. other series); the chart is built again before the next frame. */
     public void setLiveFactory(Supplier<JFreeChart> factory) {
         liveFactory = factory;
-        live.rebuild();
+        rendered.rebuild();
     }
 
     /** Live kind: shows new data (never changed afterwards), drawn off the FX thread. */
     public void showLive(XYDataset data) {
-        live.show(data);
+        rendered.show(data);
     }
 
     /** Live kind: what the hover readout says at an x value. */
     public void setReadout(DoubleFunction<String> text) {
-        live.setReadout(text, readout::setText);
+        rendered.setReadout(text, readout::setText);
     }
 
-    /** The still chart shown (null for the live kind, whose chart lives on its render thread). */
+    /** The still chart shown (null for the rendered kind, whose chart lives on its render thread). */
     public JFreeChart chart() {
         return viewer == null ? null : viewer.getChart();
     }
@@ -166,20 +166,25 @@ public final class ChartPane extends VBox {
         return name;
     }
 
-    /** Writes the chart as PNG or SVG, chosen by the file's extension (any thread for a live chart). */
+    /** Writes the chart as PNG or SVG, chosen by the file's extension (FX thread). */
     public void export(Path file) throws IOException {
-        JFreeChart c = live != null ? liveCopy() : chart();
+        JFreeChart c = rendered != null ? liveCopy(rendered.data(), org.pernodedrop.lab.app.Theme.dark(),
+                rendered.zoomedRanges()) : chart();
         if (c == null) throw new IOException("no chart to export yet");
         export(c, file);
     }
 
-    /** A new chart with the live chart's data, fonts and theme as shown now; null before its first data. */
-    private JFreeChart liveCopy() {
-        XYDataset data = live.data();
+    /**
+     * A new chart of the live kind with this data, theme and zoom ({x, y} ranges, null for the full view), fonts as
+     * shown; null without data. Built from values taken on the FX thread, so it may be built and drawn on any thread.
+     */
+    private JFreeChart liveCopy(XYDataset data, boolean dark, double[][] zoom) {
         if (data == null) return null;
         JFreeChart c = buildLive();
         c.getXYPlot().setDataset(data);
-        org.pernodedrop.lab.app.Theme.apply(c, org.pernodedrop.lab.app.Theme.dark());
+        org.pernodedrop.lab.app.Theme.apply(c, dark);
+        if (zoom[0] != null) c.getXYPlot().getDomainAxis().setRange(zoom[0][0], zoom[0][1]);
+        if (zoom[1] != null) c.getXYPlot().getRangeAxis().setRange(zoom[1][0], zoom[1][1]);
         return c;
     }
 
@@ -201,14 +206,17 @@ public final class ChartPane extends VBox {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
         var f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
-        if (live != null) {
-            if (live.data() == null) {
+        if (rendered != null) {
+            // what is shown, taken here on the FX thread; the chart is built and drawn on the I/O thread
+            XYDataset data = rendered.data();
+            boolean dark = org.pernodedrop.lab.app.Theme.dark();
+            double[][] zoom = rendered.zoomedRanges();
+            if (data == null) {
                 onError.accept("could not export " + name + ": no chart to export yet");
                 return;
             }
-            // a new chart of the data shown is built and drawn on the I/O thread
             org.pernodedrop.lab.app.jobs.BackgroundWork.shared().submit("exporting " + f.getName(), () -> {
-                export(f.toPath());
+                export(liveCopy(data, dark, zoom), f.toPath());
                 return f;
             }, done -> { }, why -> onError.accept("could not export " + name + ": " + why));
             return;

@@ -387,8 +387,7 @@ public final class GeneralizationView extends BorderPane {
             StringBuilder sb = new StringBuilder();
             sb.append(Numbers.format("Friedman \u03c7\u00b2 = %.3f%ndf = %d, p = %s%nKendall's W = %.3f%n"
                             + "k = %d variants, N = %d blocks%n%nMean rank (1 = best):%n", f.chi2(), f.df(),
-                    f.p() < 1e-5 ? Numbers.format("%.1e", f.p()) : Numbers.format("%.5f",
-                            f.p()), f.kendallW(), f.k(), f.n()));
+                    ReportWriter.formatP(f.p(), Numbers.locale()), f.kendallW(), f.k(), f.n()));
             for (String v : ranking.variants()) {
                 sb.append(Numbers.format(" %5.2f  %s%n", ranking.pooledMeanRanks().get(v), v));
             }
@@ -411,7 +410,7 @@ public final class GeneralizationView extends BorderPane {
                             + "(df %d, %d), p = %s%nk = %d variants, N = %d seeds%nNemenyi CD = %.3f%n%n"
                             + "Mean rank over seeds (1 = best):%n", f.chi2(), f.df(),
                     Double.isInfinite(id.f()) ? "\u221e" : Numbers.format("%.3f", id.f()), id.df1(),
-                    id.df2(), ReportWriter.formatP(id.p()), f.k(), f.n(), seedAnalysis.nemenyi().orElseThrow().cd()));
+                    id.df2(), ReportWriter.formatP(id.p(), Numbers.locale()), f.k(), f.n(), seedAnalysis.nemenyi().orElseThrow().cd()));
             var nm = seedAnalysis.nemenyi().orElseThrow();
             double[] r = nm.meanRanks();
             for (int i = 0; i < r.length; i++) sb.append(Numbers.format(" %5.2f  %s%n", r[i],
@@ -423,7 +422,7 @@ public final class GeneralizationView extends BorderPane {
                     .orElse(seedAnalysis.blocks().variants());
             for (String v : order) {
                 var ci = seedAnalysis.lossCi().get(v);
-                sb.append(Numbers.format(" %.4f [%.4f, %.4f]  %s%n", ci.mean(), ci.lower(), ci.upper(),
+                sb.append(Numbers.format(" %.4f [%.4f \u2013 %.4f]  %s%n", ci.mean(), ci.lower(), ci.upper(),
                         v));
             }
         }

@@ -208,35 +208,48 @@ public final class SearchView extends VBox {
     /** A read of the folder is under way (FX thread): the poll does not queue another. */
     private boolean reading;
 
+    /** A refresh asked for while a read was under way (a new folder to watch): read again when it ends. */
+    private boolean readAgain;
+
     /** Reloads the watched folder when trials.csv changed; the files are read off the FX thread. */
     void refresh() {
-        if (watched == null || reading) return;
+        if (watched == null) return;
+        if (reading) {
+            readAgain = true;
+            return;
+        }
         Path folder = watched;
         long known = lastStamp;
         reading = true;
         READER.execute(() -> {
+            Runnable show = () -> { };
             try {
                 Path tc = folder.resolve(Search.TRIALS_CSV);
                 long stamp = Files.exists(tc) ? Files.getLastModifiedTime(tc).toMillis() : 0;
-                if (stamp == known) {
-                    javafx.application.Platform.runLater(() -> reading = false);
-                    return;
+                if (stamp != known) {
+                    List<Trial> ts = Search.finishedTrials(folder);
+                    List<String> vs = Files.exists(folder.resolve(Search.SPEC_FILE))
+                            ? Search.readSpec(folder).space().variants()
+                            : ts.stream().map(Trial::variant).distinct().toList();
+                    show = () -> {
+                        if (!folder.equals(watched)) return; // another folder was chosen meanwhile
+                        lastStamp = stamp;
+                        draw(ts, vs);
+                    };
                 }
-                List<Trial> ts = Search.finishedTrials(folder);
-                List<String> vs = Files.exists(folder.resolve(Search.SPEC_FILE))
-                        ? Search.readSpec(folder).space().variants()
-                        : ts.stream().map(Trial::variant).distinct().toList();
-                javafx.application.Platform.runLater(() -> {
-                    reading = false;
-                    if (!folder.equals(watched)) return; // another folder was chosen meanwhile
-                    lastStamp = stamp;
-                    draw(ts, vs);
-                });
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 String why = org.pernodedrop.lab.app.Errors.describe(e);
+                show = () -> status.setText("Could not read " + folder + ": " + why);
+            } finally {
+                Runnable shown = show;
+                // whatever happened, the next poll may read again
                 javafx.application.Platform.runLater(() -> {
                     reading = false;
-                    status.setText("Could not read " + folder + ": " + why);
+                    shown.run();
+                    if (readAgain) {
+                        readAgain = false;
+                        refresh();
+                    }
                 });
             }
         });
@@ -252,8 +265,8 @@ public final class SearchView extends VBox {
         if (best == null) {
             bestText.setText(ts.isEmpty() ? "No trial has finished yet." : ts.size() + " trials, none complete yet.");
         } else {
-            bestText.setText(Numbers.format("Best of %d trials (%d stopped early): %s, drop rate %s, "
-                            + "%d units, learning rate %s - validation loss %.4f (trial %d)", ts.size(), pruned,
+            bestText.setText(Numbers.format("Best of %d trials (%d stopped early): %s, drop rate %.3g, "
+                            + "%d units, learning rate %.3g - validation loss %.4f (trial %d)", ts.size(), pruned,
                     best.variant(), best.rate(), best.units(), best.lr(), best.value(), best.index() + 1));
         }
         if (running == null && watched != null) {

@@ -59,17 +59,12 @@ public final class UncertaintyModel {
     }
 
     /** Presets whose masks change every step (the ones MC inference applies to). */
-    public static boolean isDynamic(String preset) {
-        RegularizerSpec r = RegularizerSpec.of(preset, 0.5);
-        return r.mode() == RegularizerSpec.Mode.DYNAMIC && r.target() != RegularizerSpec.Target.NONE;
-    }
-
     public void start(ExperimentConfig base, List<String> presets, double rate, int passes) {
         if (running.get()) throw new IllegalStateException("Monte Carlo inference is already running");
         if (passes < 1) throw new IllegalArgumentException("T (passes) must be >= 1, got " + passes);
         if (presets.isEmpty()) throw new IllegalArgumentException("choose at least one dynamic variant");
         for (String p : presets) {
-            if (!isDynamic(p)) throw new IllegalArgumentException(p + " has no dynamic noise: MC inference needs one");
+            if (!RegularizerSpec.of(p, 0.5).dynamicMask()) throw new IllegalArgumentException(p + " has no dynamic noise: MC inference needs one");
         }
         cancelled = false;
         pauseRequested = false;

@@ -163,6 +163,15 @@ public record RegularizerSpec(
         return 1.0 - rate;
     }
 
+    /**
+     * Whether its masks are drawn anew at every step, so they can also be drawn at inference time (Monte Carlo
+     * averaging needs such noise; fixed masks and no regularizer have none).
+     */
+    @JsonIgnore
+    public boolean dynamicMask() {
+        return mode == Mode.DYNAMIC && target != Target.NONE;
+    }
+
     @JsonIgnore
     public boolean isNone() {
         return target == Target.NONE;

@@ -62,10 +62,10 @@ public final class RunFolderTraining {
 
     /**
      * The folder's runs.csv keeps the rows of other runs (a {@code train} output folder shared by several runs) and
-     * only this run's earlier rows are replaced; {@code replaced} is told how many lines that dropped.
+     * only this run's earlier rows are replaced; {@code onReplacedLines} is told how many lines that dropped.
      */
-    public RunFolderTraining keepOtherRuns(IntConsumer replaced) {
-        this.keepOtherRuns = replaced;
+    public RunFolderTraining keepOtherRuns(IntConsumer onReplacedLines) {
+        this.keepOtherRuns = onReplacedLines;
         return this;
     }
 

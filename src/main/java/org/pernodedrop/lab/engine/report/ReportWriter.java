@@ -496,8 +496,13 @@ public final class ReportWriter {
 
     /** p to 5 decimals as the paper prints it, or in scientific notation below 0.00001. */
     public static String formatP(double p) {
-        if (p < 0.00001) return String.format(Locale.ROOT, "%.1e", p);
-        return String.format(Locale.ROOT, "%.5f", p);
+        return formatP(p, Locale.ROOT);
+    }
+
+    /** A p-value as the reports write it (five decimals; below 1e-5 in scientific notation), in {@code locale}. */
+    public static String formatP(double p, Locale locale) {
+        if (p < 0.00001) return String.format(locale, "%.1e", p);
+        return String.format(locale, "%.5f", p);
     }
 
     private static String join(java.util.Collection<?> values, boolean rates) {
