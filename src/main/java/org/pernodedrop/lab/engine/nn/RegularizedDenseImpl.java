@@ -50,9 +50,10 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     /**
      * What the training forward pass computed, detached from DL4J's workspaces, so that the backward pass of the
      * same step (same input object, same step) reuses it instead of recomputing: the pre-activation z [B, dout]
-     * and the path's extras (the unit mask U [B, din] or shared mask M [din, dout]; LRT's s and eps [B, dout]).
+     * and the path's extras (the unit mask U [B, din] or shared mask M [din, dout]; LRT's s and eps [B, dout]; for
+     * float ROWS the Java copies of x and W, 2 x 1.6 MB in the paper's CNN, which the backward kernel reads again).
      */
-    private record StepCache(INDArray input, long step, INDArray z, INDArray mask, Lrt lrt) {
+    private record StepCache(INDArray input, long step, INDArray z, INDArray mask, Lrt lrt, float[] xf, float[] wf) {
     }
 
     /** LRT state of a step: x.*x [B, din], W.*W [din, dout], and per [B, dout] element sd * eps / s (0 at s = 0). */
@@ -226,6 +227,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             INDArray z;
             INDArray mask = null;
             Lrt lrt = null;
+            float[] xf = null;
+            float[] wf = null;
             switch (path) {
                 case PLAIN -> {
                     z = x.mmul(w);
@@ -260,10 +263,16 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     z = Nd4j.create(mu, new long[]{batch, dout}, 'c').castTo(dataType);
                     lrt = new Lrt(x2, w2, noiseOverS);
                 }
-                default -> z = rowsForward(x, w, bias, batch, key);
+                default -> {
+                    if (dataType == DataType.FLOAT) {
+                        xf = flatF(x);
+                        wf = flatF(w);
+                    }
+                    z = rowsForward(x, xf, w, wf, bias, batch, key);
+                }
             }
             if (path != Path.ROWS) z.addiRowVector(bias);
-            return new StepCache(input, step, z, mask, lrt);
+            return new StepCache(input, step, z, mask, lrt, xf, wf);
         }
     }
 
@@ -273,18 +282,18 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     }
 
     /** z including the bias: the fused float kernel for Bernoulli, else the float or double kernel over mask values. */
-    private INDArray rowsForward(INDArray x, INDArray w, INDArray bias, int batch, long key) {
+    private INDArray rowsForward(INDArray x, float[] xf, INDArray w, float[] wf, INDArray bias, int batch, long key) {
         int din = (int) layerConf().getNIn();
         int dout = (int) layerConf().getNOut();
         long[] samples = samples(batch);
         if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
             float[] zf = new float[batch * dout];
-            RowMaskKernel.forwardBits(flatF(x), flatF(w), flatF(bias), batch, din, dout, source(), key, samples, zf);
+            RowMaskKernel.forwardBits(xf, wf, flatF(bias), batch, din, dout, source(), key, samples, zf);
             return Nd4j.create(zf, new long[]{batch, dout}, 'c');
         }
         if (dataType == DataType.FLOAT) {
             float[] zf = new float[batch * dout];
-            RowMaskKernel.forwardValues(flatF(x), flatF(w), flatF(bias), batch, din, dout, source(), key, samples, zf);
+            RowMaskKernel.forwardValues(xf, wf, flatF(bias), batch, din, dout, source(), key, samples, zf);
             return Nd4j.create(zf, new long[]{batch, dout}, 'c');
         }
         double[] zd = new double[batch * dout];
@@ -343,22 +352,23 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 double[] f = c.lrt().noiseOverS();
                 for (int k = 0; k < g.length; k++) g[k] *= f[k];
                 INDArray gArr = Nd4j.create(g, new long[]{batch, dout}, 'c').castTo(dataType);
-                dW = x.transpose().mmul(delta).addi(w.mul(c.lrt().x2().transpose().mmul(gArr)));
-                dx = delta.mmul(w.transpose()).addi(x.mul(gArr.mmul(c.lrt().w2().transpose())));
+                // the products' fresh results are scaled in place (no [din, dout] or [B, din] temporaries)
+                dW = x.transpose().mmul(delta).addi(c.lrt().x2().transpose().mmul(gArr).muli(w));
+                dx = delta.mmul(w.transpose()).addi(gArr.mmul(c.lrt().w2().transpose()).muli(x));
             }
             default -> {
                 long[] samples = samples(batch);
                 if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
                     float[] dwf = new float[din * dout];
                     float[] dxf = new float[batch * din];
-                    RowMaskKernel.backwardBits(flatF(x), flatF(w), flatF(delta), batch, din, dout, source(), key,
+                    RowMaskKernel.backwardBits(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
                             samples, dwf, dxf);
                     dW = Nd4j.create(dwf, new long[]{din, dout}, 'c');
                     dx = Nd4j.create(dxf, new long[]{batch, din}, 'c');
                 } else if (dataType == DataType.FLOAT) {
                     float[] dwf = new float[din * dout];
                     float[] dxf = new float[batch * din];
-                    RowMaskKernel.backwardValues(flatF(x), flatF(w), flatF(delta), batch, din, dout, source(), key,
+                    RowMaskKernel.backwardValues(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
                             samples, dwf, dxf);
                     dW = Nd4j.create(dwf, new long[]{din, dout}, 'c');
                     dx = Nd4j.create(dxf, new long[]{batch, din}, 'c');
@@ -412,7 +422,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     + (layerConf().getSharing() == Sharing.GROUP ? 4L * layerConf().getMasks() * din : 0L);
             case SHARED -> (long) din * dout * (2L * el + 8L);
             case LRT -> (long) batch * dout * (3L * el + 8L);
-            case ROWS -> RowMaskKernel.maskBytes(dout,
+            case ROWS -> RowMaskKernel.maskBytes(dout, batch,
                     dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI);
         };
     }
