@@ -29,6 +29,13 @@ interface MaskOps {
                  float[] dz, float[] dw, float[] dx);
 
     /**
+     * {@code out[k] = MaskSource.word(key, start[k] + add)} for k < n: the random words of one-bit Bernoulli rows
+     * (p = 1/2, where a word is 64 keep bits) for a whole tile or batch at once, so the vector version can hash
+     * several words per instruction.
+     */
+    void words(long key, long[] start, long add, long[] out, int n);
+
+    /**
      * One row of the partial-Gaussian stir: for element j (stream index e = base + j),
      * {@code out[j] = 1 + sigma * n(e)} when {@code u(e) < p}, else 1, where u is {@link MaskSource#uniform} and n is
      * {@link MaskSource#normal} with the {@code key ^ STREAM_NORMAL} stream. The gate is passed as

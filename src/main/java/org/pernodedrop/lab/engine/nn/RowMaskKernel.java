@@ -48,18 +48,32 @@ final class RowMaskKernel {
         IntStream.range(0, t).parallel().forEach(task -> {
             int b0 = (int) ((long) batch * task / t);
             int b1 = (int) ((long) batch * (task + 1) / t);
-            // the keep bits of one sample's tile rows, one row after another
+            // the keep bits of one sample's tile rows, one row after another; at p = 1/2 they are the words
+            // (row * nw + w) of consecutive rows, hashed as one run (see MaskSource.bits)
             long[] bits = new long[TILE_I * nw];
+            long[] run = oneBitRun(src, TILE_I * nw);
             for (int b = b0; b < b1; b++) System.arraycopy(bias, 0, z, b * dout, dout);
             for (int i0 = 0; i0 < din; i0 += TILE_I) {
                 int i1 = Math.min(din, i0 + TILE_I);
                 for (int b = b0; b < b1; b++) {
                     long rowBase = sample[b] * din;
-                    for (int i = i0; i < i1; i++) src.bits(key, rowBase + i, dout, bits, (i - i0) * nw);
+                    if (run != null) {
+                        MaskOps.INSTANCE.words(key, run, (rowBase + i0) * nw, bits, (i1 - i0) * nw);
+                    } else {
+                        for (int i = i0; i < i1; i++) src.bits(key, rowBase + i, dout, bits, (i - i0) * nw);
+                    }
                     MaskOps.INSTANCE.axpyTile(x, b * din + i0, scale, i1 - i0, w, i0 * dout, dout, bits, z, b * dout);
                 }
             }
         });
+    }
+
+    /** 0, 1, ..., n - 1 when the source's rows are plain words (one bit a connection), else null. */
+    private static long[] oneBitRun(MaskSource src, int n) {
+        if (!src.oneBit) return null;
+        long[] r = new long[n];
+        for (int k = 0; k < n; k++) r[k] = k;
+        return r;
     }
 
     /** dW (overwritten) and dx (overwritten) from dz. */
@@ -69,10 +83,22 @@ final class RowMaskKernel {
         int nw = (dout + 63) >>> 6;
         int t = tasks(din);
         IntStream.range(0, t).parallel().forEach(task -> {
-            // the keep bits of input i for every sample of the batch, one row after another
+            // the keep bits of input i for every sample of the batch, one row after another; at p = 1/2 word w of
+            // sample b's row is word (sample[b] din + i) nw + w = rowWord[b nw + w] + i nw
             long[] bits = new long[batch * nw];
+            long[] rowWord = null;
+            if (src.oneBit) {
+                rowWord = new long[batch * nw];
+                for (int b = 0; b < batch; b++) {
+                    for (int k = 0; k < nw; k++) rowWord[b * nw + k] = sample[b] * din * nw + k;
+                }
+            }
             for (int i = (int) ((long) din * task / t); i < (int) ((long) din * (task + 1) / t); i++) {
-                for (int b = 0; b < batch; b++) src.bits(key, sample[b] * din + i, dout, bits, b * nw);
+                if (rowWord != null) {
+                    MaskOps.INSTANCE.words(key, rowWord, (long) i * nw, bits, batch * nw);
+                } else {
+                    for (int b = 0; b < batch; b++) src.bits(key, sample[b] * din + i, dout, bits, b * nw);
+                }
                 MaskOps.INSTANCE.backRow(x, i, din, scale, batch, w, i * dout, dout, bits, dz, dw, dx);
             }
         });

@@ -36,6 +36,11 @@ final class ScalarMaskOps implements MaskOps {
     }
 
     @Override
+    public void words(long key, long[] start, long add, long[] out, int n) {
+        for (int k = 0; k < n; k++) out[k] = MaskSource.word(key, start[k] + add);
+    }
+
+    @Override
     public void partialGaussianRow(long key, long base, int width, long gateBelow, double sigma, double[] out) {
         long uniformKey = key ^ MaskSource.STREAM_UNIFORM;
         long normalKey = key ^ MaskSource.STREAM_NORMAL;

@@ -61,6 +61,16 @@ final class VectorMaskOps implements MaskOps {
                 .mul(u2.mul(TWO_PI).lanewise(VectorOperators.COS));
     }
 
+    @Override
+    public void words(long key, long[] start, long add, long[] out, int n) {
+        int upper = LG.loopBound(n);
+        int k = 0;
+        for (; k < upper; k += DL) {
+            mix64(LongVector.fromArray(LG, start, k).add(add).mul(MaskSource.GOLDEN).add(key)).intoArray(out, k);
+        }
+        for (; k < n; k++) out[k] = MaskSource.word(key, start[k] + add);
+    }
+
     /** Per-thread work arrays of {@link #partialGaussianRow}, grown to the widest row seen. */
     private static final class RowScratch {
         long[] bits53 = new long[0];

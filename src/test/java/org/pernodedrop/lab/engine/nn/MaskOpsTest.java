@@ -96,6 +96,29 @@ class MaskOpsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 9, 64, 256})
+    void wordsOfBothImplementationsAreMaskSourceWords(int n) {
+        Random r = new Random(7 + n);
+        long key = MaskSource.stepKey(3, n);
+        long[] start = new long[n];
+        for (int k = 0; k < n; k++) start[k] = r.nextInt(1 << 30);
+        for (MaskOps ops : new MaskOps[]{new ScalarMaskOps(), new VectorMaskOps()}) {
+            long[] out = new long[n + 1];
+            ops.words(key, start, 12345L, out, n);
+            for (int k = 0; k < n; k++) {
+                assertThat(out[k]).as("%s, word %d", ops.name(), k).isEqualTo(MaskSource.word(key, start[k] + 12345L));
+            }
+            assertThat(out[n]).isZero();
+        }
+        // and they are the one-bit rows of MaskSource.bits: row r of width 100 is words 2r and 2r + 1
+        MaskSource half = new MaskSource("bernoulli", 0.5, 1);
+        long[] bits = new long[2];
+        half.bits(key, 77, 100, bits);
+        assertThat(bits[0]).isEqualTo(MaskSource.word(key, 154));
+        assertThat(bits[1]).isEqualTo(MaskSource.word(key, 155));
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 2, 64, 127, 128, 129, 200, 230, 255})
     void packedByteCompareMatchesPerByteCompare(int thr) {
         Random r = new Random(thr);
