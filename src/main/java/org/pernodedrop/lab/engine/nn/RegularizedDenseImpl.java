@@ -65,14 +65,15 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     /**
      * Large arrays kept from step to step while their shapes hold (each fresh one is a native allocation of 1.6 MB in
      * the paper's CNN, measured to cost the Gaussian slot about a fifth of its time): LRT's 0 = x.*x [B, din],
-     * 1 = W.*W [din, dout], 2 = (x.*x)^T g [din, dout], 3 = g (W.*W)^T [B, din]; the float ROWS backward's
-     * 4 = dW [din, dout], 5 = dx [B, din]. A step's forward fills 0 and 1 and its backward reads them before the next
-     * forward; 2 to 5 live within one backward pass (copied into DL4J's gradient and epsilon arrays at its end).
+     * 1 = W.*W [din, dout], 2 = (x.*x)^T g [din, dout], 3 = g (W.*W)^T [B, din]; the backward's 4 = dW [din, dout]
+     * and 5 = dx [B, din] (LRT and float ROWS); float ROWS's row-major copy of W, 6 [din, dout]. A step's forward
+     * fills 0 and 1 and its backward reads them before the next forward; 2 to 5 live within one backward pass (copied
+     * into DL4J's gradient and epsilon arrays at its end), 6 within one forward.
      */
     private transient INDArray[] keptBuffers;
 
     private INDArray keptBuffer(int slot, long... shape) {
-        if (keptBuffers == null) keptBuffers = new INDArray[6];
+        if (keptBuffers == null) keptBuffers = new INDArray[7];
         INDArray b = keptBuffers[slot];
         if (b == null || b.dataType() != dataType || !java.util.Arrays.equals(b.shape(), shape)) {
             try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
@@ -287,7 +288,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 default -> {
                     if (dataType == DataType.FLOAT) {
                         xf = flatF(x);
-                        wf = flatF(w);
+                        // W is a column-major view of the parameters: made row-major in a kept array first
+                        wf = flatF(w.ordering() == 'c' ? w : keptBuffer(6, w.shape()).assign(w));
                     }
                     z = rowsForward(x, xf, w, wf, bias, batch, key);
                 }
@@ -389,8 +391,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 // the extra products go into kept buffers and are scaled there
                 INDArray x2g = Nd4j.gemm(c.lrt().x2(), gArr, keptBuffer(2, din, dout), true, false, 1.0, 0.0);
                 INDArray gw2 = Nd4j.gemm(gArr, c.lrt().w2(), keptBuffer(3, batch, din), false, true, 1.0, 0.0);
-                dW = x.transpose().mmul(delta).addi(x2g.muli(w));
-                dx = delta.mmul(w.transpose()).addi(gw2.muli(x));
+                dW = Nd4j.gemm(x, delta, keptBuffer(4, din, dout), true, false, 1.0, 0.0).addi(x2g.muli(w));
+                dx = Nd4j.gemm(delta, w, keptBuffer(5, batch, din), false, true, 1.0, 0.0).addi(gw2.muli(x));
             }
             default -> {
                 long[] samples = samples(batch);
