@@ -1,31 +1,51 @@
 package org.pernodedrop.lab.engine.nn;
 
 /**
- * The inner loops of the fused Bernoulli kernel over one row of {@code n} connections whose keep bits are
- * {@code bits} (bit j&63 of bits[j>>>6]). Two implementations: {@link VectorMaskOps} (jdk.incubator.vector)
+ * The inner loops of the fused Bernoulli kernel over rows of {@code n} connections whose keep bits are
+ * {@code bits} (bit j&63 of bits[j>>>6] for each row). Two implementations: {@link VectorMaskOps} (jdk.incubator.vector)
  * and {@link ScalarMaskOps}; {@link #INSTANCE} picks the vector one when the module is present.
  * Each method is one small flat loop on purpose: C2 stops inlining and boxes vectors in bigger ones.
  */
 interface MaskOps {
 
-    /** acc[accOff + j] += a * w[wOff + j] for kept j. */
-    void axpyMasked(float a, float[] w, int wOff, long[] bits, float[] acc, int accOff, int n);
+    /**
+     * Forward over a tile of {@code rows} inputs of one sample: for every column j < n,
+     * <pre>  acc[accOff + j] += sum_{t < rows} (x[xOff + t] * scale) * w[wOff + t n + j] * keep(t, j)</pre>
+     * summed in order t = 0, 1, ..., where keep(t, j) is bit (j &amp; 63) of {@code bits[t nw + (j >>> 6)]},
+     * nw = ceil(n / 64) (the rows of {@link MaskSource#bits} one after another). The vector version keeps a group
+     * of output columns in registers for the whole tile, so each masked multiply-add costs one load of W.
+     */
+    void axpyTile(float[] x, int xOff, float scale, int rows, float[] w, int wOff, int n, long[] bits, float[] acc,
+                  int accOff);
 
-    /** dw[wOff + j] += a * dz[dzOff + j] for kept j; returns sum over kept j of w[wOff + j] * dz[dzOff + j]. */
-    float backMasked(float a, float[] w, float[] dw, int wOff, long[] bits, float[] dz, int dzOff, int n);
+    /**
+     * Backward of one input i over the batch: with g(b, j) = dz[b n + j] keep(b, j), keep(b, j) bit (j &amp; 63) of
+     * {@code bits[b nw + (j >>> 6)]} and a(b) = x[b xStride + xCol] * scale,
+     * <pre>  dw[wOff + j] = sum_b a(b) g(b, j)        (overwritten, summed in order b = 0, 1, ...)
+     *   dx[b xStride + xCol] = scale * sum_j w[wOff + j] g(b, j)   (overwritten)</pre>
+     * The vector version keeps a group of W's row and of dW's row in registers while the batch streams past.
+     */
+    void backRow(float[] x, int xCol, int xStride, float scale, int batch, float[] w, int wOff, int n, long[] bits,
+                 float[] dz, float[] dw, float[] dx);
 
-    /** Sum over kept j of w[wOff + j] * dz[dzOff + j]. */
-    float dotMasked(float[] w, int wOff, long[] bits, float[] dz, int dzOff, int n);
+    /**
+     * {@code out[k] = MaskSource.word(key, start[k] + add)} for k < n: the random words of one-bit Bernoulli rows
+     * (p = 1/2, where a word is 64 keep bits) for a whole tile or batch at once, so the vector version can hash
+     * several words per instruction.
+     */
+    void words(long key, long[] start, long add, long[] out, int n);
 
     /**
      * One row of the partial-Gaussian stir: for element j (stream index e = base + j),
      * {@code out[j] = 1 + sigma * n(e)} when {@code u(e) < p}, else 1, where u is {@link MaskSource#uniform} and n is
-     * {@link MaskSource#normal} with the {@code key ^ STREAM_NORMAL} stream. The vector version computes the same
-     * integer hashes and IEEE products lane-wise; only log and cos come from the vector math library, so values agree
-     * with the scalar ones to about 1 ulp. Every user of the stir (forward, backward, {@link MaskProbe}) goes through
-     * the one instance chosen per process, so they always see identical masks.
+     * {@link MaskSource#normal} with the {@code key ^ STREAM_NORMAL} stream. The gate is passed as
+     * {@code gateBelow = MaskSource.uniformBelow(p)}: u(e) < p exactly when the uniform's 53 bits are below it. Only
+     * gated elements get a normal. The vector version computes the same integer hashes and IEEE products lane-wise;
+     * only log and cos come from the vector math library, so values agree with the scalar ones to about 1 ulp. Every
+     * user of the stir (forward, backward, {@link MaskProbe}) goes through the one instance chosen per process, so
+     * they always see identical masks.
      */
-    void partialGaussianRow(long key, long base, int width, double p, double sigma, double[] out);
+    void partialGaussianRow(long key, long base, int width, long gateBelow, double sigma, double[] out);
 
     String name();
 

@@ -43,6 +43,8 @@ public final class MaskSource {
     final double keptValue;
     final double sd;
     final double partialSigma;
+    /** {@link #uniformBelow}(p): the partial-Gaussian gate as an integer threshold on 53 random bits. */
+    final long gateBelow;
     final StirRegistry.Stir custom;
 
     public MaskSource(String stirName, double rate, double partialSigma) {
@@ -68,6 +70,7 @@ public final class MaskSource {
         oneBit = bitsPerElement == 1;
         keptValue = (double) (1 << bitsPerElement) / thr;
         sd = rate >= 1.0 ? 0.0 : Math.sqrt(rate / (1.0 - rate));
+        gateBelow = uniformBelow(rate);
     }
 
     /** True when this stir at this rate is the identity (rate 0 for the built-ins): skip masking. */
@@ -138,27 +141,35 @@ public final class MaskSource {
 
     /** Keep bits of one row: bit (j & 63) of {@code out[j >>> 6]} is 1 when element j is kept. */
     public void bits(long key, long row, int width, long[] out) {
+        bits(key, row, width, out, 0);
+    }
+
+    /**
+     * {@link #bits(long, long, int, long[])} into {@code out[off .. off + ceil(width / 64))}, so that a kernel can
+     * keep the rows of a whole tile in one array.
+     */
+    public void bits(long key, long row, int width, long[] out, int off) {
         int nOut = (width + 63) >>> 6;
         if (oneBit) {
             long base = row * nOut;
-            for (int w = 0; w < nOut; w++) out[w] = word(key, base + w);
+            for (int w = 0; w < nOut; w++) out[off + w] = word(key, base + w);
             return;
         }
-        for (int w = 0; w < nOut; w++) out[w] = 0L;
+        for (int w = 0; w < nOut; w++) out[off + w] = 0L;
         int words = bitWords(width);
         long base = row * words;
         if (bitsPerElement == 8) {
             long t = (thr & 0xFFL) * 0x0101010101010101L;
             for (int w = 0; w < words; w++) {
-                out[w >>> 3] |= keepByteBits(word(key, base + w), t) << ((w & 7) << 3);
+                out[off + (w >>> 3)] |= keepByteBits(word(key, base + w), t) << ((w & 7) << 3);
             }
         } else {
             long t = (thr & 0xFFFFL) * 0x0001000100010001L;
             for (int w = 0; w < words; w++) {
-                out[w >>> 4] |= keepLaneBits16(word(key, base + w), t) << ((w & 15) << 2);
+                out[off + (w >>> 4)] |= keepLaneBits16(word(key, base + w), t) << ((w & 15) << 2);
             }
         }
-        if ((width & 63) != 0) out[nOut - 1] &= (1L << (width & 63)) - 1;
+        if ((width & 63) != 0) out[off + nOut - 1] &= (1L << (width & 63)) - 1;
     }
 
     /**
@@ -189,7 +200,29 @@ public final class MaskSource {
     // ---- values -----------------------------------------------------------------------------------------
 
     static double uniform(long key, long index) {
-        return ((word(key ^ STREAM_UNIFORM, index) >>> 11) + 0.5) * 0x1.0p-53;
+        return uniformOf(word(key ^ STREAM_UNIFORM, index) >>> 11);
+    }
+
+    /** The uniform of a 53-bit integer k: (k + 0.5) 2^-53 in double (k + 0.5 rounds to even for k >= 2^52). */
+    static double uniformOf(long k) {
+        return (k + 0.5) * 0x1.0p-53;
+    }
+
+    /**
+     * The number of 53-bit integers k with {@code uniformOf(k) < p}. uniformOf is non-decreasing in k, so
+     * {@code uniform(key, e) < p} holds exactly when {@code (word(key ^ STREAM_UNIFORM, e) >>> 11) < uniformBelow(p)}:
+     * the partial-Gaussian gate becomes one integer comparison with the same outcome. Binary search for the first k
+     * whose uniform reaches p (2^53 if none does).
+     */
+    static long uniformBelow(double p) {
+        long lo = 0;
+        long hi = 1L << 53;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (uniformOf(mid) >= p) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
     }
 
     /** Box-Muller from one 64-bit word: two 32-bit uniforms, u1 in (0, 1]. */
@@ -218,7 +251,7 @@ public final class MaskSource {
             case GAUSSIAN -> {
                 for (int j = 0; j < width; j++) out[j] = 1.0 + sd * normal(key ^ STREAM_NORMAL, base + j);
             }
-            case PARTIAL_GAUSSIAN -> MaskOps.INSTANCE.partialGaussianRow(key, base, width, p, partialSigma, out);
+            case PARTIAL_GAUSSIAN -> MaskOps.INSTANCE.partialGaussianRow(key, base, width, gateBelow, partialSigma, out);
             case CUSTOM -> {
                 for (int j = 0; j < width; j++) {
                     out[j] = custom.function().apply(uniform(key, base + j),

@@ -50,9 +50,10 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     /**
      * What the training forward pass computed, detached from DL4J's workspaces, so that the backward pass of the
      * same step (same input object, same step) reuses it instead of recomputing: the pre-activation z [B, dout]
-     * and the path's extras (the unit mask U [B, din] or shared mask M [din, dout]; LRT's s and eps [B, dout]).
+     * and the path's extras (the unit mask U [B, din] or shared mask M [din, dout]; LRT's s and eps [B, dout]; for
+     * float ROWS the Java copies of x and W, 2 x 1.6 MB in the paper's CNN, which the backward kernel reads again).
      */
-    private record StepCache(INDArray input, long step, INDArray z, INDArray mask, Lrt lrt) {
+    private record StepCache(INDArray input, long step, INDArray z, INDArray mask, Lrt lrt, float[] xf, float[] wf) {
     }
 
     /** LRT state of a step: x.*x [B, din], W.*W [din, dout], and per [B, dout] element sd * eps / s (0 at s = 0). */
@@ -60,6 +61,28 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     }
 
     private transient StepCache cache;
+
+    /**
+     * Large arrays kept from step to step while their shapes hold (each fresh one is a native allocation of 1.6 MB in
+     * the paper's CNN, measured to cost the Gaussian slot about a fifth of its time): LRT's 0 = x.*x [B, din],
+     * 1 = W.*W [din, dout], 2 = (x.*x)^T g [din, dout], 3 = g (W.*W)^T [B, din]; the backward's 4 = dW [din, dout]
+     * and 5 = dx [B, din] (LRT and float ROWS); float ROWS's row-major copy of W, 6 [din, dout]. A step's forward
+     * fills 0 and 1 and its backward reads them before the next forward; 2 to 5 live within one backward pass (copied
+     * into DL4J's gradient and epsilon arrays at its end), 6 within one forward.
+     */
+    private transient INDArray[] keptBuffers;
+
+    private INDArray keptBuffer(int slot, long... shape) {
+        if (keptBuffers == null) keptBuffers = new INDArray[7];
+        INDArray b = keptBuffers[slot];
+        if (b == null || b.dataType() != dataType || !java.util.Arrays.equals(b.shape(), shape)) {
+            try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                b = Nd4j.createUninitialized(dataType, shape, 'c');
+            }
+            keptBuffers[slot] = b;
+        }
+        return b;
+    }
 
     public RegularizedDenseImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -226,6 +249,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             INDArray z;
             INDArray mask = null;
             Lrt lrt = null;
+            float[] xf = null;
+            float[] wf = null;
             switch (path) {
                 case PLAIN -> {
                     z = x.mmul(w);
@@ -243,8 +268,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 case LRT -> {
                     // z = mu + sd * s .* eps with s = sqrt((x.*x)(W.*W)); the elementwise part runs in one Java loop
                     // (each ND4J op is a parallel region, costly when the cores are shared)
-                    INDArray x2 = x.mul(x);
-                    INDArray w2 = w.mul(w);
+                    INDArray x2 = x.mul(x, keptBuffer(0, x.shape()));
+                    INDArray w2 = w.mul(w, keptBuffer(1, w.shape()));
                     double[] mu = flatD(x.mmul(w));
                     double[] v = flatD(x2.mmul(w2));
                     int dout = (int) w.size(1);
@@ -260,10 +285,17 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     z = Nd4j.create(mu, new long[]{batch, dout}, 'c').castTo(dataType);
                     lrt = new Lrt(x2, w2, noiseOverS);
                 }
-                default -> z = rowsForward(x, w, bias, batch, key);
+                default -> {
+                    if (dataType == DataType.FLOAT) {
+                        xf = flatF(x);
+                        // W is a column-major view of the parameters: made row-major in a kept array first
+                        wf = flatF(w.ordering() == 'c' ? w : keptBuffer(6, w.shape()).assign(w));
+                    }
+                    z = rowsForward(x, xf, w, wf, bias, batch, key);
+                }
             }
             if (path != Path.ROWS) z.addiRowVector(bias);
-            return new StepCache(input, step, z, mask, lrt);
+            return new StepCache(input, step, z, mask, lrt, xf, wf);
         }
     }
 
@@ -273,18 +305,18 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     }
 
     /** z including the bias: the fused float kernel for Bernoulli, else the float or double kernel over mask values. */
-    private INDArray rowsForward(INDArray x, INDArray w, INDArray bias, int batch, long key) {
+    private INDArray rowsForward(INDArray x, float[] xf, INDArray w, float[] wf, INDArray bias, int batch, long key) {
         int din = (int) layerConf().getNIn();
         int dout = (int) layerConf().getNOut();
         long[] samples = samples(batch);
         if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
             float[] zf = new float[batch * dout];
-            RowMaskKernel.forwardBits(flatF(x), flatF(w), flatF(bias), batch, din, dout, source(), key, samples, zf);
+            RowMaskKernel.forwardBits(xf, wf, flatF(bias), batch, din, dout, source(), key, samples, zf);
             return Nd4j.create(zf, new long[]{batch, dout}, 'c');
         }
         if (dataType == DataType.FLOAT) {
             float[] zf = new float[batch * dout];
-            RowMaskKernel.forwardValues(flatF(x), flatF(w), flatF(bias), batch, din, dout, source(), key, samples, zf);
+            RowMaskKernel.forwardValues(xf, wf, flatF(bias), batch, din, dout, source(), key, samples, zf);
             return Nd4j.create(zf, new long[]{batch, dout}, 'c');
         }
         double[] zd = new double[batch * dout];
@@ -293,7 +325,20 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     }
 
     private static float[] flatF(INDArray a) {
+        // a float array laid out row-major from the start of its own buffer is copied straight to Java; anything else
+        // (a view, column-major W) through a flattened native copy
+        if (a.dataType() == DataType.FLOAT && a.ordering() == 'c' && a.offset() == 0 && a.elementWiseStride() == 1
+                && a.data().length() == a.length()) {
+            return a.data().asFloat();
+        }
         return Nd4j.toFlattened('c', a).castTo(DataType.FLOAT).toFloatVector();
+    }
+
+    /** A kept row-major array holding {@code values}: the ROWS kernels' dW and dx without a native allocation. */
+    private INDArray kept(int slot, float[] values, long... shape) {
+        INDArray b = keptBuffer(slot, shape);
+        b.data().setData(values);
+        return b;
     }
 
     private static double[] flatD(INDArray a) {
@@ -343,25 +388,28 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 double[] f = c.lrt().noiseOverS();
                 for (int k = 0; k < g.length; k++) g[k] *= f[k];
                 INDArray gArr = Nd4j.create(g, new long[]{batch, dout}, 'c').castTo(dataType);
-                dW = x.transpose().mmul(delta).addi(w.mul(c.lrt().x2().transpose().mmul(gArr)));
-                dx = delta.mmul(w.transpose()).addi(x.mul(gArr.mmul(c.lrt().w2().transpose())));
+                // the extra products go into kept buffers and are scaled there
+                INDArray x2g = Nd4j.gemm(c.lrt().x2(), gArr, keptBuffer(2, din, dout), true, false, 1.0, 0.0);
+                INDArray gw2 = Nd4j.gemm(gArr, c.lrt().w2(), keptBuffer(3, batch, din), false, true, 1.0, 0.0);
+                dW = Nd4j.gemm(x, delta, keptBuffer(4, din, dout), true, false, 1.0, 0.0).addi(x2g.muli(w));
+                dx = Nd4j.gemm(delta, w, keptBuffer(5, batch, din), false, true, 1.0, 0.0).addi(gw2.muli(x));
             }
             default -> {
                 long[] samples = samples(batch);
                 if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
                     float[] dwf = new float[din * dout];
                     float[] dxf = new float[batch * din];
-                    RowMaskKernel.backwardBits(flatF(x), flatF(w), flatF(delta), batch, din, dout, source(), key,
+                    RowMaskKernel.backwardBits(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
                             samples, dwf, dxf);
-                    dW = Nd4j.create(dwf, new long[]{din, dout}, 'c');
-                    dx = Nd4j.create(dxf, new long[]{batch, din}, 'c');
+                    dW = kept(4, dwf, din, dout);
+                    dx = kept(5, dxf, batch, din);
                 } else if (dataType == DataType.FLOAT) {
                     float[] dwf = new float[din * dout];
                     float[] dxf = new float[batch * din];
-                    RowMaskKernel.backwardValues(flatF(x), flatF(w), flatF(delta), batch, din, dout, source(), key,
+                    RowMaskKernel.backwardValues(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
                             samples, dwf, dxf);
-                    dW = Nd4j.create(dwf, new long[]{din, dout}, 'c');
-                    dx = Nd4j.create(dxf, new long[]{batch, din}, 'c');
+                    dW = kept(4, dwf, din, dout);
+                    dx = kept(5, dxf, batch, din);
                 } else {
                     double[] dwd = new double[din * dout];
                     double[] dxd = new double[batch * din];
@@ -412,7 +460,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     + (layerConf().getSharing() == Sharing.GROUP ? 4L * layerConf().getMasks() * din : 0L);
             case SHARED -> (long) din * dout * (2L * el + 8L);
             case LRT -> (long) batch * dout * (3L * el + 8L);
-            case ROWS -> RowMaskKernel.maskBytes(dout,
+            case ROWS -> RowMaskKernel.maskBytes(dout, batch,
                     dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI);
         };
     }

@@ -28,9 +28,13 @@ final class RowMaskKernel {
         return Math.max(1, Math.min(work, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** Peak bytes of mask state alive at once: one row of bits or values per thread. */
-    static long maskBytes(int dout, boolean bits) {
-        long perThread = bits ? 8L * ((dout + 63) >>> 6) : 8L * dout + 8L * ((dout + 63) >>> 6);
+    /**
+     * Peak bytes of mask state alive at once per thread: for Bernoulli bits, the larger of the forward's tile
+     * ({@value #TILE_I} rows) and the backward's column ({@code batch} rows) of bit rows; else one row of values.
+     */
+    static long maskBytes(int dout, int batch, boolean bits) {
+        long rowBits = 8L * ((dout + 63) >>> 6);
+        long perThread = bits ? rowBits * Math.max(TILE_I, batch) : 8L * dout + rowBits;
         return perThread * tasks(Integer.MAX_VALUE);
     }
 
@@ -39,53 +43,63 @@ final class RowMaskKernel {
     static void forwardBits(float[] x, float[] w, float[] bias, int batch, int din, int dout, MaskSource src,
                             long key, long[] sample, float[] z) {
         float scale = (float) src.keptValue();
+        int nw = (dout + 63) >>> 6;
         int t = tasks(batch);
         IntStream.range(0, t).parallel().forEach(task -> {
             int b0 = (int) ((long) batch * task / t);
             int b1 = (int) ((long) batch * (task + 1) / t);
-            long[] bits = new long[(dout + 63) >>> 6];
+            // the keep bits of one sample's tile rows, one row after another; at p = 1/2 they are the words
+            // (row * nw + w) of consecutive rows, hashed as one run (see MaskSource.bits)
+            long[] bits = new long[TILE_I * nw];
+            long[] run = oneBitRun(src, TILE_I * nw);
             for (int b = b0; b < b1; b++) System.arraycopy(bias, 0, z, b * dout, dout);
             for (int i0 = 0; i0 < din; i0 += TILE_I) {
                 int i1 = Math.min(din, i0 + TILE_I);
                 for (int b = b0; b < b1; b++) {
                     long rowBase = sample[b] * din;
-                    int xOff = b * din;
-                    for (int i = i0; i < i1; i++) {
-                        float xi = x[xOff + i];
-                        if (xi == 0f) continue;
-                        src.bits(key, rowBase + i, dout, bits);
-                        MaskOps.INSTANCE.axpyMasked(xi * scale, w, i * dout, bits, z, b * dout, dout);
+                    if (run != null) {
+                        MaskOps.INSTANCE.words(key, run, (rowBase + i0) * nw, bits, (i1 - i0) * nw);
+                    } else {
+                        for (int i = i0; i < i1; i++) src.bits(key, rowBase + i, dout, bits, (i - i0) * nw);
                     }
+                    MaskOps.INSTANCE.axpyTile(x, b * din + i0, scale, i1 - i0, w, i0 * dout, dout, bits, z, b * dout);
                 }
             }
         });
+    }
+
+    /** 0, 1, ..., n - 1 when the source's rows are plain words (one bit a connection), else null. */
+    private static long[] oneBitRun(MaskSource src, int n) {
+        if (!src.oneBit) return null;
+        long[] r = new long[n];
+        for (int k = 0; k < n; k++) r[k] = k;
+        return r;
     }
 
     /** dW (overwritten) and dx (overwritten) from dz. */
     static void backwardBits(float[] x, float[] w, float[] dz, int batch, int din, int dout, MaskSource src,
                              long key, long[] sample, float[] dw, float[] dx) {
         float scale = (float) src.keptValue();
-        java.util.Arrays.fill(dw, 0f);
-        int tiles = (din + TILE_I - 1) / TILE_I;
-        int t = tasks(tiles);
+        int nw = (dout + 63) >>> 6;
+        int t = tasks(din);
         IntStream.range(0, t).parallel().forEach(task -> {
-            long[] bits = new long[(dout + 63) >>> 6];
-            for (int tile = tiles * task / t; tile < tiles * (task + 1) / t; tile++) {
-                int i0 = tile * TILE_I;
-                int i1 = Math.min(din, i0 + TILE_I);
+            // the keep bits of input i for every sample of the batch, one row after another; at p = 1/2 word w of
+            // sample b's row is word (sample[b] din + i) nw + w = rowWord[b nw + w] + i nw
+            long[] bits = new long[batch * nw];
+            long[] rowWord = null;
+            if (src.oneBit) {
+                rowWord = new long[batch * nw];
                 for (int b = 0; b < batch; b++) {
-                    long rowBase = sample[b] * din;
-                    int xOff = b * din;
-                    int dzOff = b * dout;
-                    for (int i = i0; i < i1; i++) {
-                        src.bits(key, rowBase + i, dout, bits);
-                        float xi = x[xOff + i];
-                        float dot = xi != 0f
-                                ? MaskOps.INSTANCE.backMasked(xi * scale, w, dw, i * dout, bits, dz, dzOff, dout)
-                                : MaskOps.INSTANCE.dotMasked(w, i * dout, bits, dz, dzOff, dout);
-                        dx[xOff + i] = dot * scale;
-                    }
+                    for (int k = 0; k < nw; k++) rowWord[b * nw + k] = sample[b] * din * nw + k;
                 }
+            }
+            for (int i = (int) ((long) din * task / t); i < (int) ((long) din * (task + 1) / t); i++) {
+                if (rowWord != null) {
+                    MaskOps.INSTANCE.words(key, rowWord, (long) i * nw, bits, batch * nw);
+                } else {
+                    for (int b = 0; b < batch; b++) src.bits(key, sample[b] * din + i, dout, bits, b * nw);
+                }
+                MaskOps.INSTANCE.backRow(x, i, din, scale, batch, w, i * dout, dout, bits, dz, dw, dx);
             }
         });
     }

@@ -4,45 +4,49 @@ package org.pernodedrop.lab.engine.nn;
 final class ScalarMaskOps implements MaskOps {
 
     @Override
-    public void axpyMasked(float a, float[] w, int wOff, long[] bits, float[] acc, int accOff, int n) {
-        for (int j = 0; j < n; j++) {
-            if (((bits[j >>> 6] >>> (j & 63)) & 1L) != 0) acc[accOff + j] += a * w[wOff + j];
-        }
-    }
-
-    @Override
-    public float backMasked(float a, float[] w, float[] dw, int wOff, long[] bits, float[] dz, int dzOff, int n) {
-        float dot = 0f;
-        for (int j = 0; j < n; j++) {
-            if (((bits[j >>> 6] >>> (j & 63)) & 1L) != 0) {
-                float g = dz[dzOff + j];
-                dot += w[wOff + j] * g;
-                dw[wOff + j] += a * g;
+    public void axpyTile(float[] x, int xOff, float scale, int rows, float[] w, int wOff, int n, long[] bits,
+                         float[] acc, int accOff) {
+        int nw = (n + 63) >>> 6;
+        for (int t = 0; t < rows; t++) {
+            float a = x[xOff + t] * scale;
+            int wRow = wOff + t * n;
+            for (int j = 0; j < n; j++) {
+                if (((bits[t * nw + (j >>> 6)] >>> (j & 63)) & 1L) != 0) acc[accOff + j] += a * w[wRow + j];
             }
         }
-        return dot;
     }
 
     @Override
-    public float dotMasked(float[] w, int wOff, long[] bits, float[] dz, int dzOff, int n) {
-        float dot = 0f;
-        for (int j = 0; j < n; j++) {
-            if (((bits[j >>> 6] >>> (j & 63)) & 1L) != 0) dot += w[wOff + j] * dz[dzOff + j];
+    public void backRow(float[] x, int xCol, int xStride, float scale, int batch, float[] w, int wOff, int n,
+                        long[] bits, float[] dz, float[] dw, float[] dx) {
+        int nw = (n + 63) >>> 6;
+        for (int j = 0; j < n; j++) dw[wOff + j] = 0f;
+        for (int b = 0; b < batch; b++) {
+            float a = x[b * xStride + xCol] * scale;
+            float dot = 0f;
+            for (int j = 0; j < n; j++) {
+                if (((bits[b * nw + (j >>> 6)] >>> (j & 63)) & 1L) != 0) {
+                    float g = dz[b * n + j];
+                    dot += w[wOff + j] * g;
+                    dw[wOff + j] += a * g;
+                }
+            }
+            dx[b * xStride + xCol] = dot * scale;
         }
-        return dot;
     }
 
     @Override
-    public void partialGaussianRow(long key, long base, int width, double p, double sigma, double[] out) {
-        partialGaussianScalar(key, base, 0, width, p, sigma, out);
+    public void words(long key, long[] start, long add, long[] out, int n) {
+        for (int k = 0; k < n; k++) out[k] = MaskSource.word(key, start[k] + add);
     }
 
-    /** Elements {@code from .. width) of the row, one at a time (also the vector version's tail). */
-    static void partialGaussianScalar(long key, long base, int from, int width, double p, double sigma,
-                                      double[] out) {
+    @Override
+    public void partialGaussianRow(long key, long base, int width, long gateBelow, double sigma, double[] out) {
+        long uniformKey = key ^ MaskSource.STREAM_UNIFORM;
         long normalKey = key ^ MaskSource.STREAM_NORMAL;
-        for (int j = from; j < width; j++) {
-            out[j] = MaskSource.uniform(key, base + j) < p ? 1.0 + sigma * MaskSource.normal(normalKey, base + j) : 1.0;
+        for (int j = 0; j < width; j++) {
+            boolean gated = (MaskSource.word(uniformKey, base + j) >>> 11) < gateBelow;
+            out[j] = gated ? 1.0 + sigma * MaskSource.normal(normalKey, base + j) : 1.0;
         }
     }
 

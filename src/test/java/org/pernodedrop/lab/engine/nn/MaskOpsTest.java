@@ -8,37 +8,114 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The vector and scalar inner loops against a plain reference, for widths with and without tails, and the
- * packed byte comparison against a per-byte loop.
+ * The vector and scalar kernels against the defining sums written out one connection at a time, for widths with
+ * and without vector groups and tails, and the packed byte comparison against a per-byte loop.
  */
 class MaskOpsTest {
 
+    private static boolean keep(long[] bits, int row, int nw, int j) {
+        return ((bits[row * nw + (j >>> 6)] >>> (j & 63)) & 1L) != 0;
+    }
+
+    /**
+     * Widths below, at and past one vector group (64 columns with 16 lanes, 32 with 8) and with scalar tails; the
+     * reference is the defining sum in double, one connection at a time.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 8, 63, 64, 75, 128, 200})
-    void vectorAndScalarLoopsMatchTheReference(int n) {
+    @ValueSource(ints = {1, 7, 8, 16, 63, 64, 75, 128, 200})
+    void tileForwardOfBothImplementationsIsTheMaskedSum(int n) {
         Random r = new Random(n);
-        float[] w = new float[n + 3];
-        float[] dz = new float[n + 5];
+        int rows = 13;
+        int nw = (n + 63) >>> 6;
+        float[] x = new float[rows + 4];
+        float[] w = new float[3 + rows * n];
+        for (int k = 0; k < x.length; k++) x[k] = k % 5 == 2 ? 0f : (float) r.nextGaussian();
         for (int k = 0; k < w.length; k++) w[k] = (float) r.nextGaussian();
-        for (int k = 0; k < dz.length; k++) dz[k] = (float) r.nextGaussian();
-        long[] bits = new long[(n + 63) / 64];
+        long[] bits = new long[rows * nw];
         for (int k = 0; k < bits.length; k++) bits[k] = r.nextLong();
+        float scale = 2f;
         for (MaskOps ops : new MaskOps[]{new ScalarMaskOps(), new VectorMaskOps()}) {
             float[] acc = new float[n + 2];
-            float[] dw = new float[n + 3];
-            ops.axpyMasked(0.7f, w, 3, bits, acc, 2, n);
-            float dot = ops.backMasked(1.3f, w, dw, 3, bits, dz, 5, n);
-            float dot2 = ops.dotMasked(w, 3, bits, dz, 5, n);
-            double refDot = 0;
+            for (int j = 0; j < acc.length; j++) acc[j] = 0.25f * j;
+            ops.axpyTile(x, 4, scale, rows, w, 3, n, bits, acc, 2);
+            assertThat(acc[0]).isEqualTo(0f);
+            assertThat(acc[1]).isEqualTo(0.25f);
             for (int j = 0; j < n; j++) {
-                boolean keep = ((bits[j >>> 6] >>> (j & 63)) & 1L) != 0;
-                assertThat(acc[2 + j]).isCloseTo(keep ? 0.7f * w[3 + j] : 0f, org.assertj.core.data.Offset.offset(1e-6f));
-                assertThat(dw[3 + j]).isCloseTo(keep ? 1.3f * dz[5 + j] : 0f, org.assertj.core.data.Offset.offset(1e-6f));
-                if (keep) refDot += w[3 + j] * dz[5 + j];
+                double ref = 0.25 * (j + 2);
+                for (int t = 0; t < rows; t++) {
+                    if (keep(bits, t, nw, j)) ref += (double) x[4 + t] * scale * w[3 + t * n + j];
+                }
+                assertThat((double) acc[2 + j]).as("%s, column %d", ops.name(), j)
+                        .isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(ref))));
             }
-            assertThat((double) dot).as(ops.name()).isCloseTo(refDot, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(refDot))));
-            assertThat((double) dot2).isCloseTo(refDot, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(refDot))));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 16, 63, 64, 75, 128, 200})
+    void backwardRowOfBothImplementationsIsTheMaskedSums(int n) {
+        Random r = new Random(100 + n);
+        int batch = 9;
+        int stride = 6;
+        int col = 4;
+        int nw = (n + 63) >>> 6;
+        float[] x = new float[batch * stride];
+        float[] w = new float[5 + n];
+        float[] dz = new float[batch * n];
+        for (int k = 0; k < x.length; k++) x[k] = k % 4 == 1 ? 0f : (float) r.nextGaussian();
+        for (int k = 0; k < w.length; k++) w[k] = (float) r.nextGaussian();
+        for (int k = 0; k < dz.length; k++) dz[k] = (float) r.nextGaussian();
+        long[] bits = new long[batch * nw];
+        for (int k = 0; k < bits.length; k++) bits[k] = r.nextLong();
+        float scale = 1.5f;
+        for (MaskOps ops : new MaskOps[]{new ScalarMaskOps(), new VectorMaskOps()}) {
+            float[] dw = new float[5 + n];
+            float[] dx = new float[batch * stride];
+            java.util.Arrays.fill(dw, 9f);
+            java.util.Arrays.fill(dx, 9f);
+            ops.backRow(x, col, stride, scale, batch, w, 5, n, bits, dz, dw, dx);
+            for (int j = 0; j < n; j++) {
+                double ref = 0;
+                for (int b = 0; b < batch; b++) {
+                    if (keep(bits, b, nw, j)) ref += (double) x[b * stride + col] * scale * dz[b * n + j];
+                }
+                assertThat((double) dw[5 + j]).as("%s, dW column %d", ops.name(), j)
+                        .isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(ref))));
+            }
+            for (int b = 0; b < batch; b++) {
+                double ref = 0;
+                for (int j = 0; j < n; j++) if (keep(bits, b, nw, j)) ref += (double) w[5 + j] * dz[b * n + j];
+                ref *= scale;
+                assertThat((double) dx[b * stride + col]).as("%s, dx row %d", ops.name(), b)
+                        .isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(ref))));
+                // only column col of dx and entries wOff.. of dW are written
+                assertThat(dx[b * stride]).isEqualTo(9f);
+            }
+            assertThat(dw[4]).isEqualTo(9f);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 9, 64, 256})
+    void wordsOfBothImplementationsAreMaskSourceWords(int n) {
+        Random r = new Random(7 + n);
+        long key = MaskSource.stepKey(3, n);
+        long[] start = new long[n];
+        for (int k = 0; k < n; k++) start[k] = r.nextInt(1 << 30);
+        for (MaskOps ops : new MaskOps[]{new ScalarMaskOps(), new VectorMaskOps()}) {
+            long[] out = new long[n + 1];
+            ops.words(key, start, 12345L, out, n);
+            for (int k = 0; k < n; k++) {
+                assertThat(out[k]).as("%s, word %d", ops.name(), k).isEqualTo(MaskSource.word(key, start[k] + 12345L));
+            }
+            assertThat(out[n]).isZero();
+        }
+        // and they are the one-bit rows of MaskSource.bits: row r of width 100 is words 2r and 2r + 1
+        MaskSource half = new MaskSource("bernoulli", 0.5, 1);
+        long[] bits = new long[2];
+        half.bits(key, 77, 100, bits);
+        assertThat(bits[0]).isEqualTo(MaskSource.word(key, 154));
+        assertThat(bits[1]).isEqualTo(MaskSource.word(key, 155));
     }
 
     @ParameterizedTest

@@ -230,11 +230,13 @@ class RowMaskKernelTest {
     }
 
     @Test
-    void maskMemoryIsOneRowPerThread() {
+    void maskMemoryIsATileOfBitRowsOrOneValueRowPerThread() {
         int threads = Runtime.getRuntime().availableProcessors();
-        // bits: ceil(75 / 64) = 2 words of 8 bytes; values: 75 doubles plus the 2 words of scratch bits
-        assertThat(RowMaskKernel.maskBytes(75, true)).isEqualTo(16L * threads);
-        assertThat(RowMaskKernel.maskBytes(75, false)).isEqualTo((8L * 75 + 16) * threads);
-        assertThat(RowMaskKernel.maskBytes(64, true)).isEqualTo(8L * threads);
+        // bits: ceil(75 / 64) = 2 words of 8 bytes a row, for max(32 tile rows, batch) rows;
+        // values: 75 doubles plus the 2 words of scratch bits
+        assertThat(RowMaskKernel.maskBytes(75, 5, true)).isEqualTo(16L * 32 * threads);
+        assertThat(RowMaskKernel.maskBytes(75, 128, true)).isEqualTo(16L * 128 * threads);
+        assertThat(RowMaskKernel.maskBytes(75, 128, false)).isEqualTo((8L * 75 + 16) * threads);
+        assertThat(RowMaskKernel.maskBytes(64, 1, true)).isEqualTo(8L * 32 * threads);
     }
 }
