@@ -44,6 +44,7 @@ final class DataSourcePane {
         this.dataset = dataset;
         this.change = change;
         scenario.setId("scenario");
+        scenario.setAccessibleText("scenario");
         scenario.getItems().setAll(Scenario.all());
         scenario.setMaxWidth(Double.MAX_VALUE);
         scenario.setPromptText("your own settings");

@@ -81,9 +81,12 @@ final class RegularizerAxesPane extends VBox {
         for (int k = 0; k < names.length; k++) {
             Label l = new Label(names[k]);
             l.getStyleClass().add("field-label");
+            l.setLabelFor(boxes.get(k));
+            boxes.get(k).setAccessibleText(names[k]);
             axes.add(l, 0, k);
             axes.add(boxes.get(k), 1, k);
         }
+        preset.setAccessibleText("regularizer preset");
         getChildren().addAll(preset, presetHelp, axes);
 
         preset.valueProperty().addListener((obs, old, now) -> {

@@ -252,6 +252,8 @@ public final class ConfigEditor {
                 l.getStyleClass().add("field-label");
                 l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 l.setLabelFor(controls.get(f));
+                // what a screen reader says for the control: its label (a tick box carries its own text)
+                if (f.kind != Kind.CHECK) controls.get(f).setAccessibleText(f.label);
                 grid.add(l, 2 * col, row);
                 grid.add(cell, 2 * col + 1, row, wide ? 2 * set.columns - 1 : 1, 1);
             }

@@ -54,6 +54,10 @@ public final class CompareView extends BorderPane {
     private final CompareLossChart losses = new CompareLossChart();
     private final CompareMasks masks = new CompareMasks();
     private final TableView<CompareModel.VariantRun> table = new TableView<>();
+
+    {
+        table.setAccessibleText("Comparison table: each variant's epoch, losses, accuracy, gap and best validation epoch");
+    }
     /** Bumped when the table's numbers change; its cells' values depend on it ({@link #col}). */
     private final javafx.beans.property.IntegerProperty tableTick = new javafx.beans.property.SimpleIntegerProperty();
     private final VBox side = new VBox(6);

@@ -48,6 +48,10 @@ public final class UncertaintyView extends BorderPane {
             "MC inference (mean of T passes): accuracy against confidence per bin; diagonal = calibrated");
     private final TableView<UncertaintyModel.Result> table = new TableView<>();
 
+    {
+        table.setAccessibleText("Monte Carlo results per variant");
+    }
+
     public UncertaintyView(UncertaintyModel model) {
         this.model = model;
         createView();
