@@ -205,6 +205,7 @@ public final class GeneralizationView extends BorderPane {
 
     private void buildTable() {
         table.setId("results-table");
+        table.setAccessibleText("Results, one row per run and epoch");
         table.getColumns().add(col("variant", RunRecord::variant, 170));
         table.getColumns().add(col("rate", RunRecord::rate, 60));
         table.getColumns().add(col("epoch", RunRecord::epoch, 60));

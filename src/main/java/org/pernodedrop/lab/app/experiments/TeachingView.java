@@ -50,6 +50,7 @@ public final class TeachingView extends HBox {
         getStyleClass().add("teaching");
         for (TeachingPreset p : TeachingPreset.all()) lessons.getItems().add(new Lesson(p));
         lessons.setId("lessons");
+        lessons.setAccessibleText("Lessons");
         lessons.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Lesson l, boolean empty) {
