@@ -432,6 +432,11 @@ class KeyboardNavigationTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.stepProperty().get() >= 1);
         assertThat(focusOwner()).as("the field keeps the focus after a click on Step").isSameAs(field);
         robot.interact(model::reset);
+
+        // the help overlay says what was just checked
+        String help = LabApp.help(scene).text();
+        assertThat(help).contains("Tab, Shift+Tab:").contains("Enter: presses the focused button")
+                .contains("In a text field: every key types");
     }
 
     /** The first shown control of a kind on the selected tab, in scene-graph order. */

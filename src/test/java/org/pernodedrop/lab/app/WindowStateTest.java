@@ -64,7 +64,7 @@ class WindowStateTest {
             view.controls().units.requestFocus();
             view.controls().units.setText("48");
         });
-        // clicking Play does not take the focus from the field (the button is not focus-traversable)
+        // clicking Play does not take the focus from the field (TAB reaches Play, a click does not focus it: Keys)
         robot.clickOn(playButton());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.stateProperty().get() == LabModel.RunState.RUNNING);
         assertThat(model.config().model().units()).isEqualTo(48);

@@ -224,7 +224,7 @@ public final class ExperimentsView extends BorderPane {
 
     private void onKey(KeyEvent e) {
         if (e.getCode() != CYCLE_KEY || !isVisibleOnScreen()) return;
-        if (getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl) return;
+        if (org.pernodedrop.lab.app.Keys.typesText(getScene().getFocusOwner())) return;
         cycleView();
         e.consume();
     }
