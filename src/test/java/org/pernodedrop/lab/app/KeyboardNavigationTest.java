@@ -103,6 +103,14 @@ class KeyboardNavigationTest {
         robot.interact(() -> hook.tabs().getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();
         walkAndCheck(robot, "single run (after visiting the experiments)");
+        // the error banner's Dismiss button shows with an error, and is reached like the rest
+        robot.interact(() -> open.model().showError("a test error"));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node dismiss = open.view().lookup("#dismiss-error");
+        assertThat(dismiss.isVisible()).isTrue();
+        List<String> problems = walk(robot, "single run with an error shown");
+        assertThat(problems).isEmpty();
+        robot.interact(() -> ((Button) dismiss).fire());
     }
 
     @Test
