@@ -17,12 +17,17 @@ public final class HelpOverlay {
 
     /** Keys and what they do, in the order a newcomer needs them. */
     static final List<String[]> KEYS = List.of(
-            new String[]{"Space", "play / pause the run (it starts one when none runs)"},
+            new String[]{"Space", "play / pause the run (it starts one when none runs); on the Experiments tab, "
+                    + "pause / resume the comparison"},
             new String[]{"S", "one mini-batch, then pause: watch the masks change step by step"},
             new String[]{"E", "to the end of this epoch, then pause"},
             new String[]{"R", "reset: clear the curves, the next Space starts afresh"},
             new String[]{"V", "presentation mode: show the next view (Experiments tab)"},
             new String[]{"? or F1", "this help; Esc closes it"},
+            new String[]{"Tab, Shift+Tab", "the next or previous control: the buttons on top, the settings, the "
+                    + "views"},
+            new String[]{"Enter", "presses the focused button; Space does too, and ticks a focused box"},
+            new String[]{"In a text field", "every key types: the letters above act once the focus is elsewhere"},
             new String[]{"On a chart", "mouse wheel zooms about the pointer, drag pans, double-click shows "
                     + "everything again; hover for the values"},
             new String[]{"Export", "the Export menu (top right) or a right click on a view: PNG, SVG or copy "

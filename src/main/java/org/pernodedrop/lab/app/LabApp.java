@@ -3,7 +3,6 @@ package org.pernodedrop.lab.app;
 import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.TextInputControl;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -62,29 +61,31 @@ public final class LabApp extends Application {
         URL css = LabApp.class.getResource(CSS);
         if (css != null) scene.getStylesheets().add(css.toExternalForm());
         installKeys(scene, model);
+        AccessibleNames.install(scene);
         return scene;
     }
 
     /**
      * Space play/pause, S step a batch, E step an epoch, R reset, ? or F1 the help overlay; typing in a text field is
-     * left alone.
+     * left alone, and Space on a focused button or check box presses that control (Keys).
      */
     static void installKeys(Scene scene, LabModel model) {
         HelpOverlay help = new HelpOverlay();
         scene.getProperties().put(HelpOverlay.class, help);
         // "?" by the character typed, whatever the keyboard layout puts it on
         scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
-            if (!"?".equals(e.getCharacter()) || scene.getFocusOwner() instanceof TextInputControl) return;
+            if (!"?".equals(e.getCharacter()) || Keys.typesText(scene.getFocusOwner())) return;
             help.toggle(scene.getWindow());
             e.consume();
         });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
-            if (focus instanceof TextInputControl || e.isControlDown() || e.isAltDown() || e.isMetaDown()) return;
+            if (Keys.typesText(focus) || e.isControlDown() || e.isAltDown() || e.isMetaDown()) return;
             KeyCode k = e.getCode();
             if (k == KeyCode.F1) {
                 help.toggle(scene.getWindow());
             } else if (k == KeyCode.SPACE) {
+                if (Keys.takesSpace(focus)) return;
                 model.playPause();
             } else if (k == KeyCode.S) {
                 model.stepBatch();

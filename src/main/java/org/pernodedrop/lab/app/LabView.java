@@ -56,7 +56,8 @@ public final class LabView extends BorderPane {
         errorText.setId("error-text");
         Button close = new Button("Dismiss");
         close.setOnAction(e -> model.clearError());
-        close.setFocusTraversable(false);
+        close.setId("dismiss-error");
+        Keys.focusOnlyByKeyboard(close);
         errorBanner.getChildren().addAll(errorText, close);
         errorBanner.getStyleClass().add("error-banner");
         errorBanner.setAlignment(Pos.CENTER_LEFT);

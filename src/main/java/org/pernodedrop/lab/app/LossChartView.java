@@ -85,6 +85,7 @@ public final class LossChartView extends VBox {
     private void createView() {
         getStyleClass().add("card");
         smoothing.setPrefWidth(110);
+        smoothing.setAccessibleText("Smoothing of the mini-batch loss");
         smoothing.setTooltip(new Tooltip("Smoothing of the mini-batch loss: exponential moving average "
                 + "s_t = a s_(t-1) + (1 - a) loss_t, bias-corrected; a = 0 shows the raw losses"));
         Tab loss = new Tab("Loss", lossPane);

@@ -66,6 +66,9 @@ public final class MaskHeatmapView extends VBox {
         pan.setManaged(false);
         Label sampleLabel = Cards.small("sample");
         Label zoomLabel = Cards.small("zoom");
+        // what a screen reader says when TAB reaches them: the visible word alone ("sample", "zoom") is too little
+        sampleBox.setAccessibleText("Mask of sample");
+        zoom.setAccessibleText("Mask zoom along the inputs");
         getChildren().addAll(
                 Cards.header("Masks", "one sample, this step", sampleLabel, sampleBox,
                         zoomLabel, zoom),

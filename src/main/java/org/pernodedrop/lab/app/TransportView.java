@@ -50,7 +50,8 @@ public final class TransportView extends HBox {
         icon.getStyleClass().add("icon");
         Button b = new Button(text, icon);
         b.setTooltip(new Tooltip(tip));
-        b.setFocusTraversable(false);
+        // TAB reaches the transport (keyboard users); a click leaves the focus where it was (Keys)
+        Keys.focusOnlyByKeyboard(b);
         return b;
     }
 

@@ -65,7 +65,7 @@ class WindowStateTest {
             view.controls().field(ConfigField.UNITS).requestFocus();
             view.controls().field(ConfigField.UNITS).setText("48");
         });
-        // clicking Play does not take the focus from the field (the button is not focus-traversable)
+        // clicking Play does not take the focus from the field (TAB reaches Play, a click does not focus it: Keys)
         robot.clickOn(playButton());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.stateProperty().get() == LabModel.RunState.RUNNING);
         assertThat(model.config().model().units()).isEqualTo(48);

@@ -76,6 +76,10 @@ public final class ChartPane extends VBox {
             rendered = null;
             readout = null;
             viewer.setMinSize(0, 0);
+            // no key does anything on a still chart: TAB passes it by (as the live charts), and a screen reader
+            // browsing the window still finds what it shows
+            viewer.setFocusTraversable(false);
+            viewer.setAccessibleText(title + ": " + hint);
             // wheel zoom, drag pan, double-click reset: the same on every chart of the lab
             org.pernodedrop.lab.app.ChartNavigation.install(viewer);
             org.pernodedrop.lab.app.Theme.darkProperty().addListener(o -> {

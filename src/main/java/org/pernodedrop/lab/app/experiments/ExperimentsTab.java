@@ -78,15 +78,6 @@ public final class ExperimentsTab {
         Node bottom = lab.getBottom();
         JobCoordinator jobs = new JobCoordinator();
         if (singleModel != null) singleModel.setJobs(jobs);
-        if (bottom != null) {
-            BorderPane bar = new BorderPane(bottom);
-            JobsButton jobsButton = new JobsButton(jobs);
-            bar.setRight(jobsButton);
-            BorderPane.setAlignment(jobsButton, javafx.geometry.Pos.CENTER_RIGHT);
-            lab.setBottom(bar);
-            bottom = bar;
-        }
-        Node singleBottom = bottom;
         Tab singleTab = new Tab("Single run", single);
         singleTab.setId("tab-single-run");
         Tab expTab = new Tab("Experiments", new javafx.scene.control.Label("Loading the experiments\u2026"));
@@ -95,13 +86,25 @@ public final class ExperimentsTab {
         tabs.setId("window-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         lab.setCenter(tabs);
+        // TAB follows the order of the pane's children and a node set into a slot goes last: the status bar is set
+        // again after the new centre, so the order reads top, left, centre, bottom
+        if (bottom != null) {
+            BorderPane bar = new BorderPane(bottom);
+            JobsButton jobsButton = new JobsButton(jobs);
+            bar.setRight(jobsButton);
+            BorderPane.setAlignment(jobsButton, javafx.geometry.Pos.CENTER_RIGHT);
+            lab.setBottom(null);
+            lab.setBottom(bar);
+            bottom = bar;
+        }
+        Node singleBottom = bottom;
         ExperimentsTab hook = new ExperimentsTab(stage, tabs, expTab, window, experimentsPrefs, jobs);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             boolean singleRun = b == singleTab;
-            lab.setLeft(singleRun ? left : null);
-            lab.setTop(singleRun ? top : null);
-            // the single run's status bar (with the jobs list) belongs to its tab; the workspace has its own bar
-            lab.setBottom(singleRun ? singleBottom : null);
+            // the single run's status bar (with the jobs list) belongs to its tab; the workspace has its own bar.
+            // Hidden, not taken out: a node put back into a slot would go last among the pane's children, and TAB,
+            // which follows that order, would then visit the views before the settings and the transport
+            for (Node n : new Node[]{left, top, singleBottom}) showOnSingleRun(n, singleRun);
             // nobody watches a hidden single run: it pauses (and its job lets the others have the cores)
             if (!singleRun && singleModel != null) singleModel.pause();
             if (!singleRun) hook.view();
@@ -126,11 +129,13 @@ public final class ExperimentsTab {
         // experiments show: a filter on the window sees the key first; Space pauses or resumes the comparison.
         stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (tabs.getSelectionModel().getSelectedItem() != expTab || hook.view == null) return;
-            if (stage.getScene() == null || stage.getScene().getFocusOwner()
-                    instanceof javafx.scene.control.TextInputControl) return;
+            Node focus = stage.getScene() == null ? null : stage.getScene().getFocusOwner();
+            if (stage.getScene() == null || org.pernodedrop.lab.app.Keys.typesText(focus)) return;
             if (e.isControlDown() || e.isAltDown() || e.isMetaDown()) return;
             switch (e.getCode()) {
                 case SPACE -> {
+                    // a focused button or check box takes its Space (the scene's filter lets it through too)
+                    if (org.pernodedrop.lab.app.Keys.takesSpace(focus)) return;
                     hook.view.compareModel().pauseResume();
                     e.consume();
                 }
@@ -155,6 +160,13 @@ public final class ExperimentsTab {
             later.play();
         }
         return hook;
+    }
+
+    /** A part of the single-run tab around the tab pane: shown and laid out only on that tab (null: none). */
+    private static void showOnSingleRun(Node n, boolean singleRun) {
+        if (n == null) return;
+        n.setVisible(singleRun);
+        n.setManaged(singleRun);
     }
 
     /** The workspace, built on first use (first visit of its tab, a dropped file, a file argument). */

@@ -148,6 +148,7 @@ public final class GeneralizationView extends BorderPane {
         buildTable();
         filter.setPromptText("filter: variant, rate, run id (e.g. pernode 0.5)");
         filter.setId("results-filter");
+        filter.setAccessibleText("Filter the results by variant, rate or run id");
         HBox.setHgrow(filter, Priority.ALWAYS);
         Button csv = new Button("CSV");
         csv.setId("table-csv");
@@ -205,6 +206,7 @@ public final class GeneralizationView extends BorderPane {
 
     private void buildTable() {
         table.setId("results-table");
+        table.setAccessibleText("Results, one row per run and epoch");
         table.getColumns().add(col("variant", RunRecord::variant, 170));
         table.getColumns().add(col("rate", RunRecord::rate, 60));
         table.getColumns().add(col("epoch", RunRecord::epoch, 60));

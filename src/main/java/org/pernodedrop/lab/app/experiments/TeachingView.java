@@ -50,6 +50,7 @@ public final class TeachingView extends HBox {
         getStyleClass().add("teaching");
         for (TeachingPreset p : TeachingPreset.all()) lessons.getItems().add(new Lesson(p));
         lessons.setId("lessons");
+        lessons.setAccessibleText("Lessons");
         lessons.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Lesson l, boolean empty) {
@@ -87,6 +88,8 @@ public final class TeachingView extends HBox {
         regularizer.getItems().addAll(RegularizerSpec.PRESETS);
         regularizer.setValue("pernode-bernoulli");
         regularizer.setId("explain-regularizer");
+        regularizer.setAccessibleText("Regularizer to explain");
+        rate.setAccessibleText("Drop rate p of the regularizer explained");
         rate.setMajorTickUnit(0.1);
         rate.setShowTickLabels(true);
         VBox explain = new VBox(8, head("Explain a regularizer"), regularizer, new Label("drop rate p"), rate,

@@ -66,7 +66,7 @@ class ExperimentsTabTest {
         TabPane tabs = (TabPane) lab.getCenter();
         assertThat(tabs.getTabs()).extracting(t -> t.getText()).containsExactly("Single run", "Experiments");
         assertThat(tabs.getSelectionModel().getSelectedIndex()).isEqualTo(1);
-        assertThat(lab.getLeft()).as("single-run controls hidden on the experiments tab").isNull();
+        assertThat(lab.getLeft().isVisible()).as("single-run controls hidden on the experiments tab").isFalse();
         assertThat(view[0].results().records()).hasSize(390);
         assertThat(ExperimentsTab.isSessionArgument(ExperimentsScreenshotTest.SAMPLE.toString())).isTrue();
         assertThat(ExperimentsTab.isSessionArgument("sweep")).isFalse();
@@ -94,7 +94,7 @@ class ExperimentsTabTest {
         assertThat(((TabPane) again.getCenter()).getSelectionModel().getSelectedIndex()).isEqualTo(1);
         assertThat(view[0].tabs().getSelectionModel().getSelectedIndex()).isEqualTo(3);
         robot.interact(() -> ((TabPane) again.getCenter()).getSelectionModel().select(0));
-        assertThat(again.getLeft()).isNotNull();
+        assertThat(again.getLeft().isVisible()).isTrue();
         robot.interact(() -> view[0].shutdown());
     }
 
@@ -124,7 +124,7 @@ class ExperimentsTabTest {
                 new javafx.scene.SnapshotParameters(), null)).get(20, java.util.concurrent.TimeUnit.SECONDS);
         javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(img, null), "png",
                 dir.resolve("experiments-window.png").toFile());
-        assertThat(((BorderPane) scene[0].getRoot()).getLeft()).as("single-run panel hidden").isNull();
+        assertThat(((BorderPane) scene[0].getRoot()).getLeft().isVisible()).as("single-run panel hidden").isFalse();
         robot.interact(() -> {
             hook[0].shutdown();
             model.shutdown();
