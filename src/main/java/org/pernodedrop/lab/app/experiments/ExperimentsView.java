@@ -148,26 +148,7 @@ public final class ExperimentsView extends BorderPane {
         tabs.getTabs().add(search);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         setCenter(tabs);
-        nameTables();
         refreshRecent();
-    }
-
-    /**
-     * What a screen reader says when TAB reaches a results table (it reads the column headers per cell, but the
-     * table itself needs a name). The views own their tables; they are named here until each names its own (the
-     * settings editors of compare and uncertainty are being rebuilt), and never over a name a view gave.
-     */
-    private void nameTables() {
-        java.util.Map<String, String> names = java.util.Map.of(
-                "#compare-table", "Comparison results, one row per variant",
-                "#mc-table", "Monte Carlo calibration results, one row per variant");
-        names.forEach((id, text) -> {
-            Node t = lookup(id);
-            if (t instanceof javafx.scene.control.Control c && (c.getAccessibleText() == null
-                    || c.getAccessibleText().isBlank())) {
-                c.setAccessibleText(text);
-            }
-        });
     }
 
     private void initListeners() {
