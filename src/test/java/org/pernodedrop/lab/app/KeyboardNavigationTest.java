@@ -354,9 +354,26 @@ class KeyboardNavigationTest {
         // the same key on a control that does not take it (a slider) drives the run: the test above can fail
         Slider slider = first(Slider.class);
         robot.interact(slider::requestFocus);
+        assertThat(scene.getFocusOwner()).as("the focus is on " + describe(slider)).isSameAs(slider);
+        // what the window's key filter sees (for the message below): a modifier held down turns S into a chord
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        javafx.event.EventHandler<javafx.scene.input.KeyEvent> spy = e -> seen.add(e.getCode() + (e.isShiftDown()
+                ? "+shift" : "") + (e.isControlDown() ? "+ctrl" : "") + (e.isAltDown() ? "+alt" : "")
+                + (e.isMetaDown() ? "+meta" : ""));
+        robot.interact(() -> scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, spy));
+        // keys an earlier test class may have left pressed in the shared robot
+        robot.release(new KeyCode[0]);
         robot.type(KeyCode.S);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.stepProperty().get() >= 1
-                && model.stateProperty().get() == LabModel.RunState.PAUSED);
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.stepProperty().get() >= 1
+                    && model.stateProperty().get() == LabModel.RunState.PAUSED);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("S on " + describe(slider) + " did not step the run: state "
+                    + model.stateProperty().get() + ", step " + model.stepProperty().get() + ", error '"
+                    + model.errorProperty().get() + "', focus " + describe(scene.getFocusOwner())
+                    + ", key presses seen " + seen, e);
+        }
+        robot.interact(() -> scene.removeEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, spy));
         robot.type(KeyCode.R);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.stateProperty().get() == LabModel.RunState.IDLE);
         robot.type(KeyCode.SPACE);

@@ -170,7 +170,11 @@ public final class CompareView extends BorderPane {
         start.setOnAction(e -> startFromControls());
         pause.setOnAction(e -> model.pauseResume());
         stop.setOnAction(e -> model.stop());
-        model.stateProperty().addListener((o, a, b) -> updateButtons());
+        model.stateProperty().addListener((o, a, b) -> {
+            updateButtons();
+            // paused, stopped or finished: the table shows the last numbers at once
+            if (b != CompareModel.State.RUNNING) refresh();
+        });
         model.revisionProperty().addListener((o, a, b) -> refresh());
         model.capacityProperty().addListener((o, a, b) -> capacity.setText(b));
         model.messageProperty().addListener((o, a, b) -> message.setText(b));
@@ -260,10 +264,12 @@ public final class CompareView extends BorderPane {
     private void refresh() {
         losses.update();
         masks.update(model.variantRuns());
-        // the numbers update when an epoch ends and otherwise once a second (the batch loss needs no more)
+        // the numbers update when an epoch ends, at most twice a second (six variants on a small set end epochs many
+        // times a second, and every table update is a layout pass), and otherwise once a second (the batch loss)
         int epochs = model.variantRuns().stream().mapToInt(l -> l.epochs.size()).sum();
         long now = System.nanoTime();
-        if (epochs != tableEpochs || now - tableRefreshNs >= TABLE_REFRESH_NS
+        long since = now - tableRefreshNs;
+        if ((epochs != tableEpochs && since >= TABLE_MIN_INTERVAL_NS) || since >= TABLE_REFRESH_NS
                 || model.stateProperty().get() != CompareModel.State.RUNNING) {
             tableEpochs = epochs;
             tableRefreshNs = now;
@@ -273,6 +279,8 @@ public final class CompareView extends BorderPane {
 
     /** The compare table's refresh interval while only the batch losses change. */
     static final long TABLE_REFRESH_NS = 1_000_000_000L;
+    /** The shortest interval between two table updates while the comparison runs. */
+    static final long TABLE_MIN_INTERVAL_NS = 500_000_000L;
     private int tableEpochs = -1;
     private long tableRefreshNs;
 

@@ -159,7 +159,9 @@ class ExperimentsNeverBlocksTest extends ExperimentsWindowTestBase {
         assertThat(NativeThreads.threadsPerRun()).isEqualTo(Runtime.getRuntime().availableProcessors());
 
         UncertaintyModel mc = view.uncertaintyModel();
-        robot.interact(() -> mc.start(tiny(200).get(0), List.of("pernode-bernoulli"), 0.5, 3));
+        // long enough that it cannot finish while the test watches the paused comparison (200 epochs of 60 examples
+        // took under 3 s on an idle machine, and a finished job cannot be paused)
+        robot.interact(() -> mc.start(tiny(5000).get(0), List.of("pernode-bernoulli"), 0.5, 3));
         assertThat(compare.stateProperty().get()).isEqualTo(CompareModel.State.PAUSED);
         assertThat(jobs.messageProperty().get()).startsWith("Compare paused: Monte Carlo runs alone");
         assertThat(view.statusText()).startsWith("Compare paused");
