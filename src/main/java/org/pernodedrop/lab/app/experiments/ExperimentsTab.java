@@ -39,6 +39,9 @@ public final class ExperimentsTab {
     private java.util.function.Consumer<org.pernodedrop.lab.engine.config.ExperimentConfig> openSingleRun = c -> { };
 
     private final JobCoordinator jobs;
+    /** What this workspace added to its stage, taken off again by {@link #shutdown} (a stage may outlive it). */
+    private javafx.event.EventHandler<javafx.scene.input.KeyEvent> keyFilter;
+    private javafx.event.EventHandler<WindowEvent> onHiding;
 
     private ExperimentsTab(Stage stage, TabPane tabs, Tab expTab, Preferences window, Preferences experimentsPrefs,
                             JobCoordinator jobs) {
@@ -127,7 +130,9 @@ public final class ExperimentsTab {
         });
         // The single-run keys (Space, S, E, R; a filter on the scene) must not drive the hidden single run while the
         // experiments show: a filter on the window sees the key first; Space pauses or resumes the comparison.
-        stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+        hook.keyFilter = e -> {
+            // only while this workspace is the stage's window (another scene may have taken the stage)
+            if (stage.getScene() == null || tabs.getScene() != stage.getScene()) return;
             if (tabs.getSelectionModel().getSelectedItem() != expTab || hook.view == null) return;
             Node focus = stage.getScene() == null ? null : stage.getScene().getFocusOwner();
             if (stage.getScene() == null || org.pernodedrop.lab.app.Keys.typesText(focus)) return;
@@ -143,9 +148,11 @@ public final class ExperimentsTab {
                 default -> {
                 }
             }
-        });
+        };
+        stage.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, hook.keyFilter);
         restoreWindow(stage, window);
-        stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> hook.save());
+        hook.onHiding = e -> hook.save();
+        stage.addEventHandler(WindowEvent.WINDOW_HIDING, hook.onHiding);
 
         int savedTab = window.getInt("tab", 0);
         List<Path> files = args.stream().map(Path::of)
@@ -206,6 +213,10 @@ public final class ExperimentsTab {
 
     public void shutdown() {
         if (view != null) view.shutdown();
+        // a filter left on the stage would keep eating S, E, R and Space for a workspace that is gone (tests reuse
+        // one stage for many windows: a later window's single run then never heard S)
+        if (keyFilter != null) stage.removeEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, keyFilter);
+        if (onHiding != null) stage.removeEventHandler(WindowEvent.WINDOW_HIDING, onHiding);
     }
 
     /** A file the launcher should open in the window rather than treat as a CLI command. */

@@ -81,7 +81,9 @@ class ExperimentsTabTest {
         assertThat(window.getInt("experiments.tab", -1)).isEqualTo(3);
 
         BorderPane again = labLike();
+        ExperimentsTab first = hook[0];
         robot.interact(() -> {
+            first.shutdown();
             stage.setScene(new Scene(again, 900, 600));
             hook[0] = ExperimentsTab.install(stage, again, List.of(), window, exp);
             stage.show();
@@ -95,7 +97,7 @@ class ExperimentsTabTest {
         assertThat(view[0].tabs().getSelectionModel().getSelectedIndex()).isEqualTo(3);
         robot.interact(() -> ((TabPane) again.getCenter()).getSelectionModel().select(0));
         assertThat(again.getLeft().isVisible()).isTrue();
-        robot.interact(() -> view[0].shutdown());
+        robot.interact(() -> hook[0].shutdown());
     }
 
     @Test
