@@ -79,7 +79,10 @@ public final class UncertaintyView extends BorderPane {
         table.getColumns().add(col("NLL (noise off)", r -> f(r.plain().nll()), 140));
         table.getColumns().add(col("acc (MC)", r -> f(r.monteCarlo().accuracy()), 80));
         table.getColumns().add(col("acc (off)", r -> f(r.plain().accuracy()), 80));
-        table.setPrefHeight(160);
+        // the reliability diagram is what this view shows: it keeps room for its plot (the table, a few rows, scrolls)
+        table.setPrefHeight(110);
+        table.setMinHeight(80);
+        chart.setMinHeight(300);
         table.setPlaceholder(new Label("Pick dynamic variants and press the button; ECE and NLL appear here."));
         VBox centre = new VBox(8, chart, table);
         VBox.setVgrow(chart, Priority.ALWAYS);
