@@ -451,13 +451,6 @@ public final class ConfigEditor {
         }
     }
 
-    /** One config per ticked variant: {@code base} with that preset at the base's drop rate (none at 0). */
-    public List<ExperimentConfig> readVariants(ExperimentConfig base) {
-        List<ExperimentConfig> out = new ArrayList<>();
-        for (RegularizerSpec r : variantSpecs(base.regularizer().rate())) out.add(base.withRegularizer(r));
-        return out;
-    }
-
     /** The ticked presets at drop rate {@code p} (none at 0); at least one must be ticked. */
     public List<RegularizerSpec> variantSpecs(double p) {
         List<String> names = variants().selected();

@@ -55,9 +55,6 @@ public final class CompareView extends BorderPane {
     private final CompareMasks masks = new CompareMasks();
     private final TableView<CompareModel.VariantRun> table = new TableView<>();
 
-    {
-        table.setAccessibleText("Comparison table: each variant's epoch, losses, accuracy, gap and best validation epoch");
-    }
     /** Bumped when the table's numbers change; its cells' values depend on it ({@link #col}). */
     private final javafx.beans.property.IntegerProperty tableTick = new javafx.beans.property.SimpleIntegerProperty();
     private final VBox side = new VBox(6);
@@ -124,6 +121,7 @@ public final class CompareView extends BorderPane {
     }
 
     private void buildTable() {
+        table.setAccessibleText("Comparison table: each variant's epoch, losses, accuracy, gap and best validation epoch");
         table.setId("compare-table");
         table.getColumns().add(col("variant", l -> l.label, 160));
         table.getColumns().add(col("epoch", l -> l.epochs.size(), 50));

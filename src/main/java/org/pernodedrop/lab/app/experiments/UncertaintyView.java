@@ -48,9 +48,6 @@ public final class UncertaintyView extends BorderPane {
             "MC inference (mean of T passes): accuracy against confidence per bin; diagonal = calibrated");
     private final TableView<UncertaintyModel.Result> table = new TableView<>();
 
-    {
-        table.setAccessibleText("Monte Carlo results per variant");
-    }
 
     public UncertaintyView(UncertaintyModel model) {
         this.model = model;
@@ -83,6 +80,7 @@ public final class UncertaintyView extends BorderPane {
         table.setPrefHeight(110);
         table.setMinHeight(80);
         chart.setMinHeight(300);
+        table.setAccessibleText("Monte Carlo results per variant");
         table.setPlaceholder(new Label("Pick dynamic variants and press the button; ECE and NLL appear here."));
         VBox centre = new VBox(8, chart, table);
         VBox.setVgrow(chart, Priority.ALWAYS);
