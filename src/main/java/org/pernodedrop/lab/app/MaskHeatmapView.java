@@ -91,22 +91,32 @@ public final class MaskHeatmapView extends VBox {
     }
 
     /**
-     * pernode-gaussian's default path (local reparameterization, RegularizedDenseImpl.Path.LRT) samples the noise of
-     * the pre-activations, z = xW + b + sd * sqrt((x.*x)(W.*W)) .* eps, and never forms a per-connection mask; what
-     * the view draws is an explicit mask of the same distribution, N(1, p/q) per connection.
+     * The default paths of pernode-gaussian and partial-Gaussian (local reparameterization, RegularizedDenseImpl's
+     * LRT) sample the noise of the pre-activations and never form per-connection Gaussian values. For pernode-gaussian
+     * the view draws an explicit mask of the same distribution, N(1, p/q) per connection; for partial-Gaussian the
+     * gates are the ones the step applied and only the values on them are drawn for the view. Null where the view
+     * shows the applied mask itself.
      */
-    static boolean localReparameterization(org.pernodedrop.lab.engine.config.RegularizerSpec r) {
-        return r.target() == org.pernodedrop.lab.engine.config.RegularizerSpec.Target.CONNECTION
+    static String localReparameterizationNote(org.pernodedrop.lab.engine.config.RegularizerSpec r) {
+        boolean lrt = r.target() == org.pernodedrop.lab.engine.config.RegularizerSpec.Target.CONNECTION
                 && r.sharing() == org.pernodedrop.lab.engine.config.RegularizerSpec.Sharing.PER_SAMPLE
                 && r.mode() == org.pernodedrop.lab.engine.config.RegularizerSpec.Mode.DYNAMIC
-                && "gaussian".equals(r.stir()) && !r.explicitMask() && r.rate() > 0;
+                && !r.explicitMask() && r.rate() > 0;
+        if (lrt && "gaussian".equals(r.stir())) {
+            return "A mask of the same distribution, N(1, p/q) per connection: this path samples the pre-activation "
+                    + "noise directly (local reparameterization), so no per-connection mask is applied";
+        }
+        if (lrt && "partial-gaussian".equals(r.stir())) {
+            return "Which connections get noise is what this step applied; their N(1, sigma^2) values are drawn for "
+                    + "the view: given the gates, this path samples the pre-activation noise directly";
+        }
+        return null;
     }
 
     private void updatePathNote() {
-        boolean lrt = localReparameterization(model.config().regularizer());
-        pathNote.setText(lrt ? "A mask of the same distribution, N(1, p/q) per connection: this path samples the "
-                + "pre-activation noise directly (local reparameterization), so no per-connection mask is applied"
-                : "");
+        String note = localReparameterizationNote(model.config().regularizer());
+        boolean lrt = note != null;
+        pathNote.setText(lrt ? note : "");
         pathNote.setVisible(lrt);
         pathNote.setManaged(lrt);
     }

@@ -22,7 +22,7 @@ final class RegularizerOptions {
     @Option(names = "--fixed-per-sample", description = "fixed presets: one mask per training example instead of per model")
     boolean fixedPerSample;
 
-    @Option(names = "--explicit-mask", description = "pernode-gaussian: explicit mask path instead of local reparameterization")
+    @Option(names = "--explicit-mask", description = "pernode-gaussian, pernode-partial-gaussian: explicit per-connection mask path instead of local reparameterization")
     boolean explicitMask;
 
     RegularizerSpec spec(String preset) {

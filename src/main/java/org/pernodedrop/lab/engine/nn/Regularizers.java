@@ -78,7 +78,7 @@ public final class Regularizers {
         }
         if (s.stir().equals("partial-gaussian")) base += ", sigma=" + s.sigma();
         if (s.target() == Target.CONNECTION && s.sharing() == Sharing.PER_SAMPLE && s.mode() == Mode.DYNAMIC
-                && s.stir().equals("gaussian")) {
+                && (s.stir().equals("gaussian") || s.stir().equals("partial-gaussian"))) {
             base += s.explicitMask() ? ", explicit mask" : ", local reparameterization";
         }
         return base + ")";

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * output, dW and dx are recomputed by hand (double loops) from the probe's masks,
  * z = sum_i x W M + b, dW = sum_b x M dz, dx = sum_j W M dz, and compared with the layer's.
  * Covers the fused float kernel (1-bit and 8-bit, widths that are not multiples of the vector or word size)
- * and the double path. (The Gaussian LRT path draws no explicit mask; LrtVsExplicitTest covers it.)
+ * and the double path. (The LRT paths of pernode-gaussian and partial-Gaussian apply no per-connection values;
+ * LrtVsExplicitTest and GatedLrtTest cover them.)
  */
 class MaskConsistencyTest {
 
@@ -29,11 +30,12 @@ class MaskConsistencyTest {
         List<Object[]> l = new ArrayList<>();
         for (DataType t : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
             for (String p : RegularizerSpec.PRESETS) {
-                if (p.equals("none") || p.equals("pernode-gaussian")) continue;
+                if (p.equals("none") || p.equals("pernode-gaussian") || p.equals("pernode-partial-gaussian")) continue;
                 l.add(new Object[]{RegularizerSpec.of(p, 0.3), t});
             }
             l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli", 0.5), t});
             l.add(new Object[]{RegularizerSpec.of("pernode-gaussian", 0.3).withExplicitMask(true), t});
+            l.add(new Object[]{RegularizerSpec.of("pernode-partial-gaussian", 0.3).withExplicitMask(true), t});
             l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli-fixed", 0.25)
                     .withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE), t});
         }

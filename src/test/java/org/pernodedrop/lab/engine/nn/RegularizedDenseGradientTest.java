@@ -49,6 +49,8 @@ class RegularizedDenseGradientTest {
         for (String p : RegularizerSpec.PRESETS) l.add(RegularizerSpec.of(p, 0.3));
         l.add(RegularizerSpec.of("pernode-bernoulli", 0.5));
         l.add(RegularizerSpec.of("pernode-gaussian", 0.3).withExplicitMask(true));
+        l.add(RegularizerSpec.of("pernode-partial-gaussian", 0.3).withExplicitMask(true));
+        l.add(RegularizerSpec.of("pernode-partial-gaussian", 0.5).withSigma(1.4));
         l.add(RegularizerSpec.of("pernode-bernoulli-fixed", 0.3).withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE));
         l.add(RegularizerSpec.of("pernode-gaussian-fixed", 0.3).withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE));
         l.add(RegularizerSpec.custom(RegularizerSpec.Target.CONNECTION, RegularizerSpec.Sharing.PER_SAMPLE,
@@ -81,7 +83,9 @@ class RegularizedDenseGradientTest {
     /**
      * The slot's training output, recomputed by hand from its input, weights and the mask it reports:
      * {@code a[b, j] = tanh(bias[j] + sum_i x[b, i] W[i, j] M[b, i, j])}; for the local-reparameterization path
-     * {@code tanh(mu + sd sqrt(sum_i x^2 W^2) eps)} with {@code mu = bias + x W}, eps from the step's key.
+     * {@code tanh(mu + sd sqrt(sum_i x^2 W^2) eps)} with {@code mu = bias + x W}, eps from the step's key; for
+     * partial-Gaussian's the sum runs over the gated connections (those whose reported multiplier is not 1) and sd is
+     * sigma.
      */
     static void assertSlotOutputIsRecomputedByHand(MultiLayerNetwork net, int slot, INDArray x, RegularizerSpec spec) {
         java.util.List<INDArray> acts = net.feedForward(x, true);
@@ -96,10 +100,12 @@ class RegularizedDenseGradientTest {
         int[] rows = new int[batch];
         for (int b = 0; b < batch; b++) rows[b] = b;
         MaskView mv = MaskProbe.lastMasks(net, slot, rows);
-        boolean lrt = spec.preset().equals("pernode-gaussian") && !spec.explicitMask();
+        boolean lrt = (spec.preset().equals("pernode-gaussian") || spec.preset().equals("pernode-partial-gaussian"))
+                && !spec.explicitMask();
+        boolean gated = spec.stir().equals("partial-gaussian");
         RegularizedDense conf = (RegularizedDense) layer.conf().getLayer();
         long key = MaskSource.stepKey(conf.getMaskSeed(), layer.getIterationCount());
-        double sd = Math.sqrt(spec.rate() / (1 - spec.rate()));
+        double sd = gated ? spec.sigma() : Math.sqrt(spec.rate() / (1 - spec.rate()));
         int changed = 0;
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < dout; j++) {
@@ -110,7 +116,7 @@ class RegularizedDenseGradientTest {
                     double m = spec.isNone() ? 1.0 : mv.masks()[b][i * dout + j];
                     z += in[b][i] * w[i][j] * (lrt ? 1.0 : m);
                     plain += in[b][i] * w[i][j];
-                    v += in[b][i] * in[b][i] * w[i][j] * w[i][j];
+                    if (!gated || m != 1.0) v += in[b][i] * in[b][i] * w[i][j] * w[i][j];
                 }
                 if (lrt) z += sd * Math.sqrt(v) * MaskSource.lrtEps(key, b, j, dout);
                 assertThat(out[b][j]).as("%s: a[%d, %d]", spec.preset(), b, j)

@@ -88,7 +88,11 @@ class RegularizersTest {
                 .withMode(Mode.FIXED_PER_SAMPLE)))
                 .isEqualTo("pernode-bernoulli-fixed (connection, per-sample, fixed-per-sample, bernoulli, p=0.3)");
         assertThat(Regularizers.describe(RegularizerSpec.of("pernode-partial-gaussian", 0.3)))
-                .isEqualTo("pernode-partial-gaussian (connection, per-sample, dynamic, partial-gaussian, p=0.3, sigma=1.0)");
+                .isEqualTo("pernode-partial-gaussian (connection, per-sample, dynamic, partial-gaussian, p=0.3, sigma=1.0, "
+                        + "local reparameterization)");
+        assertThat(Regularizers.describe(RegularizerSpec.of("pernode-partial-gaussian", 0.3).withExplicitMask(true)))
+                .isEqualTo("pernode-partial-gaussian (connection, per-sample, dynamic, partial-gaussian, p=0.3, sigma=1.0, "
+                        + "explicit mask)");
         assertThat(Regularizers.describe(RegularizerSpec.of("masksembles", 0.3)))
                 .isEqualTo("masksembles (unit, group, fixed-per-model, bernoulli, p=0.3, n=4, scale=1.441)");
     }
