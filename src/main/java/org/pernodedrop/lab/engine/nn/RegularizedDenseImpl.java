@@ -54,89 +54,60 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     /**
      * What the training forward pass computed, detached from DL4J's workspaces, so that the backward pass of the
      * same step (same input object, same step) reuses it instead of recomputing: the pre-activation z [B, dout]
-     * and the path's extras (the unit mask U [B, din] or shared mask M [din, dout]; LRT's s and eps [B, dout]; for
-     * float ROWS the Java copies of x and W, 2 x 1.6 MB in the paper's CNN, which the backward kernel reads again).
+     * and the path's extras (the unit mask U [B, din] and x.*U, or the shared mask M and W.*M; LRT's state; for
+     * float ROWS the Java copies of x and W, which the backward kernel reads again).
      */
     private record StepCache(INDArray input, long step, INDArray z, INDArray mask, INDArray masked, Lrt lrt,
                              float[] xf, float[] wf) {
     }
 
-    /** LRT state of a step: x.*x [B, din], W.*W [din, dout], and per [B, dout] element sd * eps / s (0 at s = 0). */
-    private record Lrt(INDArray x2, INDArray w2, double[] noiseOverS) {
+    /**
+     * LRT state of a step: per [B, dout] element sd * eps / s (0 at s = 0); for Gaussian x.*x [B, din] and W.*W
+     * [din, dout]; for float partial-Gaussian the Java copies of x and W (row-major), whose squares are the
+     * StepCache's xf and wf.
+     */
+    private record Lrt(double[] noiseOverS, INDArray x2, INDArray w2, float[] x, float[] w) {
     }
 
     private transient StepCache cache;
+    private transient SlotBuffers kept;
 
-    /**
-     * Large arrays kept from step to step while their shapes hold (each fresh one is a native allocation of 1.6 MB in
-     * the paper's CNN, measured to cost the Gaussian slot about a fifth of its time): LRT's 0 = x.*x [B, din],
-     * 1 = W.*W [din, dout], 2 = (x.*x)^T g [din, dout], 3 = g (W.*W)^T [B, din]; the backward's 4 = dW [din, dout]
-     * and 5 = dx [B, din]; float ROWS's row-major copy of W, 6 [din, dout]; UNIT's x.*U, 7 [B, din], and U, 9
-     * [B, din]; SHARED's W.*M, 8 [din, dout]. A training step's forward fills 0, 1 and 7 to 9 and its backward reads
-     * them before the next forward (an inference forward takes fresh arrays, so it cannot overwrite them in between);
-     * 2 to 5 live within one backward pass (copied into DL4J's gradient and epsilon arrays at its end), 6 and 10 (a
-     * row-major copy on the way to a Java array) within one forward.
-     */
-    private transient INDArray[] keptBuffers;
-
-    private INDArray keptBuffer(int slot, long... shape) {
-        if (keptBuffers == null) keptBuffers = new INDArray[11];
-        INDArray b = keptBuffers[slot];
-        if (b == null || b.dataType() != dataType || !java.util.Arrays.equals(b.shape(), shape)) {
-            try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                b = Nd4j.createUninitialized(dataType, shape, 'c');
-            }
-            keptBuffers[slot] = b;
-        }
-        return b;
+    private SlotBuffers kept() {
+        if (kept == null) kept = new SlotBuffers();
+        return kept;
     }
 
-    /**
-     * Java arrays of the kernels kept from step to step (at 1.6 MB each they are humongous objects for G1, whose
-     * allocation every step had added GC work): 0 = x (ROWS) or x.*x (partial-Gaussian LRT) [B, din], 1 = W or W.*W
-     * row-major [din, dout], 2 = dW [din, dout], 3 = dx [B, din], 4 = U [B, din]. 0 and 1 are filled by a training
-     * forward and read by its backward, like the kept buffers.
-     */
-    private transient float[][] keptArrays;
-
-    private float[] keptArray(int slot, int n) {
-        if (keptArrays == null) keptArrays = new float[5][];
-        float[] a = keptArrays[slot];
-        if (a == null || a.length != n) {
-            a = new float[n];
-            keptArrays[slot] = a;
-        }
-        return a;
-    }
-
-    /** The elements of {@code a} in row-major order, in kept Java array {@code slot}. */
-    private float[] javaCopy(INDArray a, int slot) {
-        INDArray src = a;
-        // anything but a float array laid out row-major from the start of its own buffer goes through a kept copy
-        if (!(a.dataType() == DataType.FLOAT && a.ordering() == 'c' && a.offset() == 0 && a.elementWiseStride() == 1
-                && a.data().length() == a.length())) {
-            src = keptBuffer(10, a.shape()).assign(a);
-        }
-        float[] dst = keptArray(slot, (int) a.length());
-        src.data().asNioFloat().get(dst, 0, dst.length);
-        return dst;
-    }
-
-    /** A kept buffer while training; a fresh array otherwise, so that inference never overwrites a step's arrays. */
-    private INDArray buffer(boolean training, int slot, long... shape) {
-        if (training) return keptBuffer(slot, shape);
+    /** A kept native array while training; a fresh one otherwise, so that inference never overwrites a step's. */
+    private INDArray buffer(boolean training, SlotBuffers.Native role, char order, long... shape) {
+        if (training) return kept().array(role, dataType, order, shape);
         try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            return Nd4j.createUninitialized(dataType, shape, 'c');
+            return Nd4j.createUninitialized(dataType, shape, order);
         }
     }
 
+    /** The backward pass's kept dW^T [dout, din], row-major. */
+    private INDArray dwT(int din, int dout) {
+        return kept().array(SlotBuffers.Native.DW_T, dataType, 'c', dout, din);
+    }
+
+    /** The backward pass's kept dx [B, din], row-major. */
+    private INDArray dxBuffer(int batch, int din) {
+        return kept().array(SlotBuffers.Native.DX, dataType, 'c', batch, din);
+    }
+
     /**
-     * {@code op(a) op(b)} into the row-major {@code out}, by BLAS gemm. (INDArray.mmul was measured 3-6x slower for
-     * the slot's shapes on the CPU backend - 4.4 instead of 1.2 ms for x W at [128, 3136] x [3136, 128], 7.6 instead
-     * of 1.3 ms for x^T delta - as it returns a column-major result by another route.)
+     * {@code op(a) op(b)} into the row-major {@code out}, by BLAS gemm; with {@code accumulate} added to what
+     * {@code out} holds. (INDArray.mmul was measured 3-6x slower for the slot's shapes on the CPU backend - 4.4
+     * instead of 1.2 ms for x W at [128, 3136] x [3136, 128], 7.6 instead of 1.3 ms for x^T delta - as it returns a
+     * column-major result by another route.)
      */
+    private static INDArray product(INDArray a, boolean transA, INDArray b, boolean transB, INDArray out,
+                                    boolean accumulate) {
+        return Nd4j.gemm(a, b, out, transA, transB, 1.0, accumulate ? 1.0 : 0.0);
+    }
+
     private static INDArray product(INDArray a, boolean transA, INDArray b, boolean transB, INDArray out) {
-        return Nd4j.gemm(a, b, out, transA, transB, 1.0, 0.0);
+        return product(a, transA, b, transB, out, false);
     }
 
     /** A fresh row-major array outside the workspaces. */
@@ -283,15 +254,15 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             }
         }
         if (dataType != DataType.FLOAT) return Nd4j.create(u, new long[]{batch, din}, 'c').castTo(dataType);
-        float[] uf = training ? keptArray(4, u.length) : new float[u.length];
+        float[] uf = training ? kept().array(SlotBuffers.Java.UNIT_MASK, u.length) : new float[u.length];
         for (int k = 0; k < u.length; k++) uf[k] = (float) u[k];
-        INDArray out = buffer(training, 9, batch, din);
+        INDArray out = buffer(training, SlotBuffers.Native.UNIT_MASK, 'c', batch, din);
         out.data().asNioFloat().put(uf, 0, uf.length);
         return out;
     }
 
-    /** M [din, dout] shared by the batch; cached when it is fixed. */
-    private INDArray sharedMask(long key) {
+    /** M [din, dout] shared by the batch, in W's order (see {@link SlotBuffers}); cached when it is fixed. */
+    private INDArray sharedMask(long key, char order) {
         RegularizedDense c = layerConf();
         if (c.getMode() == Mode.FIXED_PER_MODEL && fixedShared != null) return fixedShared;
         int din = (int) c.getNIn();
@@ -299,6 +270,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         INDArray m;
         try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             m = Nd4j.create(source().block(key, 0, din, dout), new long[]{din, dout}, 'c').castTo(dataType);
+            if (order != 'c') m = m.dup(order);
         }
         if (c.getMode() == Mode.FIXED_PER_MODEL) fixedShared = m;
         return m;
@@ -358,29 +330,37 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 }
                 case UNIT -> {
                     mask = unitMask(batch, key, samples(batch), training);
-                    masked = x.mul(mask, buffer(training, 7, batch, din));
+                    masked = x.mul(mask, buffer(training, SlotBuffers.Native.X_MASKED, 'c', batch, din));
                     z = product(masked, false, w, false, fresh(batch, dout));
                 }
                 case SHARED -> {
-                    mask = sharedMask(key);
-                    masked = w.mul(mask, buffer(training, 8, din, dout));
+                    mask = sharedMask(key, w.ordering());
+                    masked = w.mul(mask, buffer(training, SlotBuffers.Native.W_MASKED, w.ordering(), din, dout));
                     z = product(x, false, masked, false, fresh(batch, dout));
                 }
                 case LRT -> {
                     // z = mu + sd * s .* eps with s = sqrt(v), v = (x.*x)(W.*W), gated per sample for partial-Gaussian;
                     // the elementwise part runs in one Java loop (each ND4J op is a parallel region, costly when the
                     // cores are shared)
-                    INDArray x2 = x.mul(x, buffer(training, 0, x.shape()));
-                    INDArray w2 = w.mul(w, buffer(training, 1, w.shape()));
                     double[] mu = flatD(product(x, false, w, false, fresh(batch, dout)));
                     long[] rowKeys = samples(batch);
                     double[] v;
+                    INDArray x2 = null;
+                    INDArray w2 = null;
+                    float[] xJava = null;
+                    float[] wJava = null;
+                    if (!gatedLrt() || dataType != DataType.FLOAT) {
+                        x2 = x.mul(x, buffer(training, SlotBuffers.Native.X2, 'c', batch, din));
+                        w2 = w.mul(w, buffer(training, SlotBuffers.Native.W2, w.ordering(), din, dout));
+                    }
                     if (!gatedLrt()) {
                         v = flatD(product(x2, false, w2, false, fresh(batch, dout)));
                     } else if (dataType == DataType.FLOAT) {
-                        // the squares as Java arrays, read again by the backward kernel (like ROWS's x and W)
-                        xf = javaCopy(x2, 0);
-                        wf = javaCopy(w2, 1);
+                        // x and W as Java arrays (the backward multiplies by them), their squares for the kernel
+                        xJava = kept().copyOut(x, SlotBuffers.Java.X, SlotBuffers.Native.COPY_X);
+                        wJava = kept().rowMajor(w, SlotBuffers.Java.W);
+                        xf = squares(xJava, kept().array(SlotBuffers.Java.KERNEL_X, xJava.length));
+                        wf = squares(wJava, kept().array(SlotBuffers.Java.KERNEL_W, wJava.length));
                         float[] vf = new float[batch * dout];
                         RowMaskKernel.forwardBits(xf, wf, new float[dout], batch, din, dout, gates(), key, rowKeys, vf);
                         v = new double[vf.length];
@@ -399,13 +379,12 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                         noiseOverS[k] = sk > 0 ? sd * e / sk : 0.0;
                     }
                     z = Nd4j.create(mu, new long[]{batch, dout}, 'c').castTo(dataType);
-                    lrt = new Lrt(x2, w2, noiseOverS);
+                    lrt = new Lrt(noiseOverS, x2, w2, xJava, wJava);
                 }
                 default -> {
                     if (dataType == DataType.FLOAT) {
-                        xf = javaCopy(x, 0);
-                        // W is a column-major view of the parameters: made row-major in a kept array first
-                        wf = javaCopy(w.ordering() == 'c' ? w : keptBuffer(6, w.shape()).assign(w), 1);
+                        xf = kept().copyOut(x, SlotBuffers.Java.KERNEL_X, SlotBuffers.Native.COPY_X);
+                        wf = kept().rowMajor(w, SlotBuffers.Java.KERNEL_W);
                     }
                     z = rowsForward(x, xf, w, wf, bias, batch, key);
                 }
@@ -440,6 +419,12 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return Nd4j.create(zd, new long[]{batch, dout}, 'c').castTo(dataType);
     }
 
+    /** {@code out[k] = a[k]^2}; returns out. */
+    private static float[] squares(float[] a, float[] out) {
+        for (int k = 0; k < a.length; k++) out[k] = a[k] * a[k];
+        return out;
+    }
+
     private static float[] flatF(INDArray a) {
         // a float array laid out row-major from the start of its own buffer is copied straight to Java; anything else
         // (a view, column-major W) through a flattened native copy
@@ -448,15 +433,6 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
             return a.data().asFloat();
         }
         return Nd4j.toFlattened('c', a).castTo(DataType.FLOAT).toFloatVector();
-    }
-
-    /** A kept row-major array holding {@code values}: the ROWS kernels' dW and dx without a native allocation. */
-    private INDArray kept(int slot, float[] values, long... shape) {
-        INDArray b = keptBuffer(slot, shape);
-        // one bulk copy into the native memory (DataBuffer.setData puts element by element: 8 % of the Bernoulli
-        // slot's samples in a profile)
-        b.data().asNioFloat().put(values, 0, values.length);
-        return b;
     }
 
     private static double[] flatD(INDArray a) {
@@ -482,71 +458,74 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         // dL/dz [B, dout]; the activation's backprop may overwrite z, which is not needed afterwards
         INDArray delta = layerConf().getActivationFn().backprop(c.z(), epsilon.castTo(dataType)).getFirst();
 
+        // dW is made as dW^T [dout, din] row-major, whose transpose view has the column-major layout of DL4J's
+        // gradient (see SlotBuffers); dx as [B, din] row-major
         INDArray dW;
         INDArray dx;
         switch (path) {
             case PLAIN -> {
-                dW = product(x, true, delta, false, keptBuffer(4, din, dout));
-                dx = product(delta, false, w, true, keptBuffer(5, batch, din));
+                dW = product(delta, true, x, false, dwT(din, dout)).transpose();
+                dx = product(delta, false, w, true, dxBuffer(batch, din));
             }
             case UNIT -> {
                 // the forward's x .* U
-                dW = product(c.masked(), true, delta, false, keptBuffer(4, din, dout));
-                dx = product(delta, false, w, true, keptBuffer(5, batch, din)).muli(c.mask());
+                dW = product(delta, true, c.masked(), false, dwT(din, dout)).transpose();
+                dx = product(delta, false, w, true, dxBuffer(batch, din)).muli(c.mask());
             }
             case SHARED -> {
-                // the forward's W .* M
-                dW = product(x, true, delta, false, keptBuffer(4, din, dout)).muli(c.mask());
-                dx = product(delta, false, c.masked(), true, keptBuffer(5, batch, din));
+                // the forward's W .* M; M^T is row-major when M has W's column-major order
+                dW = product(delta, true, x, false, dwT(din, dout)).muli(c.mask().transpose()).transpose();
+                dx = product(delta, false, c.masked(), true, dxBuffer(batch, din));
             }
             case LRT -> {
                 // dL/dv = delta .* sd .* eps / (2 s); with g = delta .* sd .* eps ./ s (0 where s = 0):
-                // dW = x^T delta + W .* ((x.*x)^T g),  dx = delta W^T + x .* (g (W.*W)^T)
+                // dW = x^T delta + W .* ((x.*x)^T g),  dx = delta W^T + x .* (g (W.*W)^T);
+                // for partial-Gaussian the two products with g are the gated (masked) ones, with the forward's gates
                 double[] g = flatD(delta);
                 double[] f = c.lrt().noiseOverS();
                 for (int k = 0; k < g.length; k++) g[k] *= f[k];
                 INDArray gArr = Nd4j.create(g, new long[]{batch, dout}, 'c').castTo(dataType);
-                // the extra products go into kept buffers and are scaled there; for partial-Gaussian they are the
-                // gated (masked) products with the forward's gates
-                INDArray x2g;
-                INDArray gw2;
                 if (!gatedLrt()) {
-                    x2g = product(c.lrt().x2(), true, gArr, false, keptBuffer(2, din, dout));
-                    gw2 = product(gArr, false, c.lrt().w2(), true, keptBuffer(3, batch, din));
+                    INDArray noiseT = product(gArr, true, c.lrt().x2(), false, dwT(din, dout)).muli(w.transpose());
+                    dW = product(delta, true, x, false, noiseT, true).transpose();
+                    INDArray noiseX = product(gArr, false, c.lrt().w2(), true, dxBuffer(batch, din)).muli(x);
+                    dx = product(delta, false, w, true, noiseX, true);
                 } else if (dataType == DataType.FLOAT) {
-                    float[] dwf = keptArray(2, din * dout);
-                    float[] dxf = keptArray(3, batch * din);
+                    float[] dwf = kept().array(SlotBuffers.Java.DW, din * dout);
+                    float[] dxf = kept().array(SlotBuffers.Java.DX, batch * din);
                     RowMaskKernel.backwardBits(c.xf(), c.wf(), flatF(gArr), batch, din, dout, gates(), key,
                             samples(batch), dwf, dxf);
-                    x2g = kept(2, dwf, din, dout);
-                    gw2 = kept(3, dxf, batch, din);
+                    float[] wj = c.lrt().w();
+                    float[] xj = c.lrt().x();
+                    for (int k = 0; k < dwf.length; k++) dwf[k] *= wj[k];
+                    for (int k = 0; k < dxf.length; k++) dxf[k] *= xj[k];
+                    dW = product(delta, true, x, false, kept().transposedIn(dwf, din, dout), true).transpose();
+                    dx = product(delta, false, w, true, kept().copyIn(dxf, SlotBuffers.Native.DX, batch, din), true);
                 } else {
                     double[] dwd = new double[din * dout];
                     double[] dxd = new double[batch * din];
                     RowMaskKernel.backward(flatD(c.lrt().x2()), flatD(c.lrt().w2()), g, batch, din, dout, gates(), key,
                             samples(batch), dwd, dxd);
-                    x2g = Nd4j.create(dwd, new long[]{din, dout}, 'c').castTo(dataType);
-                    gw2 = Nd4j.create(dxd, new long[]{batch, din}, 'c').castTo(dataType);
+                    INDArray x2g = Nd4j.create(dwd, new long[]{din, dout}, 'c').castTo(dataType);
+                    INDArray gw2 = Nd4j.create(dxd, new long[]{batch, din}, 'c').castTo(dataType);
+                    dW = product(x, true, delta, false, fresh(din, dout)).addi(x2g.muli(w));
+                    dx = product(delta, false, w, true, fresh(batch, din)).addi(gw2.muli(x));
                 }
-                dW = product(x, true, delta, false, keptBuffer(4, din, dout)).addi(x2g.muli(w));
-                dx = product(delta, false, w, true, keptBuffer(5, batch, din)).addi(gw2.muli(x));
             }
             default -> {
                 long[] samples = samples(batch);
-                if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
-                    float[] dwf = keptArray(2, din * dout);
-                    float[] dxf = keptArray(3, batch * din);
-                    RowMaskKernel.backwardBits(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
-                            samples, dwf, dxf);
-                    dW = kept(4, dwf, din, dout);
-                    dx = kept(5, dxf, batch, din);
-                } else if (dataType == DataType.FLOAT) {
-                    float[] dwf = keptArray(2, din * dout);
-                    float[] dxf = keptArray(3, batch * din);
-                    RowMaskKernel.backwardValues(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
-                            samples, dwf, dxf);
-                    dW = kept(4, dwf, din, dout);
-                    dx = kept(5, dxf, batch, din);
+                if (dataType == DataType.FLOAT) {
+                    float[] dwf = kept().array(SlotBuffers.Java.DW, din * dout);
+                    float[] dxf = kept().array(SlotBuffers.Java.DX, batch * din);
+                    if (source().stir == MaskSource.Stir.BERNOULLI) {
+                        RowMaskKernel.backwardBits(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
+                                samples, dwf, dxf);
+                    } else {
+                        RowMaskKernel.backwardValues(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
+                                samples, dwf, dxf);
+                    }
+                    dW = kept().transposedIn(dwf, din, dout).transpose();
+                    dx = kept().copyIn(dxf, SlotBuffers.Native.DX, batch, din);
                 } else {
                     double[] dwd = new double[din * dout];
                     double[] dxd = new double[batch * din];
