@@ -131,18 +131,26 @@ final class SlotBuffers {
         return copyIn(t, Native.DW_T, dout, din);
     }
 
-    /** {@code dst} [cols, rows] = {@code src} [rows, cols]^T, both row-major, in 32 x 32 blocks. */
+    /**
+     * {@code dst} [cols, rows] = {@code src} [rows, cols]^T, both row-major, in 32 x 32 blocks; large arrays are split
+     * over the cores by blocks of source rows (the slot's 1.6 MB took about 0.7 ms on one core).
+     */
     static void transpose(float[] src, int rows, int cols, float[] dst) {
         final int blk = 32;
-        for (int r0 = 0; r0 < rows; r0 += blk) {
-            int r1 = Math.min(rows, r0 + blk);
-            for (int c0 = 0; c0 < cols; c0 += blk) {
-                int c1 = Math.min(cols, c0 + blk);
-                for (int r = r0; r < r1; r++) {
-                    int s = r * cols;
-                    for (int c = c0; c < c1; c++) dst[c * rows + r] = src[s + c];
+        int blocks = (rows + blk - 1) / blk;
+        int tasks = (long) rows * cols < (1 << 16) ? 1 : Math.min(blocks, Runtime.getRuntime().availableProcessors());
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(task -> {
+            for (int rb = blocks * task / tasks; rb < blocks * (task + 1) / tasks; rb++) {
+                int r0 = rb * blk;
+                int r1 = Math.min(rows, r0 + blk);
+                for (int c0 = 0; c0 < cols; c0 += blk) {
+                    int c1 = Math.min(cols, c0 + blk);
+                    for (int r = r0; r < r1; r++) {
+                        int s = r * cols;
+                        for (int c = c0; c < c1; c++) dst[c * rows + r] = src[s + c];
+                    }
                 }
             }
-        }
+        });
     }
 }
