@@ -332,7 +332,7 @@ public final class MaskHeatmapView extends VBox {
         if (allKept && shown != null && shown.masks().length >= 2) {
             int n = shown.masks().length;
             int distinct = distinct(shown.masks());
-            String tail = " (noise on every connection, none dropped)";
+            String tail = " (none dropped)";
             return distinct == 1 ? "All " + n + " shown samples share one mask" + tail
                     : distinct == n ? "Each of the " + n + " shown samples has its own mask" + tail
                     : distinct + " distinct masks among " + n + " shown samples" + tail;

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
  * flattened output is {@code din} = channels * 7 * 7 features, the slot of width {@code dout}, Dense 64 ReLU,
  * softmax; synthetic data) for each variant, interleaved round by round in one JVM (the order rotates each
  * round), after warm-up steps. Reports the median step time, the median over rounds of the ratio to
- * {@code dropout} in the same round, and the slot's mask working memory.
+ * {@code dropout} in the same round, and the slot's mask working memory. With {@code --slot}, only the slot layer's
+ * forward and backward pass on a {@code [batch, din]} input are timed (what the variants differ in).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time one CNN training step per regularizer variant, interleaved, against dropout.")
@@ -94,6 +95,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Option(names = "--slot", description = "time only the slot layer's forward and backward pass on a [batch, din] "
+            + "input, not the whole CNN step")
+    boolean slotOnly;
+
     @Mixin
     RegularizerOptions options = new RegularizerOptions();
 
@@ -107,12 +112,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (din < 1 || din % (POOLED * POOLED) != 0) {
+        if (din < 1 || (!slotOnly && din % (POOLED * POOLED) != 0)) {
             throw new IllegalArgumentException("--din must be channels x 7 x 7 (28x28 input after two 2x2 pools), got "
                     + din + "; e.g. 3136 = 64 x 49");
         }
         if (dout < 1 || batch < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--dout, --batch and --rounds must be >= 1 and --warmup >= 0");
+        }
+        if (slotOnly && peer != null && !peer.isBlank()) {
+            throw new IllegalArgumentException("--peer times a whole CNN step: it cannot be combined with --slot");
         }
         List<String> names = new ArrayList<>();
         for (String v : variants) {
@@ -133,7 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + ", oneDNN layer helpers "
                 + (CpuNatives.layerHelpersOn() ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
                 + "; batch " + batch + ", din " + din + ", dout " + dout + ", " + rounds + " rounds, "
-                + Runtime.getRuntime().availableProcessors() + " cores");
+                + Runtime.getRuntime().availableProcessors() + " cores" + (slotOnly ? "; the slot layer only" : ""));
         err.flush();
         Peer p = null;
         if (peer != null && !peer.isBlank()) {
@@ -201,20 +209,29 @@ public final class BenchCommand implements Callable<Integer> {
             throws IOException {
         int k = names.size();
         int slots = k + (peerProc != null ? 1 : 0);
-        ModelSpec model = new ModelSpec("cnn", dout, List.of(), List.of(FIRST_CHANNELS, din / (POOLED * POOLED)));
-        MultiLayerNetwork[] nets = new MultiLayerNetwork[k];
+        Runnable[] steps = new Runnable[k];
         double[] maskMb = new double[slots];
         for (int v = 0; v < k; v++) {
-            BuiltNetwork built = Backbones.build(model, specs.get(v), new int[]{1, SIDE, SIDE}, CLASSES, false, 1e-3, seed);
-            nets[v] = built.network();
-            maskMb[v] = MaskProbe.maskBytes(nets[v].getLayer(built.slotLayerIndex()), batch) / (1024.0 * 1024.0);
+            org.deeplearning4j.nn.api.Layer slot;
+            if (slotOnly) {
+                slot = slotAlone(specs.get(v));
+                steps[v] = slotStep(slot);
+            } else {
+                ModelSpec model = new ModelSpec("cnn", dout, List.of(), List.of(FIRST_CHANNELS, din / (POOLED * POOLED)));
+                BuiltNetwork built = Backbones.build(model, specs.get(v), new int[]{1, SIDE, SIDE}, CLASSES, false, 1e-3,
+                        seed);
+                MultiLayerNetwork net = built.network();
+                slot = net.getLayer(built.slotLayerIndex());
+                Random rnd = new Random(seed);
+                INDArray x = Nd4j.rand(DataType.FLOAT, batch, SIDE * SIDE);
+                INDArray y = Nd4j.zeros(DataType.FLOAT, batch, CLASSES);
+                for (int b = 0; b < batch; b++) y.putScalar(b, rnd.nextInt(CLASSES), 1.0);
+                steps[v] = () -> net.fit(x, y);
+            }
+            maskMb[v] = MaskProbe.maskBytes(slot, batch) / (1024.0 * 1024.0);
         }
-        Random rnd = new Random(seed);
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, SIDE * SIDE);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, CLASSES);
-        for (int b = 0; b < batch; b++) y.putScalar(b, rnd.nextInt(CLASSES), 1.0);
         for (int w = 0; w < warmup; w++) {
-            for (int v = 0; v < k; v++) nets[v].fit(x, y);
+            for (int v = 0; v < k; v++) steps[v].run();
         }
         double[][] ms = new double[slots][rounds];
         double[][] cpu = new double[slots][rounds];
@@ -231,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                nets[v].fit(x, y);
+                steps[v].run();
                 ms[v][r] = (System.nanoTime() - t0) / 1e6;
                 cpu[v][r] = (os.getProcessCpuTime() - c0) / 1e6;
             }
@@ -251,6 +268,36 @@ public final class BenchCommand implements Callable<Integer> {
                     median(cpu[v]), median(cpuRatios)));
         }
         return results;
+    }
+
+    /** The slot layer of {@code spec}, [din -> dout] with ReLU, in a network of its own (followed by a softmax). */
+    private org.deeplearning4j.nn.api.Layer slotAlone(RegularizerSpec spec) {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().seed(seed).dataType(DataType.FLOAT).updater(new org.nd4j.linalg.learning.config.NoOp())
+                .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER).list()
+                .layer(0, org.pernodedrop.lab.engine.nn.Regularizers.slot(spec, din, dout,
+                        org.nd4j.linalg.activations.Activation.RELU, seed))
+                .layer(1, new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(dout).nOut(CLASSES)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.initGradientsView();
+        return net.getLayer(0);
+    }
+
+    /** One training step of a lone slot: a new step key, the forward pass, the backward pass of a fixed dL/da. */
+    private Runnable slotStep(org.deeplearning4j.nn.api.Layer slot) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, din);
+        INDArray dLda = Nd4j.rand(DataType.FLOAT, batch, dout);
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr ws = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr
+                .noWorkspaces();
+        return () -> {
+            slot.setIterationCount(slot.getIterationCount() + 1);
+            slot.activate(x, true, ws);
+            slot.backpropGradient(dLda, ws);
+        };
     }
 
     /**

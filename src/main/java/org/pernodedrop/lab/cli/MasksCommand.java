@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
  * {@code {"regularizer", "rate", "effective_rate", "step", "shape": [B, I, O], "mask": [[[...]]]}} with
  * {@code effective_rate} the drop rate the masks really have and {@code mask[b][i][j]}
  * the multiplier of connection i -> j for sample b (unit targets repeat across j; pernode-gaussian shows an
- * explicit mask of the same distribution as its local reparameterization).
+ * explicit mask of the same distribution as its local reparameterization; pernode-partial-gaussian shows the gates
+ * the step applied, with N(1, sigma^2) values drawn on the gated connections).
  */
 @Command(name = "masks", mixinStandardHelpOptions = true,
         description = "Print the masks of one training step of a regularizer as JSON.")

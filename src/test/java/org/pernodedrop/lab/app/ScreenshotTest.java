@@ -89,7 +89,7 @@ class ScreenshotTest {
     void writesPresetComparisonPngs(FxRobot robot) throws Exception {
         Path dir = Path.of(System.getProperty("lab.screenshots", "target/screenshots"));
         Files.createDirectories(dir);
-        for (String preset : new String[]{"dropout", "dropconnect", "pernode-gaussian", "masksembles"}) {
+        for (String preset : new String[]{"dropout", "dropconnect", "pernode-gaussian", "pernode-partial-gaussian", "masksembles"}) {
             robot.interact(() -> {
                 view.controls().preset.setValue(preset);
                 // a paused run with results asks before it is reset: answer "apply"

@@ -97,7 +97,8 @@ class MasksAndBenchCommandTest {
             "masks --regularizer dropout --batch 2 --din 3|--dout",
             "bench --variants pernode-bernoulli --din 100 --rounds 1|--din must be channels x 7 x 7",
             "bench --variants masksembles --batch 6 --din 49 --dout 4 --rounds 1|not a multiple of 4",
-            "bench --variants what --din 49 --rounds 1|unknown regularizer preset 'what'"})
+            "bench --variants what --din 49 --rounds 1|unknown regularizer preset 'what'",
+            "bench --slot --din 49 --rounds 1 --peer true|cannot be combined with --slot"})
     void badArgumentsExitTwoWithOneErrorLine(String args, String message) {
         Run r = run(args.split(" "));
         assertThat(r.code()).isEqualTo(2);
@@ -121,6 +122,19 @@ class MasksAndBenchCommandTest {
             assertThat(row.get("mask_mem_mb").asDouble()).isBetween(0.0, 16.0);
         }
     }
+    @Test
+    void benchTimesTheSlotAloneOnAnyWidth() throws Exception {
+        // --slot takes din as the slot's input width, with no CNN in front: 100 is not channels x 7 x 7
+        Run r = run("bench", "--slot", "--variants", "pernode-bernoulli,pernode-partial-gaussian", "--din", "100",
+                "--dout", "16", "--batch", "8", "--rounds", "2", "--warmup", "1", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("the slot layer only");
+        JsonNode v = json(r.out()).get("variants");
+        assertThat(v.size()).isEqualTo(3);
+        assertThat(v.get(0).get("ratio_to_dropout").asDouble()).isEqualTo(1.0);
+        for (JsonNode row : v) assertThat(row.get("median_ms").asDouble()).isPositive();
+    }
+
     /** A stand-in peer that reports 100 ms wall and 50 ms CPU for every step: its row must carry exactly those. */
     @Test
     void benchInterleavesAPeerAndReportsDropoutOverPeer() throws Exception {
