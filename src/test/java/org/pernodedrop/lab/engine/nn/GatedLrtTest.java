@@ -1,14 +1,10 @@
 package org.pernodedrop.lab.engine.nn;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
 
 import java.util.ArrayList;
@@ -47,21 +43,8 @@ class GatedLrtTest {
         MultiLayerNetwork net = TinyNets.identitySlot(spec, din, dout, type, 5);
         Layer layer = net.getLayer(0);
         layer.setIterationCount(3);
-        INDArray x = TinyNets.randn(batch, din, 6, type);
-        INDArray up = TinyNets.randn(batch, dout, 7, type);
-        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-        double[] out = layer.activate(x, true, ws).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        Pair<Gradient, INDArray> g = layer.backpropGradient(up, ws);
-        double[] dW = g.getFirst().getGradientFor("W").castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] dx = g.getSecond().castTo(DataType.DOUBLE).dup('c').data().asDouble();
-
-        int[] rows = new int[batch];
-        for (int b = 0; b < batch; b++) rows[b] = b;
-        MaskView mv = MaskProbe.lastMasks(layer, rows);
-        double[][] xv = x.castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] w = layer.getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[] bias = layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector();
-        double[][] e = up.castTo(DataType.DOUBLE).toDoubleMatrix();
+        TinyNets.SlotStep step = TinyNets.trainStep(layer, TinyNets.randn(batch, din, 6, type),
+                TinyNets.randn(batch, dout, 7, type));
         RegularizedDense conf = (RegularizedDense) layer.conf().getLayer();
         long key = MaskSource.stepKey(conf.getMaskSeed(), 3);
         double tol = type == DataType.FLOAT ? 2e-4 : 1e-9;
@@ -70,25 +53,25 @@ class GatedLrtTest {
         double[] refDW = new double[din * dout];
         double[][] refDx = new double[batch][din];
         for (int b = 0; b < batch; b++) {
-            float[] m = mv.masks()[b];
+            float[] m = step.masks().masks()[b];
             for (int j = 0; j < dout; j++) {
-                double mean = bias[j];
+                double mean = step.bias()[j];
                 double v = 0;
                 for (int i = 0; i < din; i++) {
-                    mean += xv[b][i] * w[i][j];
-                    if (m[i * dout + j] != 1f) v += xv[b][i] * xv[b][i] * w[i][j] * w[i][j];
+                    mean += step.x()[b][i] * step.w()[i][j];
+                    if (m[i * dout + j] != 1f) v += step.x()[b][i] * step.x()[b][i] * step.w()[i][j] * step.w()[i][j];
                 }
                 double eps = MaskSource.lrtEps(key, b, j, dout);
                 double z = mean + sigma * Math.sqrt(v) * eps;
-                assertThat(out[b * dout + j]).as("z[%d,%d]", b, j)
+                assertThat(step.out()[b * dout + j]).as("z[%d,%d]", b, j)
                         .isCloseTo(z, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(z))));
-                double gbj = v > 0 ? e[b][j] * sigma * eps / Math.sqrt(v) : 0.0;
+                double gbj = v > 0 ? step.up()[b][j] * sigma * eps / Math.sqrt(v) : 0.0;
                 for (int i = 0; i < din; i++) {
                     boolean on = m[i * dout + j] != 1f;
                     if (on) gated++;
                     double noise = on ? gbj : 0.0;
-                    refDW[i * dout + j] += xv[b][i] * e[b][j] + w[i][j] * xv[b][i] * xv[b][i] * noise;
-                    refDx[b][i] += w[i][j] * e[b][j] + xv[b][i] * w[i][j] * w[i][j] * noise;
+                    refDW[i * dout + j] += step.x()[b][i] * step.up()[b][j] + step.w()[i][j] * step.x()[b][i] * step.x()[b][i] * noise;
+                    refDx[b][i] += step.w()[i][j] * step.up()[b][j] + step.x()[b][i] * step.w()[i][j] * step.w()[i][j] * noise;
                 }
             }
         }
@@ -98,12 +81,12 @@ class GatedLrtTest {
                 .isCloseTo(p, org.assertj.core.data.Offset.offset(5 * Math.sqrt(p * (1 - p) / (batch * din * dout))));
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < din; i++) {
-                assertThat(dx[b * din + i]).as("dx[%d,%d]", b, i)
+                assertThat(step.dx()[b * din + i]).as("step.dx()[%d,%d]", b, i)
                         .isCloseTo(refDx[b][i], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDx[b][i]))));
             }
         }
         for (int k = 0; k < refDW.length; k++) {
-            assertThat(dW[k]).as("dW[%d]", k)
+            assertThat(step.dW()[k]).as("step.dW()[%d]", k)
                     .isCloseTo(refDW[k], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDW[k]))));
         }
         assertThat(MaskProbe.effectiveRate(layer)).as("reported rate: the gated fraction")

@@ -1,14 +1,10 @@
 package org.pernodedrop.lab.engine.nn;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
 
 import java.util.ArrayList;
@@ -53,43 +49,30 @@ class MaskConsistencyTest {
         layer.setIterationCount(3);
         int[] ids = {9, 2, 40, 7, 1000, 3, 55, 8};
         MaskProbe.setExampleIds(layer, ids);
-        INDArray x = TinyNets.randn(batch, din, 6, type);
-        INDArray eps = TinyNets.randn(batch, dout, 7, type);
-        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-        double[] out = layer.activate(x, true, ws).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        Pair<Gradient, INDArray> g = layer.backpropGradient(eps, ws);
-        double[] dW = g.getFirst().getGradientFor("W").castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] dx = g.getSecond().castTo(DataType.DOUBLE).dup('c').data().asDouble();
-
-        int[] rows = new int[batch];
-        for (int b = 0; b < batch; b++) rows[b] = b;
-        MaskView mv = MaskProbe.lastMasks(layer, rows);
-        assertThat(mv.step()).isEqualTo(3);
-        double[][] xv = x.castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] w = layer.getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[] bias = layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector();
-        double[][] e = eps.castTo(DataType.DOUBLE).toDoubleMatrix();
+        TinyNets.SlotStep step = TinyNets.trainStep(layer, TinyNets.randn(batch, din, 6, type),
+                TinyNets.randn(batch, dout, 7, type));
+        assertThat(step.masks().step()).isEqualTo(3);
         // MaskView holds float multipliers, so even the double path agrees only to float precision
         double tol = type == DataType.FLOAT ? 2e-4 : 1e-6;
         double[] refDW = new double[din * dout];
         for (int b = 0; b < batch; b++) {
-            float[] m = mv.masks()[b];
+            float[] m = step.masks().masks()[b];
             for (int j = 0; j < dout; j++) {
-                double z = bias[j];
-                for (int i = 0; i < din; i++) z += xv[b][i] * w[i][j] * m[i * dout + j];
-                assertThat(out[b * dout + j]).as("z[%d,%d]", b, j).isCloseTo(z, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(z))));
+                double z = step.bias()[j];
+                for (int i = 0; i < din; i++) z += step.x()[b][i] * step.w()[i][j] * m[i * dout + j];
+                assertThat(step.out()[b * dout + j]).as("z[%d,%d]", b, j).isCloseTo(z, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(z))));
             }
             for (int i = 0; i < din; i++) {
                 double s = 0;
                 for (int j = 0; j < dout; j++) {
-                    s += w[i][j] * m[i * dout + j] * e[b][j];
-                    refDW[i * dout + j] += xv[b][i] * m[i * dout + j] * e[b][j];
+                    s += step.w()[i][j] * m[i * dout + j] * step.up()[b][j];
+                    refDW[i * dout + j] += step.x()[b][i] * m[i * dout + j] * step.up()[b][j];
                 }
-                assertThat(dx[b * din + i]).as("dx[%d,%d]", b, i).isCloseTo(s, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(s))));
+                assertThat(step.dx()[b * din + i]).as("step.dx()[%d,%d]", b, i).isCloseTo(s, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(s))));
             }
         }
         for (int k = 0; k < refDW.length; k++) {
-            assertThat(dW[k]).as("dW[%d]", k).isCloseTo(refDW[k], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDW[k]))));
+            assertThat(step.dW()[k]).as("step.dW()[%d]", k).isCloseTo(refDW[k], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDW[k]))));
         }
     }
 }

@@ -94,4 +94,28 @@ final class TinyNets {
         for (int b = 0; b < rows; b++) y.putScalar(b, r.nextInt(classes), 1.0);
         return y;
     }
+
+    /**
+     * One training step of a lone slot layer, read back in double: its output z (row-major), dW and dx for the
+     * upstream gradient {@code up}, the mask view of every batch row, and x, W, b and {@code up} as matrices.
+     */
+    record SlotStep(double[] out, double[] dW, double[] dx, MaskView masks, double[][] x, double[][] w, double[] bias,
+                    double[][] up) {
+    }
+
+    static SlotStep trainStep(org.deeplearning4j.nn.api.Layer layer, INDArray x, INDArray up) {
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr ws = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr
+                .noWorkspaces();
+        double[] out = layer.activate(x, true, ws).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        org.nd4j.common.primitives.Pair<org.deeplearning4j.nn.gradient.Gradient, INDArray> g =
+                layer.backpropGradient(up, ws);
+        double[] dW = g.getFirst().getGradientFor("W").castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] dx = g.getSecond().castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int batch = (int) x.size(0);
+        int[] rows = new int[batch];
+        for (int b = 0; b < batch; b++) rows[b] = b;
+        return new SlotStep(out, dW, dx, MaskProbe.lastMasks(layer, rows), x.castTo(DataType.DOUBLE).toDoubleMatrix(),
+                layer.getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix(),
+                layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector(), up.castTo(DataType.DOUBLE).toDoubleMatrix());
+    }
 }
