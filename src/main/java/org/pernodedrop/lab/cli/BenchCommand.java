@@ -138,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("bench: natives " + CpuNatives.describe() + ", OpenMP waits " + CpuNatives.waitPolicy()
-                + ", oneDNN layer helpers "
+                + ", OpenBLAS threads " + CpuNatives.blasWait() + ", oneDNN layer helpers "
                 + (CpuNatives.layerHelpersOn() ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
                 + "; batch " + batch + ", din " + din + ", dout " + dout + ", " + rounds + " rounds, "
                 + Runtime.getRuntime().availableProcessors() + " cores" + (slotOnly ? "; the slot layer only" : ""));
@@ -172,6 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("natives", CpuNatives.describe());
             all.put("omp_wait_policy", CpuNatives.waitPolicy());
+            all.put("openblas_idle_threads", CpuNatives.blasWait());
             all.put("rounds", rounds);
             all.put("variants", rows);
             if (p != null) {
@@ -327,9 +328,12 @@ public final class BenchCommand implements Callable<Integer> {
             ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             // The JVM hands children its environment as it was at start, without what CpuNatives set through the C
-            // library: give the peer the OpenMP wait policy this process runs with, so both sides are alike.
+            // library: give the peer the idle-thread settings this process runs with, so both sides are alike.
             if (System.getenv("OMP_WAIT_POLICY") == null && CpuNatives.waitPolicy().equals("PASSIVE")) {
                 pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            }
+            if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null && CpuNatives.blasWait().equals("sleep at once")) {
+                pb.environment().put("OPENBLAS_THREAD_TIMEOUT", "4");
             }
             Process pr = pb.start();
             BufferedReader in = new BufferedReader(new InputStreamReader(pr.getInputStream(), StandardCharsets.UTF_8));

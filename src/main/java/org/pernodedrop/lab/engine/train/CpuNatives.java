@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 
 /**
  * Chooses, before ND4J loads, which build of libnd4j this process uses, switches DL4J's oneDNN layer helpers on, and
- * tells OpenMP's idle threads to sleep rather than spin ({@link #passiveOpenMpWaits}).
+ * tells OpenMP's and OpenBLAS's idle threads to sleep rather than spin ({@link #idleThreadsSleep}).
  *
  * <p>Why (measured on a 2-core AVX-512 machine, the paper's CNN step at batch 128): with the generic natives DL4J
  * runs convolutions in Java as im2col + GEMM with many array copies, about 1.5 s of CPU a step; with the
@@ -85,7 +85,7 @@ public final class CpuNatives {
     public static synchronized String configure() {
         if (chosen != null) return chosen;
         if (System.getProperty(HELPERS_PROPERTY) == null) System.setProperty(HELPERS_PROPERTY, "false");
-        passiveOpenMpWaits();
+        idleThreadsSleep();
         String own = System.getProperty(EXTENSION_PROPERTY);
         String force = System.getProperty("pernodedrop.natives", System.getenv("PERNODEDROP_NATIVES"));
         if (own != null) {
@@ -113,7 +113,14 @@ public final class CpuNatives {
         return env != null ? env.toUpperCase(Locale.ROOT) : passiveSet ? "PASSIVE" : "default (spin)";
     }
 
+    /** What OpenBLAS's idle threads do: the user's OPENBLAS_THREAD_TIMEOUT, else what {@link #configure} set. */
+    public static String blasWait() {
+        String env = System.getenv("OPENBLAS_THREAD_TIMEOUT");
+        return env != null ? "spin 2^" + env + " cycles" : blasTimeoutSet ? "sleep at once" : "default (spin)";
+    }
+
     private static boolean passiveSet;
+    private static boolean blasTimeoutSet;
 
     /** The C library's setenv, through JNA (on the classpath with DL4J). */
     private interface CLib extends com.sun.jna.Library {
@@ -121,23 +128,28 @@ public final class CpuNatives {
     }
 
     /**
-     * Asks libgomp to put idle threads to sleep at once ({@code OMP_WAIT_POLICY=PASSIVE}) unless the user chose a
-     * policy. By default they spin for a while after every parallel region; a training step runs hundreds of ND4J
-     * ops with Java work (the PerNodeDrop kernels, DL4J's bookkeeping) between them, so the spinning threads took
-     * the cores from that work. Measured on a shared 2-core machine, CNN step at batch 128: 1,390 ms wall and 660 ms
-     * CPU with spinning, 330-360 ms and 220 ms passive. libgomp reads the variable once when it loads, so this must
-     * run before ND4J does.
+     * Asks libgomp to put idle threads to sleep at once ({@code OMP_WAIT_POLICY=PASSIVE}), and OpenBLAS's thread
+     * server likewise ({@code OPENBLAS_THREAD_TIMEOUT=4}: spin 2^4 cycles), unless the user chose otherwise. By
+     * default both spin for a while after every call; a training step runs hundreds of ND4J ops with Java work (the
+     * PerNodeDrop kernels, DL4J's bookkeeping) between them, so the spinning threads took the cores from that work.
+     * Measured on a shared 2-core machine, CNN step at batch 128: 1,390 ms wall and 660 ms CPU with libgomp spinning,
+     * 330-360 ms and 220 ms passive; after that, OpenBLAS's server thread still spun in sched_yield for 48 % of a core
+     * (383 of 800 ticks in 8 s, 271 of them in the kernel), gone with the timeout, its CPU going to the training
+     * threads. Both libraries read the variables once when they load, so this must run before ND4J does.
      */
-    private static void passiveOpenMpWaits() {
-        if (System.getenv("OMP_WAIT_POLICY") != null) return;
-        // -Dpernodedrop.ompPassive=false keeps libgomp's default (to measure what this setting buys)
+    private static void idleThreadsSleep() {
+        // -Dpernodedrop.ompPassive=false keeps the libraries' defaults (to measure what this setting buys)
         if (!Boolean.parseBoolean(System.getProperty("pernodedrop.ompPassive", "true"))) return;
         try {
             CLib c = com.sun.jna.Native.loadLibrary("c", CLib.class);
-            passiveSet = c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0;
+            if (System.getenv("OMP_WAIT_POLICY") == null) passiveSet = c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0;
+            if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null) {
+                blasTimeoutSet = c.setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0) == 0;
+            }
         } catch (Throwable t) {
-            // Not a POSIX C library (Windows): keep libgomp's default.
+            // Not a POSIX C library (Windows): keep the libraries' defaults.
             passiveSet = false;
+            blasTimeoutSet = false;
         }
     }
 
