@@ -362,6 +362,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                         xf = squares(xJava, kept().array(SlotBuffers.Java.KERNEL_X, xJava.length));
                         wf = squares(wJava, kept().array(SlotBuffers.Java.KERNEL_W, wJava.length));
                         float[] vf = new float[batch * dout];
+                        KernelWarmUp.run();
                         RowMaskKernel.forwardBits(xf, wf, new float[dout], batch, din, dout, gates(), key, rowKeys, vf);
                         v = new double[vf.length];
                         for (int k = 0; k < vf.length; k++) v[k] = vf[k];
@@ -405,6 +406,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         int dout = (int) layerConf().getNOut();
         long[] samples = samples(batch);
         if (dataType == DataType.FLOAT && source().stir == MaskSource.Stir.BERNOULLI) {
+            KernelWarmUp.run();
             float[] zf = new float[batch * dout];
             RowMaskKernel.forwardBits(xf, wf, flatF(bias), batch, din, dout, source(), key, samples, zf);
             return Nd4j.create(zf, new long[]{batch, dout}, 'c');

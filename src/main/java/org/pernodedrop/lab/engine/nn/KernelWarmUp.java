@@ -1,0 +1,76 @@
+package org.pernodedrop.lab.engine.nn;
+
+/**
+ * Gets the fused Bernoulli kernels of {@link RowMaskKernel} compiled before their first real use. Until C2 compiles
+ * them, every Vector API operation runs as Java code that allocates its vectors: the first real steps of the paper's
+ * CNN made about 2 GB of such garbage in two seconds (JFR), and the heap of a short run grew by about 300 MB with it.
+ * Small arrays make far less garbage for the same number of calls, and pauses let the compiler work while nothing is
+ * allocated.
+ */
+final class KernelWarmUp {
+
+    private static final java.util.concurrent.atomic.AtomicBoolean DONE = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Back-to-back rounds before the pauses begin. */
+    static final int ROUNDS = 10;
+    static final long MAX_MS = 3000;
+    /** A compiled round allocates its small per-call arrays only (a few KB); an uncompiled one megabytes of vectors. */
+    static final long COMPILED_BYTES = 64 * 1024;
+
+    private KernelWarmUp() {
+    }
+
+    /**
+     * Once per process (and not at all with {@code -Dpernodedrop.warmUp=false}): runs the kernels on shapes that take
+     * every branch of the real ones (two input tiles, two column groups and a scalar tail; 1- and 16-bit keep bits),
+     * so the compiled code is not thrown away at the first real step, pausing between rounds after the first
+     * {@value #ROUNDS}; ends when a round allocates less than {@value #COMPILED_BYTES} bytes on this thread, or after
+     * {@value #MAX_MS} ms. The work is thrown away: results of real steps are unaffected.
+     */
+    static void run() {
+        if (!DONE.compareAndSet(false, true) || !Boolean.parseBoolean(System.getProperty("pernodedrop.warmUp", "true"))) {
+            return;
+        }
+        int batch = 4;
+        int din = 64;
+        int dout = 136;
+        float[] x = filled(batch * din, 0.5f);
+        float[] w = filled(din * dout, 0.25f);
+        float[] dz = filled(batch * dout, 0.125f);
+        float[] z = new float[batch * dout];
+        float[] dw = new float[din * dout];
+        float[] dx = new float[batch * din];
+        long[] sample = {0, 1, 2, 3};
+        MaskSource[] sources = {new MaskSource("bernoulli", 0.5, 1.0), new MaskSource("bernoulli", 0.3, 1.0)};
+        com.sun.management.ThreadMXBean allocations = allocationCounter();
+        long self = Thread.currentThread().getId();
+        long start = System.nanoTime();
+        for (int it = 0; System.nanoTime() - start < MAX_MS * 1_000_000L; it++) {
+            long before = allocations == null ? 0 : allocations.getThreadAllocatedBytes(self);
+            MaskSource src = sources[it % sources.length];
+            RowMaskKernel.forwardBits(x, w, new float[dout], batch, din, dout, src, it, sample, z);
+            RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, it, sample, dw, dx);
+            if (it < ROUNDS) continue;
+            if (allocations == null || allocations.getThreadAllocatedBytes(self) - before < COMPILED_BYTES) return;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The JVM's per-thread allocation counter, or null where it is missing or off. */
+    static com.sun.management.ThreadMXBean allocationCounter() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()
+                && t.isThreadAllocatedMemoryEnabled() ? t : null;
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+}

@@ -1,0 +1,41 @@
+package org.pernodedrop.lab.engine.nn;
+
+/**
+ * Run in a fresh JVM by {@link KernelWarmUpTest}: optionally warms the kernels up, then prints the bytes this thread
+ * allocates in one forward and backward pass of the fused Bernoulli kernels at the paper's CNN slot size.
+ */
+public final class KernelWarmUpProbe {
+
+    private KernelWarmUpProbe() {
+    }
+
+    public static void main(String[] args) {
+        KernelWarmUp.run();
+        int batch = 128;
+        int din = 3136;
+        int dout = 128;
+        java.util.Random r = new java.util.Random(3);
+        float[] x = new float[batch * din];
+        float[] w = new float[din * dout];
+        float[] dz = new float[batch * dout];
+        for (int k = 0; k < x.length; k++) x[k] = r.nextFloat();
+        for (int k = 0; k < w.length; k++) w[k] = r.nextFloat() - 0.5f;
+        for (int k = 0; k < dz.length; k++) dz[k] = r.nextFloat() - 0.5f;
+        long[] sample = new long[batch];
+        for (int b = 0; b < batch; b++) sample[b] = b;
+        MaskSource src = new MaskSource("bernoulli", 0.5, 1.0);
+        float[] bias = new float[dout];
+        float[] z = new float[batch * dout];
+        float[] dw = new float[din * dout];
+        float[] dx = new float[batch * din];
+        com.sun.management.ThreadMXBean counter = KernelWarmUp.allocationCounter();
+        long self = Thread.currentThread().getId();
+        long before = counter.getThreadAllocatedBytes(self);
+        RowMaskKernel.forwardBits(x, w, bias, batch, din, dout, src, 7, sample, z);
+        long mid = counter.getThreadAllocatedBytes(self);
+        RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, 7, sample, dw, dx);
+        long after = counter.getThreadAllocatedBytes(self);
+        System.out.println("forward " + (mid - before) + " backward " + (after - mid));
+        System.out.println("allocated " + (after - before));
+    }
+}
