@@ -24,7 +24,6 @@ final class RowMaskKernel {
     private RowMaskKernel() {
     }
 
-
     private static int tasks(int work) {
         return Math.max(1, Math.min(work, Runtime.getRuntime().availableProcessors()));
     }
