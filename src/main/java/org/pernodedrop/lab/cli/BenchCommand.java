@@ -327,14 +327,8 @@ public final class BenchCommand implements Callable<Integer> {
         static Peer start(String command) throws IOException {
             ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
-            // The JVM hands children its environment as it was at start, without what CpuNatives set through the C
-            // library: give the peer the idle-thread settings this process runs with, so both sides are alike.
-            if (System.getenv("OMP_WAIT_POLICY") == null && CpuNatives.waitPolicy().equals("PASSIVE")) {
-                pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-            }
-            if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null && CpuNatives.blasWait().equals("sleep at once")) {
-                pb.environment().put("OPENBLAS_THREAD_TIMEOUT", "4");
-            }
+            // the idle-thread settings this process runs with, so both sides are alike
+            pb.environment().putAll(CpuNatives.variablesSet());
             Process pr = pb.start();
             BufferedReader in = new BufferedReader(new InputStreamReader(pr.getInputStream(), StandardCharsets.UTF_8));
             Writer w = new OutputStreamWriter(pr.getOutputStream(), StandardCharsets.UTF_8);

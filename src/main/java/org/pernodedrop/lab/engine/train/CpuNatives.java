@@ -110,17 +110,26 @@ public final class CpuNatives {
     /** What OpenMP's idle threads do in this process: the user's OMP_WAIT_POLICY, else what {@link #configure} set. */
     public static String waitPolicy() {
         String env = System.getenv("OMP_WAIT_POLICY");
-        return env != null ? env.toUpperCase(Locale.ROOT) : passiveSet ? "PASSIVE" : "default (spin)";
+        return env != null ? env.toUpperCase(Locale.ROOT) : SET.containsKey(OMP_WAIT) ? "PASSIVE" : "default (spin)";
     }
 
     /** What OpenBLAS's idle threads do: the user's OPENBLAS_THREAD_TIMEOUT, else what {@link #configure} set. */
     public static String blasWait() {
-        String env = System.getenv("OPENBLAS_THREAD_TIMEOUT");
-        return env != null ? "spin 2^" + env + " cycles" : blasTimeoutSet ? "sleep at once" : "default (spin)";
+        String env = System.getenv(BLAS_TIMEOUT);
+        return env != null ? "spin 2^" + env + " cycles" : SET.containsKey(BLAS_TIMEOUT) ? "sleep at once" : "default (spin)";
     }
 
-    private static boolean passiveSet;
-    private static boolean blasTimeoutSet;
+    /**
+     * The environment variables {@link #configure} set in this process through the C library. The JVM hands child
+     * processes its environment as it was at start, so a child that should run alike (bench's peer) needs these.
+     */
+    public static java.util.Map<String, String> variablesSet() {
+        return java.util.Map.copyOf(SET);
+    }
+
+    private static final String OMP_WAIT = "OMP_WAIT_POLICY";
+    private static final String BLAS_TIMEOUT = "OPENBLAS_THREAD_TIMEOUT";
+    private static final java.util.Map<String, String> SET = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The C library's setenv, through JNA (on the classpath with DL4J). */
     private interface CLib extends com.sun.jna.Library {
@@ -142,14 +151,12 @@ public final class CpuNatives {
         if (!Boolean.parseBoolean(System.getProperty("pernodedrop.ompPassive", "true"))) return;
         try {
             CLib c = com.sun.jna.Native.loadLibrary("c", CLib.class);
-            if (System.getenv("OMP_WAIT_POLICY") == null) passiveSet = c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0;
-            if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null) {
-                blasTimeoutSet = c.setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0) == 0;
+            for (String[] v : new String[][]{{OMP_WAIT, "PASSIVE"}, {BLAS_TIMEOUT, "4"}}) {
+                if (System.getenv(v[0]) == null && c.setenv(v[0], v[1], 0) == 0) SET.put(v[0], v[1]);
             }
         } catch (Throwable t) {
             // Not a POSIX C library (Windows): keep the libraries' defaults.
-            passiveSet = false;
-            blasTimeoutSet = false;
+            SET.clear();
         }
     }
 
