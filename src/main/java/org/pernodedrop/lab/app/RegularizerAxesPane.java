@@ -13,7 +13,6 @@ import org.pernodedrop.lab.engine.config.RegularizerSpec.Sharing;
 import org.pernodedrop.lab.engine.config.RegularizerSpec.Target;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,7 +23,8 @@ import java.util.function.UnaryOperator;
  */
 final class RegularizerAxesPane extends VBox {
 
-    static final List<String> STIRS = List.of("none", "bernoulli", "gaussian", "partial-gaussian");
+    static final List<String> STIRS = java.util.stream.Stream.concat(java.util.stream.Stream.of("none"),
+            org.pernodedrop.lab.engine.nn.StirRegistry.BUILT_IN.stream()).toList();
 
     final ComboBox<String> preset = new ComboBox<>();
     private final Label presetHelp = Cards.small("");
@@ -139,9 +139,7 @@ final class RegularizerAxesPane extends VBox {
     static final class AxisName<E extends Enum<E>> extends javafx.util.StringConverter<E> {
         @Override
         public String toString(E e) {
-            if (e == null) return "";
-            if (e == Mode.FIXED_PER_MODEL) return "fixed";
-            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return e == null ? "" : org.pernodedrop.lab.engine.config.RegularizerDocs.name(e);
         }
 
         @Override

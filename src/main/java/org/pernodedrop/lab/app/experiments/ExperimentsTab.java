@@ -134,8 +134,8 @@ public final class ExperimentsTab {
             // only while this workspace is the stage's window (another scene may have taken the stage)
             if (stage.getScene() == null || tabs.getScene() != stage.getScene()) return;
             if (tabs.getSelectionModel().getSelectedItem() != expTab || hook.view == null) return;
-            Node focus = stage.getScene() == null ? null : stage.getScene().getFocusOwner();
-            if (stage.getScene() == null || org.pernodedrop.lab.app.Keys.typesText(focus)) return;
+            Node focus = stage.getScene().getFocusOwner();
+            if (org.pernodedrop.lab.app.Keys.typesText(focus)) return;
             if (e.isControlDown() || e.isAltDown() || e.isMetaDown()) return;
             switch (e.getCode()) {
                 case SPACE -> {

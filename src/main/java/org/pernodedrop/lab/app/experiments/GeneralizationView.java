@@ -361,7 +361,7 @@ public final class GeneralizationView extends BorderPane {
             try {
                 b = compute(all, every, label);
             } catch (RuntimeException e) {
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String why = org.pernodedrop.lab.app.Errors.describe(e);
                 javafx.application.Platform.runLater(() -> {
                     if (gen != generation) return;
                     building.set(false);

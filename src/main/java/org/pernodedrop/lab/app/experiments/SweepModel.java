@@ -258,7 +258,7 @@ public final class SweepModel {
                 }
             });
         } catch (Exception e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = org.pernodedrop.lab.app.Errors.describe(e);
             Platform.runLater(() -> message.set("sweep failed: " + why));
         } finally {
             Platform.runLater(() -> {

@@ -153,7 +153,7 @@ public final class UncertaintyModel {
                         out.size(), passes, valRows[0]) + failed);
             }
         } catch (Exception e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = org.pernodedrop.lab.app.Errors.describe(e);
             Platform.runLater(() -> {
                 message.set("Monte Carlo inference failed: " + why);
                 running.set(false);

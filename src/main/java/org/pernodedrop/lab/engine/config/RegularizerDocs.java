@@ -79,7 +79,8 @@ public final class RegularizerDocs {
         return String.join(" · ", name(r.target()), name(r.sharing()), name(r.mode()), r.stir());
     }
 
-    private static String name(Enum<?> e) {
+    /** An axis value by its JSON name ("per-sample", "fixed"), as the docs and the CLI spell it. */
+    public static String name(Enum<?> e) {
         return switch (e.name()) {
             case "FIXED_PER_MODEL" -> "fixed";
             default -> e.name().toLowerCase(Locale.ROOT).replace('_', '-');
