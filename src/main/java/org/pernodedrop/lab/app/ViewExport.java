@@ -82,21 +82,27 @@ public final class ViewExport {
 
             @Override
             public Callable<BufferedImage> image(double scale) {
-                java.util.List<BufferedImage> parts = new java.util.ArrayList<>();
+                // the FX thread takes the snapshots; their conversion to AWT images (every pixel) waits for the caller
+                java.util.List<WritableImage> parts = new java.util.ArrayList<>();
                 for (Node n : nodes) {
                     if (n.isVisible() && n.getLayoutBounds().getWidth() > 0 && n.getLayoutBounds().getHeight() > 0) {
-                        parts.add(snapshot(n, scale));
+                        parts.add(fxSnapshot(n, scale));
                     }
                 }
                 if (parts.isEmpty()) throw new IllegalStateException("the " + title + " has no size yet (is it shown?)");
                 java.awt.Color background = Theme.chartBackground(Theme.dark());
-                return () -> stack(parts, background);
+                return () -> stack(parts.stream().map(img -> SwingFXUtils.fromFXImage(img, null)).toList(), background);
             }
         };
     }
 
     /** The node drawn at {@code scale} times its layout size, on an opaque background (FX thread). */
     public static BufferedImage snapshot(Node node, double scale) {
+        return SwingFXUtils.fromFXImage(fxSnapshot(node, scale), null);
+    }
+
+    /** {@link #snapshot} as the FX image, without converting its pixels (FX thread). */
+    static WritableImage fxSnapshot(Node node, double scale) {
         SnapshotParameters p = new SnapshotParameters();
         p.setTransform(new Scale(scale, scale));
         p.setFill(Theme.dark() ? Color.web(Theme.DARK_PANEL) : Color.WHITE);
@@ -107,8 +113,7 @@ public final class ViewExport {
         java.util.List<CanvasPane> canvases = scale == 1.0 ? java.util.List.of() : CanvasPane.within(node);
         try {
             for (CanvasPane c : canvases) c.freezeAt(scale);
-            WritableImage img = node.snapshot(p, new WritableImage(w, h));
-            return SwingFXUtils.fromFXImage(img, null);
+            return node.snapshot(p, new WritableImage(w, h));
         } finally {
             for (CanvasPane c : canvases) c.unfreeze();
         }
