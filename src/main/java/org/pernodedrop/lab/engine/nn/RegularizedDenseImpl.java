@@ -79,10 +79,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
 
     /** A kept native array while training; a fresh one otherwise, so that inference never overwrites a step's. */
     private INDArray buffer(boolean training, SlotBuffers.Native role, char order, long... shape) {
-        if (training) return kept().array(role, dataType, order, shape);
-        try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            return Nd4j.createUninitialized(dataType, shape, order);
-        }
+        return training ? kept().array(role, dataType, order, shape) : fresh(order, shape);
     }
 
     /** The backward pass's kept dW^T [dout, din], row-major. */
@@ -112,8 +109,12 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
 
     /** A fresh row-major array outside the workspaces. */
     private INDArray fresh(long... shape) {
+        return fresh('c', shape);
+    }
+
+    private INDArray fresh(char order, long... shape) {
         try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            return Nd4j.createUninitialized(dataType, shape, 'c');
+            return Nd4j.createUninitialized(dataType, shape, order);
         }
     }
 
@@ -227,35 +228,39 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
      */
     private INDArray unitMask(int batch, long key, long[] samples, boolean training) {
         int din = (int) layerConf().getNIn();
-        double[] u = new double[batch * din];
-        if (layerConf().getSharing() == Sharing.GROUP) {
+        boolean group = layerConf().getSharing() == Sharing.GROUP;
+        int groupSize = 1;
+        if (group) {
             int n = layerConf().getMasks();
             if (batch % n != 0) {
                 throw new IllegalArgumentException("Masksembles splits the batch into " + n
                         + " groups: batch size " + batch + " is not a multiple of " + n);
             }
-            float[][] g = groupMasks();
-            int groupSize = batch / n;
-            for (int b = 0; b < batch; b++) {
-                float[] m = g[b / groupSize];
-                for (int i = 0; i < din; i++) u[b * din + i] = m[i];
+            groupSize = batch / n;
+        }
+        // float networks: straight into a float array (no [B, din] double array a step); others keep double
+        boolean asFloat = dataType == DataType.FLOAT;
+        float[] uf = !asFloat ? null : training ? kept().array(SlotBuffers.Java.UNIT_MASK, batch * din)
+                : new float[batch * din];
+        double[] ud = asFloat ? null : new double[batch * din];
+        double[] row = new double[din];
+        long[] scratch = new long[(din + 63) >>> 6];
+        for (int b = 0; b < batch; b++) {
+            if (group) {
+                // Masksembles: the row of the sample's group
+                float[] m = groupMasks()[b / groupSize];
+                for (int i = 0; i < din; i++) row[i] = m[i];
+            } else if (b == 0 || samples[b] != samples[b - 1]) {
+                // unit masks: one row of width din per sample, row index = sample (a repeated sample keeps its row)
+                source().fill(key, samples[b], din, row, scratch);
             }
-        } else {
-            // unit masks: one row of width din per sample, row index = sample
-            double[] row = new double[din];
-            long[] scratch = new long[(din + 63) >>> 6];
-            for (int b = 0; b < batch; b++) {
-                if (b > 0 && samples[b] == samples[b - 1]) {
-                    System.arraycopy(u, (b - 1) * din, u, b * din, din);
-                } else {
-                    source().fill(key, samples[b], din, row, scratch);
-                    System.arraycopy(row, 0, u, b * din, din);
-                }
+            if (asFloat) {
+                for (int i = 0; i < din; i++) uf[b * din + i] = (float) row[i];
+            } else {
+                System.arraycopy(row, 0, ud, b * din, din);
             }
         }
-        if (dataType != DataType.FLOAT) return Nd4j.create(u, new long[]{batch, din}, 'c').castTo(dataType);
-        float[] uf = training ? kept().array(SlotBuffers.Java.UNIT_MASK, u.length) : new float[u.length];
-        for (int k = 0; k < u.length; k++) uf[k] = (float) u[k];
+        if (!asFloat) return Nd4j.create(ud, new long[]{batch, din}, 'c').castTo(dataType);
         INDArray out = buffer(training, SlotBuffers.Native.UNIT_MASK, 'c', batch, din);
         out.data().asNioFloat().put(uf, 0, uf.length);
         return out;
