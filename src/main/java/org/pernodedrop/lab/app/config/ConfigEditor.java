@@ -192,9 +192,9 @@ public final class ConfigEditor {
         rate.setMinorTickCount(0);
         rate.setShowTickMarks(true);
         rate.setBlockIncrement(0.05);
-        if (set == FieldSet.COMPARE || set == FieldSet.UNCERTAINTY) {
-            // places that run several variants at one rate: steps of 0.05, so labels and run ids read p=0.35,
-            // not p=0.37
+        if (set.has(VARIANTS) && set.has(RATE)) {
+            // places that run several variants at one rate (compare, Monte Carlo): steps of 0.05, so labels and run
+            // ids read p=0.35, not p=0.37
             rate.setMinorTickCount(1);
             rate.setSnapToTicks(true);
         }
@@ -497,7 +497,7 @@ public final class ConfigEditor {
     private FieldException fail(ConfigField f, String message) {
         String m = message == null || message.isBlank() ? "invalid value" : message;
         String named = m.toLowerCase(Locale.ROOT).startsWith(f.label.toLowerCase(Locale.ROOT)) ? m : f.label + ": " + m;
-        Node n = f == VARIANTS ? variants : controls.get(f);
+        Node n = markable(f);
         if (!n.getStyleClass().contains("invalid")) n.getStyleClass().add("invalid");
         error.setText(named);
         error.setVisible(true);
@@ -506,8 +506,13 @@ public final class ConfigEditor {
     }
 
     private void unmark(ConfigField f) {
-        Node n = f == VARIANTS ? variants : controls.get(f);
+        Node n = markable(f);
         if (n != null) n.getStyleClass().remove("invalid");
+    }
+
+    /** The node a field's error mark goes on: the variant picker, or the field's control. */
+    private Node markable(ConfigField f) {
+        return f == VARIANTS ? variants : controls.get(f);
     }
 
     /** Removes every mark and the error line. */
@@ -520,7 +525,7 @@ public final class ConfigEditor {
 
     /** Whether a field is marked as holding a bad value. */
     public boolean isMarked(ConfigField f) {
-        Node n = f == VARIANTS ? variants : controls.get(f);
+        Node n = markable(f);
         return n.getStyleClass().contains("invalid");
     }
 
