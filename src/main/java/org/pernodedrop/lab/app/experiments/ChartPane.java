@@ -172,10 +172,33 @@ public final class ChartPane extends VBox {
 
     /** Writes the chart as PNG or SVG, chosen by the file's extension (FX thread). */
     public void export(Path file) throws IOException {
-        JFreeChart c = rendered != null ? liveCopy(rendered.data(), org.pernodedrop.lab.app.Theme.dark(),
-                rendered.zoomedRanges()) : chart();
+        java.util.concurrent.Callable<JFreeChart> c = exportable();
         if (c == null) throw new IOException("no chart to export yet");
-        export(c, file);
+        try {
+            export(c.call(), file);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * What an export draws, or null when there is no chart yet. What is shown is taken here (FX thread): the live
+     * chart's data, theme and zoom, or a copy of a plain chart; the chart is built from them when called, on any
+     * thread, so the FX thread neither waits for the drawing nor shares the object it redraws.
+     */
+    private java.util.concurrent.Callable<JFreeChart> exportable() {
+        if (rendered != null) {
+            XYDataset data = rendered.data();
+            boolean dark = org.pernodedrop.lab.app.Theme.dark();
+            double[][] zoom = rendered.zoomedRanges();
+            return data == null ? null : () -> liveCopy(data, dark, zoom);
+        }
+        JFreeChart c = chart();
+        if (c == null) return null;
+        JFreeChart copy = copyOf(c);
+        return () -> copy;
     }
 
     /**
@@ -210,30 +233,13 @@ public final class ChartPane extends VBox {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
         var f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
-        if (rendered != null) {
-            // what is shown, taken here on the FX thread; the chart is built and drawn on the I/O thread
-            XYDataset data = rendered.data();
-            boolean dark = org.pernodedrop.lab.app.Theme.dark();
-            double[][] zoom = rendered.zoomedRanges();
-            if (data == null) {
-                onError.accept("could not export " + name + ": no chart to export yet");
-                return;
-            }
-            org.pernodedrop.lab.app.jobs.BackgroundWork.shared().submit("exporting " + f.getName(), () -> {
-                export(liveCopy(data, dark, zoom), f.toPath());
-                return f;
-            }, done -> { }, why -> onError.accept("could not export " + name + ": " + why));
-            return;
-        }
-        JFreeChart c = chart();
+        java.util.concurrent.Callable<JFreeChart> c = exportable();
         if (c == null) {
             onError.accept("could not export " + name + ": no chart to export yet");
             return;
         }
-        // drawn on the I/O thread from a copy, so the FX thread neither waits for it nor redraws the same object
-        JFreeChart copy = copyOf(c);
         org.pernodedrop.lab.app.jobs.BackgroundWork.shared().submit("exporting " + f.getName(), () -> {
-            export(copy, f.toPath());
+            export(c.call(), f.toPath());
             return f;
         }, done -> { }, why -> onError.accept("could not export " + name + ": " + why));
     }
