@@ -42,16 +42,15 @@ final class KernelWarmUp {
         float[] dx = new float[batch * din];
         long[] sample = {0, 1, 2, 3};
         MaskSource[] sources = {new MaskSource("bernoulli", 0.5, 1.0), new MaskSource("bernoulli", 0.3, 1.0)};
-        com.sun.management.ThreadMXBean allocations = allocationCounter();
-        long self = Thread.currentThread().getId();
+        java.util.function.LongSupplier allocations = allocationCounter();
         long start = System.nanoTime();
         for (int it = 0; System.nanoTime() - start < MAX_MS * 1_000_000L; it++) {
-            long before = allocations == null ? 0 : allocations.getThreadAllocatedBytes(self);
+            long before = allocations == null ? 0 : allocations.getAsLong();
             MaskSource src = sources[it % sources.length];
             RowMaskKernel.forwardBits(x, w, new float[dout], batch, din, dout, src, it, sample, z);
             RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, it, sample, dw, dx);
             if (it < ROUNDS) continue;
-            if (allocations == null || allocations.getThreadAllocatedBytes(self) - before < COMPILED_BYTES) return;
+            if (allocations == null || allocations.getAsLong() - before < COMPILED_BYTES) return;
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -61,11 +60,30 @@ final class KernelWarmUp {
         }
     }
 
-    /** The JVM's per-thread allocation counter, or null where it is missing or off. */
-    static com.sun.management.ThreadMXBean allocationCounter() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        return threads instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()
-                && t.isThreadAllocatedMemoryEnabled() ? t : null;
+    /**
+     * Bytes allocated so far by the calling thread, or null where the counter is off or missing: it lives in the
+     * {@code jdk.management} module, which a trimmed runtime (a jlink image) may lack. Without it the warm-up runs
+     * until {@value #MAX_MS} ms.
+     */
+    static java.util.function.LongSupplier allocationCounter() {
+        try {
+            return AllocationCounter.ofCurrentThread();
+        } catch (LinkageError missing) {
+            return null;
+        }
+    }
+
+    /** Kept apart so that {@code com.sun.management} is only loaded when asked for, inside the guard above. */
+    private static final class AllocationCounter {
+        static java.util.function.LongSupplier ofCurrentThread() {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            if (!(threads instanceof com.sun.management.ThreadMXBean t) || !t.isThreadAllocatedMemorySupported()
+                    || !t.isThreadAllocatedMemoryEnabled()) {
+                return null;
+            }
+            long self = Thread.currentThread().getId();
+            return () -> t.getThreadAllocatedBytes(self);
+        }
     }
 
     private static float[] filled(int n, float v) {

@@ -322,6 +322,11 @@ public final class Trainer implements AutoCloseable {
                     + "; lower the units or the batch size, or raise -Xmx");
         } catch (RuntimeException e) {
             failActive("training failed at step " + step + ": " + describe(e));
+        } catch (LinkageError e) {
+            // a runtime without a class the lab uses (a trimmed jlink image, a mismatched jar): fail the runs and say
+            // which class, instead of letting the thread die and a waiting CLI or window wait for ever
+            failActive("training failed at step " + step + ": this Java runtime cannot load " + describe(e)
+                    + " (" + e.getClass().getSimpleName() + "); run the lab with a full JDK 17 or reinstall it");
         }
     }
 

@@ -28,13 +28,12 @@ public final class KernelWarmUpProbe {
         float[] z = new float[batch * dout];
         float[] dw = new float[din * dout];
         float[] dx = new float[batch * din];
-        com.sun.management.ThreadMXBean counter = KernelWarmUp.allocationCounter();
-        long self = Thread.currentThread().getId();
-        long before = counter.getThreadAllocatedBytes(self);
+        java.util.function.LongSupplier counter = KernelWarmUp.allocationCounter();
+        long before = counter.getAsLong();
         RowMaskKernel.forwardBits(x, w, bias, batch, din, dout, src, 7, sample, z);
-        long mid = counter.getThreadAllocatedBytes(self);
+        long mid = counter.getAsLong();
         RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, 7, sample, dw, dx);
-        long after = counter.getThreadAllocatedBytes(self);
+        long after = counter.getAsLong();
         System.out.println("forward " + (mid - before) + " backward " + (after - mid));
         System.out.println("allocated " + (after - before));
     }

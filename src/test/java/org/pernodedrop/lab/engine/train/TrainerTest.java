@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.Datasets;
+import org.pernodedrop.lab.engine.data.Examples;
 import org.pernodedrop.lab.engine.data.DenseExamples;
 import org.pernodedrop.lab.engine.data.Split;
 
@@ -129,6 +130,40 @@ class TrainerTest {
         assertThat(f.step()).isEqualTo(expectedStep);
         assertThat(f.reason()).contains("NaN").contains("step " + expectedStep);
         assertThat(rec.of(TrainingEvent.StepCompleted.class)).hasSize((int) expectedStep - 1);
+    }
+
+    @Test
+    void aClassTheRuntimeLacksFailsTheRunWithItsNameInsteadOfKillingTheThread() throws Exception {
+        // the installed app's trimmed runtime once lacked jdk.management: the trainer thread died of a
+        // NoClassDefFoundError at the first step and the CLI waited for ever
+        ExperimentConfig c = spiral("none", 0.0, 3);
+        Dataset clean = Datasets.load(c.data());
+        Examples rows = clean.train().features();
+        Examples missingClass = new Examples() {
+            public int size() {
+                return rows.size();
+            }
+
+            public int featureCount() {
+                return rows.featureCount();
+            }
+
+            public void copyRow(int row, float[] dst, int offset) {
+                throw new NoClassDefFoundError("com/example/Missing");
+            }
+        };
+        Dataset bad = new Dataset(clean.name(), clean.inputShape(), clean.classNames(), false,
+                new Split(missingClass, clean.train().targets(), clean.train().classes()), clean.val(), "test");
+
+        Trainer t = new Trainer(c, "linkage", bad);
+        TinyRuns.Recorder rec = new TinyRuns.Recorder();
+        t.addListener(rec);
+        t.start();
+        assertThat(rec.awaitEnd(60)).as("the run ends instead of hanging").isTrue();
+        assertThat(rec.of(TrainingEvent.RunFinished.class)).isEmpty();
+        TrainingEvent.RunFailed f = rec.of(TrainingEvent.RunFailed.class).get(0);
+        assertThat(f.reason()).contains("com/example/Missing").contains("NoClassDefFoundError")
+                .contains("full JDK");
     }
 
     @Test
