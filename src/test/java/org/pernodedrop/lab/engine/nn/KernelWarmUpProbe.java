@@ -2,7 +2,8 @@ package org.pernodedrop.lab.engine.nn;
 
 /**
  * Run in a fresh JVM by {@link KernelWarmUpTest}: optionally warms the kernels up, then prints the bytes this thread
- * allocates in one forward and backward pass of the fused Bernoulli kernels at the paper's CNN slot size.
+ * allocates in one forward and backward pass of the fused Bernoulli kernels at the paper's CNN slot size, and how many
+ * full collections the warm-up made.
  */
 public final class KernelWarmUpProbe {
 
@@ -10,7 +11,9 @@ public final class KernelWarmUpProbe {
     }
 
     public static void main(String[] args) {
+        long fullBefore = fullCollections();
         KernelWarmUp.run();
+        System.out.println("full collections " + (fullCollections() - fullBefore));
         int batch = 128;
         int din = 3136;
         int dout = 128;
@@ -36,5 +39,12 @@ public final class KernelWarmUpProbe {
         long after = counter.getAsLong();
         System.out.println("forward " + (mid - before) + " backward " + (after - mid));
         System.out.println("allocated " + (after - before));
+    }
+
+    /** Full (old-generation) collections so far: G1's "G1 Old Generation" collector counts only those. */
+    private static long fullCollections() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(gc -> gc.getName().contains("Old"))
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
     }
 }
