@@ -18,6 +18,17 @@ class MaskOpsTest {
     }
 
     /**
+     * The pom runs this class again with narrower vectors (-XX:MaxVectorSize) and names the lane count they must give,
+     * so the 8- and 4-lane code paths are checked on machines whose widest vectors have 16 lanes.
+     */
+    @org.junit.jupiter.api.Test
+    void theVectorKernelsRunWithTheLaneCountThisRunAsksFor() {
+        String expected = System.getProperty("lab.expectLanes");
+        org.junit.jupiter.api.Assumptions.assumeTrue(expected != null, "a run at the machine's own vector width");
+        assertThat(new VectorMaskOps().name()).contains(", " + expected + " float lanes");
+    }
+
+    /**
      * Widths below, at and past one vector group (64 columns with 16 lanes, 32 with 8) and with scalar tails; the
      * reference is the defining sum in double, one connection at a time.
      */
