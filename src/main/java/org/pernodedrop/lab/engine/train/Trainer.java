@@ -327,6 +327,9 @@ public final class Trainer implements AutoCloseable {
             // which class, instead of letting the thread die and a waiting CLI or window wait for ever
             failActive("training failed at step " + step + ": this Java runtime cannot load " + describe(e)
                     + " (" + e.getClass().getSimpleName() + "); run the lab with a full JDK 17 or reinstall it");
+        } catch (StackOverflowError | AssertionError | InternalError e) {
+            // a bug or a broken native library, not bad input: still the runs fail with a message, not a dead thread
+            failActive("training failed at step " + step + ": " + e.getClass().getSimpleName() + ": " + describe(e));
         }
     }
 

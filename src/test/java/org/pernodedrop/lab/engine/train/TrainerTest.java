@@ -132,14 +132,12 @@ class TrainerTest {
         assertThat(rec.of(TrainingEvent.StepCompleted.class)).hasSize((int) expectedStep - 1);
     }
 
-    @Test
-    void aClassTheRuntimeLacksFailsTheRunWithItsNameInsteadOfKillingTheThread() throws Exception {
-        // the installed app's trimmed runtime once lacked jdk.management: the trainer thread died of a
-        // NoClassDefFoundError at the first step and the CLI waited for ever
+    /** The spiral run whose training rows throw {@code error} when read; returns its failure. */
+    private static TrainingEvent.RunFailed failureWhenRowsThrow(Error error) throws Exception {
         ExperimentConfig c = spiral("none", 0.0, 3);
         Dataset clean = Datasets.load(c.data());
         Examples rows = clean.train().features();
-        Examples missingClass = new Examples() {
+        Examples throwing = new Examples() {
             public int size() {
                 return rows.size();
             }
@@ -149,21 +147,32 @@ class TrainerTest {
             }
 
             public void copyRow(int row, float[] dst, int offset) {
-                throw new NoClassDefFoundError("com/example/Missing");
+                throw error;
             }
         };
         Dataset bad = new Dataset(clean.name(), clean.inputShape(), clean.classNames(), false,
-                new Split(missingClass, clean.train().targets(), clean.train().classes()), clean.val(), "test");
-
-        Trainer t = new Trainer(c, "linkage", bad);
+                new Split(throwing, clean.train().targets(), clean.train().classes()), clean.val(), "test");
+        Trainer t = new Trainer(c, "error", bad);
         TinyRuns.Recorder rec = new TinyRuns.Recorder();
         t.addListener(rec);
         t.start();
         assertThat(rec.awaitEnd(60)).as("the run ends instead of hanging").isTrue();
         assertThat(rec.of(TrainingEvent.RunFinished.class)).isEmpty();
-        TrainingEvent.RunFailed f = rec.of(TrainingEvent.RunFailed.class).get(0);
-        assertThat(f.reason()).contains("com/example/Missing").contains("NoClassDefFoundError")
-                .contains("full JDK");
+        return rec.of(TrainingEvent.RunFailed.class).get(0);
+    }
+
+    @Test
+    void aClassTheRuntimeLacksFailsTheRunWithItsNameInsteadOfKillingTheThread() throws Exception {
+        // the installed app's trimmed runtime once lacked jdk.management: the trainer thread died of a
+        // NoClassDefFoundError at the first step and the CLI waited for ever
+        TrainingEvent.RunFailed f = failureWhenRowsThrow(new NoClassDefFoundError("com/example/Missing"));
+        assertThat(f.reason()).contains("com/example/Missing").contains("NoClassDefFoundError").contains("full JDK");
+    }
+
+    @Test
+    void aStackOverflowInTheTrainerFailsTheRunWithItsName() throws Exception {
+        TrainingEvent.RunFailed f = failureWhenRowsThrow(new StackOverflowError());
+        assertThat(f.reason()).contains("training failed").contains("StackOverflowError");
     }
 
     @Test
