@@ -98,7 +98,9 @@ class MasksAndBenchCommandTest {
             "bench --variants pernode-bernoulli --din 100 --rounds 1|--din must be channels x 7 x 7",
             "bench --variants masksembles --batch 6 --din 49 --dout 4 --rounds 1|not a multiple of 4",
             "bench --variants what --din 49 --rounds 1|unknown regularizer preset 'what'",
-            "bench --slot --din 49 --rounds 1 --peer true|cannot be combined with --slot"})
+            "bench --slot --din 49 --rounds 1 --peer true|cannot be combined with --slot",
+            "bench --slot --din 49 --rounds 1 --zero-inputs 1|--zero-inputs must be in [0, 1)",
+            "bench --din 49 --rounds 1 --zero-inputs 0.5|it needs --slot"})
     void badArgumentsExitTwoWithOneErrorLine(String args, String message) {
         Run r = run(args.split(" "));
         assertThat(r.code()).isEqualTo(2);
@@ -126,7 +128,7 @@ class MasksAndBenchCommandTest {
     void benchTimesTheSlotAloneOnAnyWidth() throws Exception {
         // --slot takes din as the slot's input width, with no CNN in front: 100 is not channels x 7 x 7
         Run r = run("bench", "--slot", "--variants", "pernode-bernoulli,pernode-partial-gaussian", "--din", "100",
-                "--dout", "16", "--batch", "8", "--rounds", "2", "--warmup", "1", "--json");
+                "--dout", "16", "--batch", "8", "--rounds", "2", "--warmup", "1", "--zero-inputs", "0.8", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("the slot layer only");
         JsonNode v = json(r.out()).get("variants");

@@ -9,6 +9,7 @@ final class ScalarMaskOps implements MaskOps {
         int nw = (n + 63) >>> 6;
         for (int t = 0; t < rows; t++) {
             float a = x[xOff + t] * scale;
+            if (a == 0f) continue;
             int wRow = wOff + t * n;
             for (int j = 0; j < n; j++) {
                 if (((bits[t * nw + (j >>> 6)] >>> (j & 63)) & 1L) != 0) acc[accOff + j] += a * w[wRow + j];

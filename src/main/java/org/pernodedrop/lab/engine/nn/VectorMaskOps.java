@@ -164,9 +164,30 @@ final class VectorMaskOps implements MaskOps {
      */
     private static final int G = 4 * L;
 
+    /** Per-thread list of a tile's rows with a non-zero input ({@link #axpyTile}). */
+    private static final ThreadLocal<int[]> LIVE_ROWS = ThreadLocal.withInitial(() -> new int[64]);
+
+    /*
+     * Rows whose input is zero are listed out first, not tested inside the vector loop: after a ReLU most inputs can
+     * be zero (77-86 % of the slot's inputs in Fashion-MNIST CNN training, about 40 % with the benchmark's random
+     * images), and a branch around the multiply-adds measured about 5x slower even so (JDK 17's C2 then keeps the
+     * accumulators as objects).
+     */
     @Override
     public void axpyTile(float[] x, int xOff, float scale, int rows, float[] w, int wOff, int n, long[] bits,
                          float[] acc, int accOff) {
+        int[] live = LIVE_ROWS.get();
+        if (live.length < rows) {
+            live = new int[rows];
+            LIVE_ROWS.set(live);
+        }
+        int count = 0;
+        for (int t = 0; t < rows; t++) {
+            live[count] = t;
+            count += x[xOff + t] != 0f ? 1 : 0;
+        }
+        // no zero in the tile: the rows in order (C2 splits the loop on this test, so that version has no list)
+        boolean dense = count == rows;
         int nw = (n + 63) >>> 6;
         int full = n - n % G;
         for (int j0 = 0; j0 < full; j0 += G) {
@@ -177,7 +198,8 @@ final class VectorMaskOps implements MaskOps {
             FloatVector a3 = FloatVector.fromArray(F, acc, o + 3 * L);
             int word = j0 >>> 6;
             int shift = j0 & 63;
-            for (int t = 0; t < rows; t++) {
+            for (int q = 0; q < count; q++) {
+                int t = dense ? q : live[q];
                 FloatVector va = FloatVector.broadcast(F, x[xOff + t] * scale);
                 long k = bits[t * nw + word] >>> shift;
                 IntVector lo = low(k);
@@ -195,7 +217,8 @@ final class VectorMaskOps implements MaskOps {
         }
         for (int j = full; j < n; j++) {
             float s = acc[accOff + j];
-            for (int t = 0; t < rows; t++) {
+            for (int q = 0; q < count; q++) {
+                int t = live[q];
                 if (((bits[t * nw + (j >>> 6)] >>> (j & 63)) & 1L) != 0) s += x[xOff + t] * scale * w[wOff + t * n + j];
             }
             acc[accOff + j] = s;

@@ -21,7 +21,9 @@ public final class KernelWarmUpProbe {
         float[] x = new float[batch * din];
         float[] w = new float[din * dout];
         float[] dz = new float[batch * dout];
-        for (int k = 0; k < x.length; k++) x[k] = r.nextFloat();
+        // the first half of the samples without zero inputs, the second with about half of them zero (as after a
+        // ReLU): both of the forward's tile loops
+        for (int k = 0; k < x.length; k++) x[k] = k >= x.length / 2 && r.nextBoolean() ? 0f : r.nextFloat();
         for (int k = 0; k < w.length; k++) w[k] = r.nextFloat() - 0.5f;
         for (int k = 0; k < dz.length; k++) dz[k] = r.nextFloat() - 0.5f;
         long[] sample = new long[batch];
