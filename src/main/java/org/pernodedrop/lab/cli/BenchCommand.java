@@ -153,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + (CpuNatives.layerHelpersOn() ? "on" : "off") + "; Bernoulli kernel " + MaskProbe.kernel()
                 + "; batch " + batch + ", din " + din + ", dout " + dout + ", " + rounds + " rounds, "
                 + Runtime.getRuntime().availableProcessors() + " cores" + (slotOnly ? "; the slot layer only" : "")
-                + (zeroInputs > 0 ? String.format(Locale.ROOT, ", %.0f %% of its inputs zero", 100 * zeroInputs) : ""));
+                + (zeroInputs > 0 ? String.format(Locale.ROOT, ", %.1f %% of its inputs zero", 100 * zeroInputs) : ""));
         err.flush();
         Peer p = null;
         if (peer != null && !peer.isBlank()) {

@@ -322,15 +322,22 @@ public final class Trainer implements AutoCloseable {
                     + "; lower the units or the batch size, or raise -Xmx");
         } catch (RuntimeException e) {
             failActive("training failed at step " + step + ": " + describe(e));
-        } catch (LinkageError e) {
-            // a runtime without a class the lab uses (a trimmed jlink image, a mismatched jar): fail the runs and say
-            // which class, instead of letting the thread die and a waiting CLI or window wait for ever
+        } catch (NoClassDefFoundError e) {
+            // a runtime without a class the lab uses (a trimmed jlink image, a mismatched jar)
             failActive("training failed at step " + step + ": this Java runtime cannot load " + describe(e)
-                    + " (" + e.getClass().getSimpleName() + "); run the lab with a full JDK 17 or reinstall it");
-        } catch (StackOverflowError | AssertionError | InternalError e) {
-            // a bug or a broken native library, not bad input: still the runs fail with a message, not a dead thread
-            failActive("training failed at step " + step + ": " + e.getClass().getSimpleName() + ": " + describe(e));
+                    + " (NoClassDefFoundError); run the lab with a full JDK 17 or reinstall it");
+        } catch (Error e) {
+            // a native library that will not load, a failed class initialiser, a bug: the runs still end with a
+            // message, never with a dead thread that a waiting CLI or window would wait on for ever
+            failActive("training failed at step " + step + ": " + errorText(e));
         }
+    }
+
+    /** The error's class, its message when it has one, and the same for its cause. */
+    private static String errorText(Throwable e) {
+        String msg = e.getMessage();
+        String text = e.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
+        return e.getCause() == null ? text : text + " (caused by " + errorText(e.getCause()) + ")";
     }
 
     /** Why the runs would not fit in what ND4J can still allocate, or null when they fit. */

@@ -46,7 +46,7 @@ class KernelWarmUpTest {
     void theWarmUpEndsWithAFullCollectionThatGivesTheGrownHeapBack() throws Exception {
         // measured (memory-check runs): without it a Bernoulli run kept the heap its garbage had grown, 224 MB
         // committed against Dropout's 68, and peaked 1.3-1.4x Dropout's RSS; with it 0.9-1.0x
-        assertThat(probe(true, "full collections")).isEqualTo(1);
+        assertThat(probe(true, "full collections")).isGreaterThanOrEqualTo(1);
         assertThat(probe(false, "full collections")).as("control: warm-up off").isZero();
     }
 }

@@ -25,6 +25,10 @@ class MaskOpsTest {
     void theVectorKernelsRunWithTheLaneCountThisRunAsksFor() {
         String expected = System.getProperty("lab.expectLanes");
         org.junit.jupiter.api.Assumptions.assumeTrue(expected != null, "a run at the machine's own vector width");
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        // a machine whose widest vectors are narrower than asked for (NEON, SSE) runs its own width instead
+        org.junit.jupiter.api.Assumptions.assumeTrue(lanes >= Integer.parseInt(expected),
+                "this machine's vectors have fewer lanes than " + expected);
         assertThat(new VectorMaskOps().name()).contains(", " + expected + " float lanes");
     }
 
@@ -33,7 +37,7 @@ class MaskOpsTest {
      * reference is the defining sum in double, one connection at a time.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 8, 16, 63, 64, 75, 128, 200})
+    @ValueSource(ints = {1, 7, 8, 16, 63, 64, 75, 128, 129, 200})
     void tileForwardOfBothImplementationsIsTheMaskedSum(int n) {
         Random r = new Random(n);
         int rows = 13;

@@ -170,9 +170,15 @@ class TrainerTest {
     }
 
     @Test
-    void aStackOverflowInTheTrainerFailsTheRunWithItsName() throws Exception {
-        TrainingEvent.RunFailed f = failureWhenRowsThrow(new StackOverflowError());
-        assertThat(f.reason()).contains("training failed").contains("StackOverflowError");
+    void anyOtherErrorFailsTheRunWithItsNameAndCause() throws Exception {
+        TrainingEvent.RunFailed overflow = failureWhenRowsThrow(new StackOverflowError());
+        assertThat(overflow.reason()).endsWith("training failed at step 0: StackOverflowError");
+        TrainingEvent.RunFailed init = failureWhenRowsThrow(
+                new ExceptionInInitializerError(new IllegalStateException("no backend")));
+        assertThat(init.reason()).contains("ExceptionInInitializerError (caused by IllegalStateException: no backend)")
+                .doesNotContain("full JDK");
+        TrainingEvent.RunFailed natives = failureWhenRowsThrow(new UnsatisfiedLinkError("no jniopenblas in path"));
+        assertThat(natives.reason()).contains("UnsatisfiedLinkError: no jniopenblas in path").doesNotContain("full JDK");
     }
 
     @Test
