@@ -13,7 +13,11 @@ final class KernelWarmUp {
 
     /** Back-to-back rounds before the pauses begin. */
     static final int ROUNDS = 10;
-    static final long MAX_MS = 3000;
+    /**
+     * At most this long (3 s unless {@code -Dpernodedrop.warmUpMs} says otherwise): on a loaded machine the compiler
+     * may not finish in time, and then the first real steps pay for the rest.
+     */
+    static final long MAX_MS = Long.getLong("pernodedrop.warmUpMs", 3000);
     /** A compiled round allocates its small per-call arrays only (a few KB); an uncompiled one megabytes of vectors. */
     static final long COMPILED_BYTES = 64 * 1024;
 
@@ -26,7 +30,7 @@ final class KernelWarmUp {
      * 16-bit keep bits),
      * so the compiled code is not thrown away at the first real step, pausing between rounds after the first
      * {@value #ROUNDS}; ends when a round allocates less than {@value #COMPILED_BYTES} bytes on this thread, or after
-     * {@value #MAX_MS} ms. The work is thrown away: results of real steps are unaffected.
+     * {@link #MAX_MS} ms. The work is thrown away: results of real steps are unaffected.
      */
     static void run() {
         if (!DONE.compareAndSet(false, true) || !Boolean.parseBoolean(System.getProperty("pernodedrop.warmUp", "true"))) {
@@ -74,13 +78,15 @@ final class KernelWarmUp {
     }
 
     /**
-     * Bytes allocated so far by the calling thread, or null where the counter is off or missing: it lives in the
-     * {@code jdk.management} module, which a trimmed runtime (a jlink image) may lack. Without it the warm-up runs
-     * until {@value #MAX_MS} ms.
+     * Bytes allocated so far by the calling thread and the common fork-join pool's workers (the kernels split their
+     * work over both: counting the caller alone, a round whose uncompiled work the worker happened to run looked
+     * compiled, and the warm-up stopped early in some runs), or null where the counter is off or missing: it lives in
+     * the {@code jdk.management} module, which a trimmed runtime (a jlink image) may lack. Without it the warm-up runs
+     * until {@link #MAX_MS} ms. Not thread-safe: one caller at a time.
      */
     static java.util.function.LongSupplier allocationCounter() {
         try {
-            return AllocationCounter.ofCurrentThread();
+            return AllocationCounter.ofKernelThreads();
         } catch (LinkageError missing) {
             return null;
         }
@@ -88,14 +94,28 @@ final class KernelWarmUp {
 
     /** Kept apart so that {@code com.sun.management} is only loaded when asked for, inside the guard above. */
     private static final class AllocationCounter {
-        static java.util.function.LongSupplier ofCurrentThread() {
+        static java.util.function.LongSupplier ofKernelThreads() {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             if (!(threads instanceof com.sun.management.ThreadMXBean t) || !t.isThreadAllocatedMemorySupported()
                     || !t.isThreadAllocatedMemoryEnabled()) {
                 return null;
             }
             long self = Thread.currentThread().getId();
-            return () -> t.getThreadAllocatedBytes(self);
+            // per thread the bytes last seen, so that the total only grows (a worker that ends takes its count along)
+            java.util.Map<Long, Long> seen = new java.util.HashMap<>();
+            long[] total = {0};
+            return () -> {
+                for (java.lang.management.ThreadInfo info : t.getThreadInfo(t.getAllThreadIds(), 0)) {
+                    if (info == null) continue;
+                    long id = info.getThreadId();
+                    if (id != self && !info.getThreadName().startsWith("ForkJoinPool.commonPool-worker")) continue;
+                    long bytes = t.getThreadAllocatedBytes(id);
+                    if (bytes < 0) continue;
+                    Long before = seen.put(id, bytes);
+                    total[0] += bytes - (before == null ? 0 : before);
+                }
+                return total[0];
+            };
         }
     }
 

@@ -18,7 +18,10 @@ class KernelWarmUpTest {
     /** The probe's output line starting with {@code key}, as a number. */
     private static long probe(boolean warmUp, String key) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // a generous time limit: on a loaded machine the compiler needs longer than the lab's 3 s, and this
+                // test is about what the warm-up achieves, not about how fast the compiler is
                 "--add-modules", "jdk.incubator.vector", "-XX:+UseG1GC", "-Dpernodedrop.warmUp=" + warmUp,
+                "-Dpernodedrop.warmUpMs=30000",
                 "-cp", System.getProperty("java.class.path"), KernelWarmUpProbe.class.getName())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -36,8 +39,8 @@ class KernelWarmUpTest {
     void afterTheWarmUpTheFirstRealPassAllocatesATenthOrLess() throws Exception {
         long cold = allocated(false);
         long warm = allocated(true);
-        // measured: about 970 MB without the warm-up, 15-45 MB after it (part of the forward pass may still be
-        // compiling when it starts)
+        // measured (caller and fork-join workers together): about 1.2 GB without the warm-up, 47-83 MB after it
+        // (the first real forward still runs partly in code compiled by C1)
         assertThat(cold).as("bytes allocated by the first real pass without the warm-up (control)").isGreaterThan(200L << 20);
         assertThat(warm).as("bytes allocated by the first real pass after the warm-up").isLessThan(cold / 10);
     }
