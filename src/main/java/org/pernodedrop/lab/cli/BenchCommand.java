@@ -100,7 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean slotOnly;
 
     @Option(names = "--zero-inputs", defaultValue = "0", description = "with --slot: the fraction of the slot's "
-            + "inputs that are zero, as after a ReLU (77-86 %% in Fashion-MNIST CNN training; default: ${DEFAULT-VALUE})")
+            + "inputs that are zero, as after a ReLU (77-86 %% in Fashion-MNIST CNN training; "
+            + "default: ${DEFAULT-VALUE})")
     double zeroInputs;
 
     @Mixin
@@ -212,7 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The issue-15 target of a variant's ratio, or null: the targets are for the whole CNN step, not the slot alone. */
+    /** The issue-15 target of a variant's ratio, or null: the targets are for the whole CNN step, not the slot. */
     private Double target(String name) {
         return slotOnly || name.equals(PEER) ? null : TARGETS.get(name);
     }

@@ -9,7 +9,8 @@ package org.pernodedrop.lab.engine.nn;
  */
 final class KernelWarmUp {
 
-    private static final java.util.concurrent.atomic.AtomicBoolean DONE = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicBoolean DONE =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Back-to-back rounds before the pauses begin. */
     static final int ROUNDS = 10;
@@ -27,13 +28,14 @@ final class KernelWarmUp {
     /**
      * Once per process (and not at all with {@code -Dpernodedrop.warmUp=false}): runs the kernels on shapes that take
      * every branch of the real ones (two input tiles, one with zero inputs; two column groups and a scalar tail; 1- and
-     * 16-bit keep bits),
-     * so the compiled code is not thrown away at the first real step, pausing between rounds after the first
-     * {@value #ROUNDS}; ends when a round allocates less than {@value #COMPILED_BYTES} bytes on this thread, or after
-     * {@link #MAX_MS} ms. The work is thrown away: results of real steps are unaffected.
+     * 16-bit keep bits), so the compiled code is not thrown away at the first real step, pausing between rounds after
+     * the first {@value #ROUNDS}; ends when a round allocates less than {@value #COMPILED_BYTES} bytes (on the threads
+     * {@link #allocationCounter} counts), or after {@link #MAX_MS} ms, then collects the garbage. The work is thrown
+     * away: results of real steps are unaffected.
      */
     static void run() {
-        if (!DONE.compareAndSet(false, true) || !Boolean.parseBoolean(System.getProperty("pernodedrop.warmUp", "true"))) {
+        boolean wanted = Boolean.parseBoolean(System.getProperty("pernodedrop.warmUp", "true"));
+        if (!DONE.compareAndSet(false, true) || !wanted) {
             return;
         }
         warm();

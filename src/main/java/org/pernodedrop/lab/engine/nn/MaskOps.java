@@ -13,8 +13,9 @@ interface MaskOps {
      * <pre>  acc[accOff + j] += sum_{t < rows} (x[xOff + t] * scale) * w[wOff + t n + j] * keep(t, j)</pre>
      * summed in order t = 0, 1, ..., where keep(t, j) is bit (j &amp; 63) of {@code bits[t nw + (j >>> 6)]},
      * nw = ceil(n / 64) (the rows of {@link MaskSource#bits} one after another). Rows whose input is zero add
-     * nothing and are skipped (as the other kernels skip them), so a non-finite weight meets no zero input. The vector version keeps a group
-     * of output columns in registers for the whole tile, so each masked multiply-add costs one load of W.
+     * nothing and are skipped, as the other kernels skip them (so a non-finite weight times a zero input is not
+     * summed). The vector version keeps a group of output columns in registers for the whole tile, so each masked
+     * multiply-add costs one load of W.
      */
     void axpyTile(float[] x, int xOff, float scale, int rows, float[] w, int wOff, int n, long[] bits, float[] acc,
                   int accOff);

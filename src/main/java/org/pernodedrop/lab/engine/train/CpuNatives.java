@@ -116,7 +116,8 @@ public final class CpuNatives {
     /** What OpenBLAS's idle threads do: the user's OPENBLAS_THREAD_TIMEOUT, else what {@link #configure} set. */
     public static String blasWait() {
         String env = System.getenv(BLAS_TIMEOUT);
-        return env != null ? "spin 2^" + env + " cycles" : SET.containsKey(BLAS_TIMEOUT) ? "sleep at once" : "default (spin)";
+        if (env != null) return "spin 2^" + env + " cycles";
+        return SET.containsKey(BLAS_TIMEOUT) ? "sleep at once" : "default (spin)";
     }
 
     /**

@@ -45,6 +45,9 @@ class GatedLrtTest {
         layer.setIterationCount(3);
         TinyNets.SlotStep step = TinyNets.trainStep(layer, TinyNets.randn(batch, din, 6, type),
                 TinyNets.randn(batch, dout, 7, type));
+        double[][] xv = step.x();
+        double[][] w = step.w();
+        double[][] e = step.up();
         RegularizedDense conf = (RegularizedDense) layer.conf().getLayer();
         long key = MaskSource.stepKey(conf.getMaskSeed(), 3);
         double tol = type == DataType.FLOAT ? 2e-4 : 1e-9;
@@ -58,20 +61,20 @@ class GatedLrtTest {
                 double mean = step.bias()[j];
                 double v = 0;
                 for (int i = 0; i < din; i++) {
-                    mean += step.x()[b][i] * step.w()[i][j];
-                    if (m[i * dout + j] != 1f) v += step.x()[b][i] * step.x()[b][i] * step.w()[i][j] * step.w()[i][j];
+                    mean += xv[b][i] * w[i][j];
+                    if (m[i * dout + j] != 1f) v += xv[b][i] * xv[b][i] * w[i][j] * w[i][j];
                 }
                 double eps = MaskSource.lrtEps(key, b, j, dout);
                 double z = mean + sigma * Math.sqrt(v) * eps;
                 assertThat(step.out()[b * dout + j]).as("z[%d,%d]", b, j)
                         .isCloseTo(z, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(z))));
-                double gbj = v > 0 ? step.up()[b][j] * sigma * eps / Math.sqrt(v) : 0.0;
+                double gbj = v > 0 ? e[b][j] * sigma * eps / Math.sqrt(v) : 0.0;
                 for (int i = 0; i < din; i++) {
                     boolean on = m[i * dout + j] != 1f;
                     if (on) gated++;
                     double noise = on ? gbj : 0.0;
-                    refDW[i * dout + j] += step.x()[b][i] * step.up()[b][j] + step.w()[i][j] * step.x()[b][i] * step.x()[b][i] * noise;
-                    refDx[b][i] += step.w()[i][j] * step.up()[b][j] + step.x()[b][i] * step.w()[i][j] * step.w()[i][j] * noise;
+                    refDW[i * dout + j] += xv[b][i] * e[b][j] + w[i][j] * xv[b][i] * xv[b][i] * noise;
+                    refDx[b][i] += w[i][j] * e[b][j] + xv[b][i] * w[i][j] * w[i][j] * noise;
                 }
             }
         }
@@ -81,12 +84,12 @@ class GatedLrtTest {
                 .isCloseTo(p, org.assertj.core.data.Offset.offset(5 * Math.sqrt(p * (1 - p) / (batch * din * dout))));
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < din; i++) {
-                assertThat(step.dx()[b * din + i]).as("step.dx()[%d,%d]", b, i)
+                assertThat(step.dx()[b * din + i]).as("dx[%d,%d]", b, i)
                         .isCloseTo(refDx[b][i], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDx[b][i]))));
             }
         }
         for (int k = 0; k < refDW.length; k++) {
-            assertThat(step.dW()[k]).as("step.dW()[%d]", k)
+            assertThat(step.dW()[k]).as("dW[%d]", k)
                     .isCloseTo(refDW[k], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDW[k]))));
         }
         assertThat(MaskProbe.effectiveRate(layer)).as("reported rate: the gated fraction")

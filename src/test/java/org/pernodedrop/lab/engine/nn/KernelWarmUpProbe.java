@@ -1,9 +1,9 @@
 package org.pernodedrop.lab.engine.nn;
 
 /**
- * Run in a fresh JVM by {@link KernelWarmUpTest}: optionally warms the kernels up, then prints the bytes this thread
- * allocates in one forward and backward pass of the fused Bernoulli kernels at the paper's CNN slot size, and how many
- * full collections the warm-up made.
+ * Run in a fresh JVM by {@link KernelWarmUpTest}: optionally warms the kernels up, then prints the bytes allocated (by
+ * this thread and the fork-join workers the kernels use) in one forward and backward pass of the fused Bernoulli
+ * kernels at the paper's CNN slot size, and how many full collections the warm-up made.
  */
 public final class KernelWarmUpProbe {
 

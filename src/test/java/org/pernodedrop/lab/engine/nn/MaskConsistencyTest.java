@@ -52,6 +52,9 @@ class MaskConsistencyTest {
         TinyNets.SlotStep step = TinyNets.trainStep(layer, TinyNets.randn(batch, din, 6, type),
                 TinyNets.randn(batch, dout, 7, type));
         assertThat(step.masks().step()).isEqualTo(3);
+        double[][] xv = step.x();
+        double[][] w = step.w();
+        double[][] e = step.up();
         // MaskView holds float multipliers, so even the double path agrees only to float precision
         double tol = type == DataType.FLOAT ? 2e-4 : 1e-6;
         double[] refDW = new double[din * dout];
@@ -59,20 +62,20 @@ class MaskConsistencyTest {
             float[] m = step.masks().masks()[b];
             for (int j = 0; j < dout; j++) {
                 double z = step.bias()[j];
-                for (int i = 0; i < din; i++) z += step.x()[b][i] * step.w()[i][j] * m[i * dout + j];
+                for (int i = 0; i < din; i++) z += xv[b][i] * w[i][j] * m[i * dout + j];
                 assertThat(step.out()[b * dout + j]).as("z[%d,%d]", b, j).isCloseTo(z, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(z))));
             }
             for (int i = 0; i < din; i++) {
                 double s = 0;
                 for (int j = 0; j < dout; j++) {
-                    s += step.w()[i][j] * m[i * dout + j] * step.up()[b][j];
-                    refDW[i * dout + j] += step.x()[b][i] * m[i * dout + j] * step.up()[b][j];
+                    s += w[i][j] * m[i * dout + j] * e[b][j];
+                    refDW[i * dout + j] += xv[b][i] * m[i * dout + j] * e[b][j];
                 }
-                assertThat(step.dx()[b * din + i]).as("step.dx()[%d,%d]", b, i).isCloseTo(s, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(s))));
+                assertThat(step.dx()[b * din + i]).as("dx[%d,%d]", b, i).isCloseTo(s, org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(s))));
             }
         }
         for (int k = 0; k < refDW.length; k++) {
-            assertThat(step.dW()[k]).as("step.dW()[%d]", k).isCloseTo(refDW[k], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDW[k]))));
+            assertThat(step.dW()[k]).as("dW[%d]", k).isCloseTo(refDW[k], org.assertj.core.data.Offset.offset(tol * (1 + Math.abs(refDW[k]))));
         }
     }
 }

@@ -46,7 +46,8 @@ class SlotBuffersTest {
         int din = 9;
         int dout = 4;
         INDArray params = Nd4j.rand(DataType.FLOAT, 1, 3 + din * dout);
-        INDArray w = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(3, 3 + din * dout)).reshape('f', din, dout);
+        INDArray w = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(3, 3 + din * dout))
+                .reshape('f', din, dout);
         assertThat(w.ordering()).isEqualTo('f');
         assertRowMajor(w, kept.rowMajor(w, SlotBuffers.Java.W));
     }
@@ -71,7 +72,9 @@ class SlotBuffersTest {
         int cols = (int) a.size(1);
         assertThat(copy).hasSize(rows * cols);
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) assertThat(copy[r * cols + c]).as("[%d, %d]", r, c).isEqualTo(a.getFloat(r, c));
+            for (int c = 0; c < cols; c++) {
+                assertThat(copy[r * cols + c]).as("[%d, %d]", r, c).isEqualTo(a.getFloat(r, c));
+            }
         }
     }
 }

@@ -116,6 +116,7 @@ final class TinyNets {
         for (int b = 0; b < batch; b++) rows[b] = b;
         return new SlotStep(out, dW, dx, MaskProbe.lastMasks(layer, rows), x.castTo(DataType.DOUBLE).toDoubleMatrix(),
                 layer.getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix(),
-                layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector(), up.castTo(DataType.DOUBLE).toDoubleMatrix());
+                layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector(),
+                up.castTo(DataType.DOUBLE).toDoubleMatrix());
     }
 }

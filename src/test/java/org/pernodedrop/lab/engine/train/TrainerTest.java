@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.pernodedrop.lab.engine.config.ExperimentConfig;
 import org.pernodedrop.lab.engine.data.Dataset;
 import org.pernodedrop.lab.engine.data.Datasets;
-import org.pernodedrop.lab.engine.data.Examples;
 import org.pernodedrop.lab.engine.data.DenseExamples;
+import org.pernodedrop.lab.engine.data.Examples;
 import org.pernodedrop.lab.engine.data.Split;
 
 import java.util.List;
@@ -178,7 +178,8 @@ class TrainerTest {
         assertThat(init.reason()).contains("ExceptionInInitializerError (caused by IllegalStateException: no backend)")
                 .doesNotContain("full JDK");
         TrainingEvent.RunFailed natives = failureWhenRowsThrow(new UnsatisfiedLinkError("no jniopenblas in path"));
-        assertThat(natives.reason()).contains("UnsatisfiedLinkError: no jniopenblas in path").doesNotContain("full JDK");
+        assertThat(natives.reason()).contains("UnsatisfiedLinkError: no jniopenblas in path")
+                .doesNotContain("full JDK");
     }
 
     @Test
