@@ -289,13 +289,18 @@ public final class BenchCommand implements Callable<Integer> {
         return results;
     }
 
-    /** The slot layer of {@code spec}, [din -> dout] with ReLU, in a network of its own (followed by a softmax). */
+    /**
+     * The slot layer of {@code spec}, [din -> dout] with ReLU, in a network of its own (followed by a softmax), set up
+     * as in the CNN, whose slot input comes out of a ReLU ({@code --zero-inputs} stands for that ReLU's zeros).
+     */
     private org.deeplearning4j.nn.api.Layer slotAlone(RegularizerSpec spec) {
+        org.pernodedrop.lab.engine.nn.RegularizedDense slot = org.pernodedrop.lab.engine.nn.Regularizers.slot(spec, din,
+                dout, org.nd4j.linalg.activations.Activation.RELU, seed);
+        slot.setReluInput(true);
         org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
                 .Builder().seed(seed).dataType(DataType.FLOAT).updater(new org.nd4j.linalg.learning.config.NoOp())
                 .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER).list()
-                .layer(0, org.pernodedrop.lab.engine.nn.Regularizers.slot(spec, din, dout,
-                        org.nd4j.linalg.activations.Activation.RELU, seed))
+                .layer(0, slot)
                 .layer(1, new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
                         org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(dout).nOut(CLASSES)
                         .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())

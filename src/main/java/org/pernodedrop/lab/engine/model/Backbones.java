@@ -15,6 +15,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.pernodedrop.lab.engine.config.ModelSpec;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
+import org.pernodedrop.lab.engine.nn.RegularizedDense;
 import org.pernodedrop.lab.engine.nn.Regularizers;
 
 import java.util.Arrays;
@@ -63,6 +64,8 @@ public final class Backbones {
                 .list();
         int layer = 0;
         int width;
+        // whether the slot's input comes out of a ReLU (a conv block's pool, or a hidden Dense layer)
+        boolean reluBefore;
         StringBuilder desc = new StringBuilder(backbone).append(": ");
         if (backbone.equals("cnn")) {
             if (inputShape.length != 3) {
@@ -89,6 +92,7 @@ public final class Backbones {
                 desc.append("conv").append(c).append("+pool, ");
             }
             width = channels.get(1) * h * w;
+            reluBefore = true;
             b.setInputType(InputType.convolutionalFlat(inputShape[1], inputShape[2], inputShape[0]));
         } else {
             width = 1;
@@ -99,9 +103,12 @@ public final class Backbones {
                 desc.append("dense").append(hsz).append(", ");
                 width = hsz;
             }
+            reluBefore = !hidden.isEmpty();
         }
         int slotIndex = layer;
-        b.layer(layer++, Regularizers.slot(reg, width, model.units(), Activation.RELU, seed));
+        RegularizedDense slot = Regularizers.slot(reg, width, model.units(), Activation.RELU, seed);
+        slot.setReluInput(reluBefore);
+        b.layer(layer++, slot);
         desc.append("slot[").append(width).append("->").append(model.units()).append(", ")
                 .append(Regularizers.describe(reg)).append("]");
         int outIn = model.units();

@@ -28,7 +28,7 @@ final class KernelWarmUp {
     /**
      * Once per process (and not at all with {@code -Dpernodedrop.warmUp=false}): runs the kernels on shapes that take
      * every branch of the real ones (two input tiles, one with zero inputs; two column groups and a scalar tail; 1- and
-     * 16-bit keep bits), so the compiled code is not thrown away at the first real step, pausing between rounds after
+     * 16-bit keep bits; a backward that skips zero inputs and one that does not), so the compiled code is not thrown away at the first real step, pausing between rounds after
      * the first {@value #ROUNDS}; ends when a round allocates less than {@value #COMPILED_BYTES} bytes (on the threads
      * {@link #allocationCounter} counts), or after {@link #MAX_MS} ms, then collects the garbage. The work is thrown
      * away: results of real steps are unaffected.
@@ -49,10 +49,12 @@ final class KernelWarmUp {
         int din = 64;
         int dout = 136;
         float[] x = filled(batch * din, 0.5f);
-        // zero inputs (as after a ReLU) in every sample's second tile only: the forward has a loop for tiles with
-        // and one for tiles without them, and C2 throws away code for a case it has not seen
+        // zero inputs (as after a ReLU) in every sample's second tile only, at columns that differ from sample to
+        // sample: the forward has a loop for tiles with and one for tiles without them, the skipping backward one for
+        // inputs with some zero samples and one for inputs with none, and C2 throws away code for a case it has not
+        // seen
         for (int b = 0; b < batch; b++) {
-            for (int i = din / 2; i < din; i += 3) x[b * din + i] = 0f;
+            for (int i = din / 2 + b % 3; i < din; i += 3) x[b * din + i] = 0f;
         }
         float[] w = filled(din * dout, 0.25f);
         float[] dz = filled(batch * dout, 0.125f);
@@ -67,7 +69,8 @@ final class KernelWarmUp {
             long before = allocations == null ? 0 : allocations.getAsLong();
             MaskSource src = sources[it % sources.length];
             RowMaskKernel.forwardBits(x, w, new float[dout], batch, din, dout, src, it, sample, z);
-            RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, it, sample, dw, dx);
+            // both backward versions: every sample, and the non-zero inputs only (a slot after a ReLU)
+            RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, it, sample, dw, dx, (it & 2) != 0);
             if (it < ROUNDS) continue;
             if (allocations == null || allocations.getAsLong() - before < COMPILED_BYTES) return;
             try {

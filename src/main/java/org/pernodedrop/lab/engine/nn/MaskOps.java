@@ -25,10 +25,13 @@ interface MaskOps {
      * {@code bits[b nw + (j >>> 6)]} and a(b) = x[b xStride + xCol] * scale,
      * <pre>  dw[wOff + j] = sum_b a(b) g(b, j)        (overwritten, summed in order b = 0, 1, ...)
      *   dx[b xStride + xCol] = scale * sum_j w[wOff + j] g(b, j)   (overwritten)</pre>
-     * The vector version keeps a group of W's row and of dW's row in registers while the batch streams past.
+     * With {@code skipZeroInputs}, a sample whose input x[b xStride + xCol] is zero is skipped: it adds nothing to
+     * dw (as computing it would, but for 0 * infinity) and its dx is set to 0 instead of its sum - for callers that
+     * multiply dx by zero there anyway (a ReLU before the layer, or x itself). The vector version keeps a group of W's
+     * row and of dW's row in registers while the batch streams past.
      */
     void backRow(float[] x, int xCol, int xStride, float scale, int batch, float[] w, int wOff, int n, long[] bits,
-                 float[] dz, float[] dw, float[] dx);
+                 float[] dz, float[] dw, float[] dx, boolean skipZeroInputs);
 
     /**
      * {@code out[k] = MaskSource.word(key, start[k] + add)} for k < n: the random words of one-bit Bernoulli rows

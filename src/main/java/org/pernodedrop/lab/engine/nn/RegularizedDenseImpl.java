@@ -500,8 +500,9 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 } else if (dataType == DataType.FLOAT) {
                     float[] dwf = kept().array(SlotBuffers.Java.DW, din * dout);
                     float[] dxf = kept().array(SlotBuffers.Java.DX, batch * din);
+                    // dx is multiplied by x below, so the kernel may skip the zero inputs
                     RowMaskKernel.backwardBits(c.xf(), c.wf(), flatF(gArr), batch, din, dout, gates(), key,
-                            samples(batch), dwf, dxf);
+                            samples(batch), dwf, dxf, true);
                     float[] wj = c.lrt().w();
                     float[] xj = c.lrt().x();
                     for (int k = 0; k < dwf.length; k++) dwf[k] *= wj[k];
@@ -526,7 +527,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     float[] dxf = kept().array(SlotBuffers.Java.DX, batch * din);
                     if (source().stir == MaskSource.Stir.BERNOULLI) {
                         RowMaskKernel.backwardBits(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
-                                samples, dwf, dxf);
+                                samples, dwf, dxf, layerConf().isReluInput());
                     } else {
                         RowMaskKernel.backwardValues(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
                                 samples, dwf, dxf);

@@ -76,9 +76,12 @@ final class RowMaskKernel {
         return r;
     }
 
-    /** dW (overwritten) and dx (overwritten) from dz. */
+    /**
+     * dW (overwritten) and dx (overwritten) from dz. With {@code skipZeroInputs}, the work for zero inputs x[b, i] is
+     * skipped and their dx left 0 (see {@link MaskOps#backRow}): for a caller that multiplies dx by zero there.
+     */
     static void backwardBits(float[] x, float[] w, float[] dz, int batch, int din, int dout, MaskSource src,
-                             long key, long[] sample, float[] dw, float[] dx) {
+                             long key, long[] sample, float[] dw, float[] dx, boolean skipZeroInputs) {
         float scale = (float) src.keptValue();
         int nw = (dout + 63) >>> 6;
         int t = tasks(din);
@@ -99,7 +102,8 @@ final class RowMaskKernel {
                 } else {
                     for (int b = 0; b < batch; b++) src.bits(key, sample[b] * din + i, dout, bits, b * nw);
                 }
-                MaskOps.INSTANCE.backRow(x, i, din, scale, batch, w, i * dout, dout, bits, dz, dw, dx);
+                MaskOps.INSTANCE.backRow(x, i, din, scale, batch, w, i * dout, dout, bits, dz, dw, dx,
+                        skipZeroInputs);
             }
         });
     }

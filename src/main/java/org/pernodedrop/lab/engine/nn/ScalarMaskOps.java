@@ -19,11 +19,15 @@ final class ScalarMaskOps implements MaskOps {
 
     @Override
     public void backRow(float[] x, int xCol, int xStride, float scale, int batch, float[] w, int wOff, int n,
-                        long[] bits, float[] dz, float[] dw, float[] dx) {
+                        long[] bits, float[] dz, float[] dw, float[] dx, boolean skipZeroInputs) {
         int nw = (n + 63) >>> 6;
         for (int j = 0; j < n; j++) dw[wOff + j] = 0f;
         for (int b = 0; b < batch; b++) {
             float a = x[b * xStride + xCol] * scale;
+            if (skipZeroInputs && x[b * xStride + xCol] == 0f) {
+                dx[b * xStride + xCol] = 0f;
+                continue;
+            }
             float dot = 0f;
             for (int j = 0; j < n; j++) {
                 if (((bits[b * nw + (j >>> 6)] >>> (j & 63)) & 1L) != 0) {

@@ -164,8 +164,23 @@ final class VectorMaskOps implements MaskOps {
      */
     private static final int G = 4 * L;
 
-    /** Per-thread list of a tile's rows with a non-zero input ({@link #axpyTile}). */
-    private static final ThreadLocal<int[]> LIVE_ROWS = ThreadLocal.withInitial(() -> new int[64]);
+    /**
+     * Per-thread list of the rows ({@link #axpyTile}) or samples ({@link #backRow}) with a non-zero input. It starts
+     * empty so that the warm-up's first call grows it: C2 compiles a branch it has never seen taken as a trap, and a
+     * real batch larger than the list (128 against the warm-up's 4) then threw the warmed-up backward away
+     * (KernelWarmUpTest: 420 MB allocated by the first real pass).
+     */
+    private static final ThreadLocal<int[]> LIVE_ROWS = ThreadLocal.withInitial(() -> new int[0]);
+
+    /** The kept list of at least n entries of {@link #LIVE_ROWS}. */
+    private static int[] liveList(int n) {
+        int[] live = LIVE_ROWS.get();
+        if (live.length < n) {
+            live = new int[n];
+            LIVE_ROWS.set(live);
+        }
+        return live;
+    }
 
     /*
      * Rows whose input is zero are listed out first, not tested inside the vector loop: after a ReLU most inputs can
@@ -176,11 +191,7 @@ final class VectorMaskOps implements MaskOps {
     @Override
     public void axpyTile(float[] x, int xOff, float scale, int rows, float[] w, int wOff, int n, long[] bits,
                          float[] acc, int accOff) {
-        int[] live = LIVE_ROWS.get();
-        if (live.length < rows) {
-            live = new int[rows];
-            LIVE_ROWS.set(live);
-        }
+        int[] live = liveList(rows);
         int count = 0;
         for (int t = 0; t < rows; t++) {
             live[count] = t;
@@ -233,12 +244,24 @@ final class VectorMaskOps implements MaskOps {
 
     @Override
     public void backRow(float[] x, int xCol, int xStride, float scale, int batch, float[] w, int wOff, int n,
-                        long[] bits, float[] dz, float[] dw, float[] dx) {
+                        long[] bits, float[] dz, float[] dw, float[] dx, boolean skipZeroInputs) {
         int nw = (n + 63) >>> 6;
         int full = n - n % G;
         float[][] holder = DOTS.get();
         if (holder[0].length < batch * L) holder[0] = new float[batch * L];
         float[] dots = holder[0];
+        // the samples to sum over, as in axpyTile: all of them, or those with a non-zero input
+        int[] live = liveList(batch);
+        int count = 0;
+        for (int b = 0; b < batch; b++) {
+            live[count] = b;
+            count += !skipZeroInputs || x[b * xStride + xCol] != 0f ? 1 : 0;
+        }
+        // no zero among them: the samples in order (C2 splits the loop on this test, as in axpyTile)
+        boolean dense = count == batch;
+        if (!dense) {
+            for (int b = 0; b < batch; b++) dx[b * xStride + xCol] = 0f;
+        }
         for (int j0 = 0; j0 < full; j0 += G) {
             int o = wOff + j0;
             FloatVector w0 = FloatVector.fromArray(F, w, o);
@@ -251,7 +274,8 @@ final class VectorMaskOps implements MaskOps {
             FloatVector d3 = d0;
             int word = j0 >>> 6;
             int shift = j0 & 63;
-            for (int b = 0; b < batch; b++) {
+            for (int q = 0; q < count; q++) {
+                int b = dense ? q : live[q];
                 long k = bits[b * nw + word] >>> shift;
                 IntVector lo = low(k);
                 IntVector hi = upper(k, lo);
@@ -274,13 +298,15 @@ final class VectorMaskOps implements MaskOps {
             d2.intoArray(dw, o + 2 * L);
             d3.intoArray(dw, o + 3 * L);
         }
-        for (int b = 0; b < batch; b++) {
+        for (int q = 0; q < count; q++) {
+            int b = live[q];
             dx[b * xStride + xCol] = full > 0 ? FloatVector.fromArray(F, dots, b * L).reduceLanes(VectorOperators.ADD) : 0f;
         }
         for (int j = full; j < n; j++) {
             float s = 0f;
             int bitShift = j & 63;
-            for (int b = 0; b < batch; b++) {
+            for (int q = 0; q < count; q++) {
+                int b = live[q];
                 if (((bits[b * nw + (j >>> 6)] >>> bitShift) & 1L) != 0) {
                     float g = dz[b * n + j];
                     s += x[b * xStride + xCol] * scale * g;
@@ -289,7 +315,7 @@ final class VectorMaskOps implements MaskOps {
             }
             dw[wOff + j] = s;
         }
-        for (int b = 0; b < batch; b++) dx[b * xStride + xCol] *= scale;
+        for (int q = 0; q < count; q++) dx[live[q] * xStride + xCol] *= scale;
     }
 
     @Override

@@ -90,8 +90,53 @@ class BackbonesTest {
         assertThat(restored.output(x)).isEqualTo(net.output(x));
         assertThat(MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()))
                 .isEqualTo(net.getLayerWiseConfigurations());
+        RegularizedDense restoredSlot = (RegularizedDense) restored.getLayer(b.slotLayerIndex()).conf().getLayer();
+        assertThat(restoredSlot.isReluInput()).as("a ReLU comes before the slot").isTrue();
         assertThat(b.trainBatchMultiple()).isEqualTo(preset.equals("masksembles") ? 4 : 1);
         assertThat(b.inferenceReplicas()).isEqualTo(preset.equals("masksembles") ? 4 : 1);
+    }
+
+    /**
+     * The backbones put a ReLU before the slot and tell it so ({@code reluInput}); its Bernoulli backward then skips
+     * the zero inputs and leaves their input gradient 0. Every parameter's gradient must be what it is without the
+     * skipping: the ReLU (and a max pool of ReLUs) multiplies the gradient at those inputs by zero.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cnn", "mlp"})
+    void skippingTheSlotsZeroInputsLeavesTheNetworksGradientsAsTheyAre(String backbone) {
+        boolean cnn = backbone.equals("cnn");
+        ModelSpec spec = cnn ? new ModelSpec("cnn", 8, List.of(), List.of(2, 4))
+                : new ModelSpec("mlp", 8, List.of(16), List.of());
+        int[] shape = cnn ? new int[]{1, 8, 8} : new int[]{5};
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 16, cnn ? 64 : 5);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 3);
+        for (int r = 0; r < 16; r++) y.putScalar(r, r % 3, 1.0);
+        double[][] gradients = new double[2][];
+        for (int skip = 0; skip < 2; skip++) {
+            BuiltNetwork b = Backbones.build(spec, RegularizerSpec.of("pernode-bernoulli", 0.5), shape, 3, false, 1e-2,
+                    7);
+            MultiLayerNetwork net = b.network();
+            RegularizedDense slot = (RegularizedDense) net.getLayer(b.slotLayerIndex()).conf().getLayer();
+            assertThat(slot.isReluInput()).isTrue();
+            slot.setReluInput(skip == 1);
+            // the slot's input has zeros to skip (activations[i] is layer i's input)
+            INDArray slotInput = net.feedForward(x, false).get(b.slotLayerIndex());
+            long zeros = slotInput.length() - slotInput.neq(0.0).castTo(DataType.INT32).sumNumber().longValue();
+            assertThat(zeros).as("zero inputs of the slot").isGreaterThanOrEqualTo(8);
+            net.setInput(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+            gradients[skip] = net.gradient().gradient().toDoubleVector();
+        }
+        assertThat(gradients[0]).hasSameSizeAs(gradients[1]);
+        int nonZero = 0;
+        for (int k = 0; k < gradients[0].length; k++) {
+            // the skipped terms are exact zeros: the sums are the same to the bit (but for the sign of a zero)
+            assertThat(gradients[1][k]).as("parameter %d", k).isCloseTo(gradients[0][k], org.assertj.core.data.Offset.offset(0.0));
+            nonZero += gradients[0][k] != 0 ? 1 : 0;
+        }
+        assertThat(nonZero).isGreaterThan(gradients[0].length / 2);
     }
 
     @Test

@@ -2,8 +2,8 @@ package org.pernodedrop.lab.engine.nn;
 
 /**
  * Run in a fresh JVM by {@link KernelWarmUpTest}: optionally warms the kernels up, then prints the bytes allocated (by
- * this thread and the fork-join workers the kernels use) in one forward and backward pass of the fused Bernoulli
- * kernels at the paper's CNN slot size, and how many full collections the warm-up made.
+ * this thread and the fork-join workers the kernels use) in one forward and two backward passes (skipping zero
+ * inputs and not) of the fused Bernoulli kernels at the paper's CNN slot size, and how many full collections the warm-up made.
  */
 public final class KernelWarmUpProbe {
 
@@ -37,7 +37,9 @@ public final class KernelWarmUpProbe {
         long before = counter.getAsLong();
         RowMaskKernel.forwardBits(x, w, bias, batch, din, dout, src, 7, sample, z);
         long mid = counter.getAsLong();
-        RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, 7, sample, dw, dx);
+        // the backward as after a ReLU (zero inputs skipped), then as for any other input
+        RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, 7, sample, dw, dx, true);
+        RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, 7, sample, dw, dx, false);
         long after = counter.getAsLong();
         System.out.println("forward " + (mid - before) + " backward " + (after - mid));
         System.out.println("allocated " + (after - before));

@@ -162,24 +162,32 @@ class RowMaskKernelTest {
         double[] ref = forwardByHand(toDouble(x), toDouble(w), toDouble(bias), m);
         for (int k = 0; k < z.length; k++) assertThat((double) z[k]).as("z[%d]", k).isCloseTo(ref[k], offset(2e-4));
 
-        float[] dw = new float[DIN * DOUT];
-        float[] dx = new float[BATCH * DIN];
-        Arrays.fill(dw, 7f);
-        Arrays.fill(dx, 7f);
-        RowMaskKernel.backwardBits(x, w, dz, BATCH, DIN, DOUT, src, KEY, SAMPLE, dw, dx);
-        for (int i = 0; i < DIN; i++) {
-            for (int j = 0; j < DOUT; j++) {
-                double s = 0;
-                for (int b = 0; b < BATCH; b++) s += (double) x[b * DIN + i] * m[b][i][j] * dz[b * DOUT + j];
-                assertThat((double) dw[i * DOUT + j]).as("dW[%d, %d]", i, j).isCloseTo(s, offset(2e-4));
-            }
-        }
-        for (int b = 0; b < BATCH; b++) {
+        int zeros = 0;
+        for (float v : x) zeros += v == 0f ? 1 : 0;
+        assertThat(zeros).as("zero inputs, for the skipping backward").isBetween(x.length / 10, x.length - 1);
+        // skipping the zero inputs leaves dW as it is and their dx 0
+        for (boolean skip : new boolean[]{false, true}) {
+            float[] dw = new float[DIN * DOUT];
+            float[] dx = new float[BATCH * DIN];
+            Arrays.fill(dw, 7f);
+            Arrays.fill(dx, 7f);
+            RowMaskKernel.backwardBits(x, w, dz, BATCH, DIN, DOUT, src, KEY, SAMPLE, dw, dx, skip);
             for (int i = 0; i < DIN; i++) {
-                double s = 0;
-                for (int j = 0; j < DOUT; j++) s += (double) w[i * DOUT + j] * m[b][i][j] * dz[b * DOUT + j];
-                assertThat((double) dx[b * DIN + i]).as("dx[%d, %d] (x = %s)", b, i, x[b * DIN + i])
-                        .isCloseTo(s, offset(2e-4));
+                for (int j = 0; j < DOUT; j++) {
+                    double s = 0;
+                    for (int b = 0; b < BATCH; b++) s += (double) x[b * DIN + i] * m[b][i][j] * dz[b * DOUT + j];
+                    assertThat((double) dw[i * DOUT + j]).as("skip %s: dW[%d, %d]", skip, i, j)
+                            .isCloseTo(s, offset(2e-4));
+                }
+            }
+            for (int b = 0; b < BATCH; b++) {
+                for (int i = 0; i < DIN; i++) {
+                    double s = 0;
+                    for (int j = 0; j < DOUT; j++) s += (double) w[i * DOUT + j] * m[b][i][j] * dz[b * DOUT + j];
+                    if (skip && x[b * DIN + i] == 0f) s = 0;
+                    assertThat((double) dx[b * DIN + i]).as("skip %s: dx[%d, %d] (x = %s)", skip, b, i, x[b * DIN + i])
+                            .isCloseTo(s, offset(2e-4));
+                }
             }
         }
     }
