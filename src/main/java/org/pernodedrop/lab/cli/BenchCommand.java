@@ -295,9 +295,10 @@ public final class BenchCommand implements Callable<Integer> {
         return results;
     }
 
-    /** The CNN step's batch {x [batch, 784], one-hot y}: random pixels and labels. */
+    /** The CNN step's batch {x [batch, 784], one-hot y}: random pixels and labels, the same for every seed. */
     private INDArray[] cnnBatch() {
         Random rnd = new Random(seed);
+        Nd4j.getRandom().setSeed(seed);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, SIDE * SIDE);
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, CLASSES);
         for (int b = 0; b < batch; b++) y.putScalar(b, rnd.nextInt(CLASSES), 1.0);

@@ -28,7 +28,8 @@ final class KernelWarmUp {
     /**
      * Once per process (and not at all with {@code -Dpernodedrop.warmUp=false}): runs the kernels on shapes that take
      * every branch of the real ones (two input tiles, one with zero inputs; two column groups and a scalar tail; 1- and
-     * 16-bit keep bits; a backward that skips zero inputs and one that does not), so the compiled code is not thrown away at the first real step, pausing between rounds after
+     * 16-bit keep bits; a backward that skips zero inputs - none, some or all of a column's - and one that does
+     * not), so the compiled code is not thrown away at the first real step, pausing between rounds after
      * the first {@value #ROUNDS}; ends when a round allocates less than {@value #COMPILED_BYTES} bytes (on the threads
      * {@link #allocationCounter} counts), or after {@link #MAX_MS} ms, then collects the garbage. The work is thrown
      * away: results of real steps are unaffected.
@@ -55,6 +56,8 @@ final class KernelWarmUp {
         // seen
         for (int b = 0; b < batch; b++) {
             for (int i = din / 2 + b % 3; i < din; i += 3) x[b * din + i] = 0f;
+            // and one input that is zero in every sample (a unit the ReLU has switched off)
+            x[b * din + din - 1] = 0f;
         }
         float[] w = filled(din * dout, 0.25f);
         float[] dz = filled(batch * dout, 0.125f);

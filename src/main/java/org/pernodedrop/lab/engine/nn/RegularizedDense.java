@@ -60,7 +60,6 @@ public class RegularizedDense extends FeedForwardLayer {
         scale = b.masksemblesScale > 0 ? b.masksemblesScale : s.scale();
         explicitMask = s.explicitMask();
         maskSeed = b.maskSeed;
-        reluInput = b.reluInput;
         initializeConstraints(b);
     }
 
@@ -116,7 +115,13 @@ public class RegularizedDense extends FeedForwardLayer {
     public void setExplicitMask(boolean v) { explicitMask = v; }
     public long getMaskSeed() { return maskSeed; }
     public void setMaskSeed(long v) { maskSeed = v; }
-    /** See {@link Builder#reluInput}. */
+    /**
+     * Whether the layer's input comes out of a ReLU (directly, or through max pooling and flattening), so that the
+     * gradient reaching an input equal to zero is multiplied by zero before it is used (the ReLU's derivative is 0
+     * where its output is 0). The fused Bernoulli backward then skips the zero inputs (77-86 % of them in
+     * Fashion-MNIST CNN training) and leaves their gradient 0: the network's gradients are unchanged, this layer's
+     * input gradient is not (it is 0 at the zero inputs). False unless set; {@code Backbones} sets it.
+     */
     public boolean isReluInput() { return reluInput; }
     public void setReluInput(boolean v) { reluInput = v; }
 
@@ -130,7 +135,6 @@ public class RegularizedDense extends FeedForwardLayer {
         private RegularizerSpec spec = RegularizerSpec.of("none", 0.0);
         private long maskSeed;
         private double masksemblesScale;
-        private boolean reluInput;
 
         /** The regularizer; validated by {@link Regularizers#validate}. */
         public Builder regularizer(RegularizerSpec s) {
@@ -148,18 +152,6 @@ public class RegularizedDense extends FeedForwardLayer {
         /** Overrides the spec's Masksembles scale (used when a sweep's rate picks it). */
         public Builder masksemblesScale(double s) {
             this.masksemblesScale = s;
-            return this;
-        }
-
-        /**
-         * The layer's input comes out of a ReLU (directly, or through max pooling and flattening), so the gradient
-         * that reaches an input equal to zero is multiplied by zero before it is used (the ReLU's derivative is 0
-         * where its output is 0). The fused Bernoulli backward then skips the zero inputs (77-86 % of them in
-         * Fashion-MNIST CNN training) and leaves their gradient 0: the network's gradients are unchanged, this
-         * layer's input gradient is not (it is 0 at the zero inputs). Off by default.
-         */
-        public Builder reluInput(boolean r) {
-            this.reluInput = r;
             return this;
         }
 

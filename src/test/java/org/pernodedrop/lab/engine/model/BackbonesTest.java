@@ -1,11 +1,13 @@
 package org.pernodedrop.lab.engine.model;
 
+import org.assertj.core.data.Offset;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,44 +101,66 @@ class BackbonesTest {
     /**
      * The backbones put a ReLU before the slot and tell it so ({@code reluInput}); its Bernoulli backward then skips
      * the zero inputs and leaves their input gradient 0. Every parameter's gradient must be what it is without the
-     * skipping: the ReLU (and a max pool of ReLUs) multiplies the gradient at those inputs by zero.
+     * skipping: the ReLU (and a max pool of ReLUs) multiplies the gradient at those inputs by zero. A slot of 80 units
+     * has whole vector column groups and a scalar tail for any vector width.
      */
     @ParameterizedTest
     @ValueSource(strings = {"cnn", "mlp"})
     void skippingTheSlotsZeroInputsLeavesTheNetworksGradientsAsTheyAre(String backbone) {
         boolean cnn = backbone.equals("cnn");
-        ModelSpec spec = cnn ? new ModelSpec("cnn", 8, List.of(), List.of(2, 4))
-                : new ModelSpec("mlp", 8, List.of(16), List.of());
+        int units = 80;
+        ModelSpec spec = cnn ? new ModelSpec("cnn", units, List.of(), List.of(2, 4))
+                : new ModelSpec("mlp", units, List.of(16), List.of());
         int[] shape = cnn ? new int[]{1, 8, 8} : new int[]{5};
         Nd4j.getRandom().setSeed(11);
         INDArray x = Nd4j.randn(DataType.FLOAT, 16, cnn ? 64 : 5);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 3);
         for (int r = 0; r < 16; r++) y.putScalar(r, r % 3, 1.0);
         double[][] gradients = new double[2][];
+        long[] nonZeroInputGradientAtZeroInputs = new long[2];
         for (int skip = 0; skip < 2; skip++) {
             BuiltNetwork b = Backbones.build(spec, RegularizerSpec.of("pernode-bernoulli", 0.5), shape, 3, false, 1e-2,
                     7);
             MultiLayerNetwork net = b.network();
-            RegularizedDense slot = (RegularizedDense) net.getLayer(b.slotLayerIndex()).conf().getLayer();
+            org.deeplearning4j.nn.api.Layer slotLayer = net.getLayer(b.slotLayerIndex());
+            RegularizedDense slot = (RegularizedDense) slotLayer.conf().getLayer();
             assertThat(slot.isReluInput()).isTrue();
             slot.setReluInput(skip == 1);
-            // the slot's input has zeros to skip (activations[i] is layer i's input)
-            INDArray slotInput = net.feedForward(x, false).get(b.slotLayerIndex());
-            long zeros = slotInput.length() - slotInput.neq(0.0).castTo(DataType.INT32).sumNumber().longValue();
-            assertThat(zeros).as("zero inputs of the slot").isGreaterThanOrEqualTo(8);
+            // the slot's input, flattened (activations[i] is layer i's input), has zeros to skip
+            INDArray in = net.feedForward(x, false).get(b.slotLayerIndex()).reshape('c', 16, -1).dup();
+            INDArray isZero = in.eq(0.0).castTo(DataType.FLOAT);
+            assertThat(isZero.sumNumber().longValue()).as("zero inputs of the slot").isGreaterThanOrEqualTo(8);
+            // the slot's own input gradient at them: the kernel's dx, which the skipping leaves 0
+            net.initGradientsView();
+            slotLayer.setInput(in, LayerWorkspaceMgr.noWorkspaces());
+            INDArray dIn = slotLayer.backpropGradient(Nd4j.ones(DataType.FLOAT, 16, units),
+                    LayerWorkspaceMgr.noWorkspaces()).getSecond();
+            nonZeroInputGradientAtZeroInputs[skip] = dIn.mul(isZero).neq(0.0).castTo(DataType.INT32).sumNumber()
+                    .longValue();
             net.setInput(x);
             net.setLabels(y);
             net.computeGradientAndScore();
             gradients[skip] = net.gradient().gradient().toDoubleVector();
         }
+        assertThat(nonZeroInputGradientAtZeroInputs[0]).as("without skipping").isPositive();
+        assertThat(nonZeroInputGradientAtZeroInputs[1]).as("with skipping").isZero();
         assertThat(gradients[0]).hasSameSizeAs(gradients[1]);
         int nonZero = 0;
         for (int k = 0; k < gradients[0].length; k++) {
             // the skipped terms are exact zeros: the sums are the same to the bit (but for the sign of a zero)
-            assertThat(gradients[1][k]).as("parameter %d", k).isCloseTo(gradients[0][k], org.assertj.core.data.Offset.offset(0.0));
+            assertThat(gradients[1][k]).as("parameter %d", k).isCloseTo(gradients[0][k], Offset.offset(0.0));
             nonZero += gradients[0][k] != 0 ? 1 : 0;
         }
         assertThat(nonZero).isGreaterThan(gradients[0].length / 2);
+    }
+
+    @Test
+    void aSlotOnTheDataItselfSkipsNothing() {
+        // no layer before the slot: nothing multiplies its input gradient by zero
+        BuiltNetwork b = Backbones.build(new ModelSpec("mlp", 8, List.of(), List.of()),
+                RegularizerSpec.of("pernode-bernoulli", 0.5), new int[]{2}, 3, false, 1e-2, 7);
+        assertThat(((RegularizedDense) b.network().getLayer(b.slotLayerIndex()).conf().getLayer()).isReluInput())
+                .isFalse();
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.pernodedrop.lab.engine.config.RegularizerSpec;
 
 import java.util.ArrayList;
@@ -43,8 +44,13 @@ class GatedLrtTest {
         MultiLayerNetwork net = TinyNets.identitySlot(spec, din, dout, type, 5);
         Layer layer = net.getLayer(0);
         layer.setIterationCount(3);
-        TinyNets.SlotStep step = TinyNets.trainStep(layer, TinyNets.randn(batch, din, 6, type),
-                TinyNets.randn(batch, dout, 7, type));
+        // zero inputs, which the gated backward skips (its dx is multiplied by x): input 5 of every sample, and
+        // scattered ones
+        INDArray x = TinyNets.randn(batch, din, 6, type);
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < din; i++) if (i == 5 || (b + i) % 4 == 0) x.putScalar(b, i, 0.0);
+        }
+        TinyNets.SlotStep step = TinyNets.trainStep(layer, x, TinyNets.randn(batch, dout, 7, type));
         double[][] xv = step.x();
         double[][] w = step.w();
         double[][] e = step.up();

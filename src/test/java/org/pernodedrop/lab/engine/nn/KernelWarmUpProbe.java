@@ -3,7 +3,8 @@ package org.pernodedrop.lab.engine.nn;
 /**
  * Run in a fresh JVM by {@link KernelWarmUpTest}: optionally warms the kernels up, then prints the bytes allocated (by
  * this thread and the fork-join workers the kernels use) in one forward and two backward passes (skipping zero
- * inputs and not) of the fused Bernoulli kernels at the paper's CNN slot size, and how many full collections the warm-up made.
+ * inputs and not) of the fused Bernoulli kernels at the paper's CNN slot size, and how many full collections the
+ * warm-up made.
  */
 public final class KernelWarmUpProbe {
 

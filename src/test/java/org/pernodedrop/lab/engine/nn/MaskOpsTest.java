@@ -90,37 +90,48 @@ class MaskOpsTest {
         float scale = 1.5f;
         int skippedNonZero = 0;
         for (MaskOps ops : new MaskOps[]{new ScalarMaskOps(), new VectorMaskOps()}) {
-          for (boolean skip : new boolean[]{false, true}) {
+            for (boolean skip : new boolean[]{false, true}) {
+                float[] dw = new float[5 + n];
+                float[] dx = new float[batch * stride];
+                java.util.Arrays.fill(dw, 9f);
+                java.util.Arrays.fill(dx, 9f);
+                ops.backRow(x, col, stride, scale, batch, w, 5, n, bits, dz, dw, dx, skip);
+                for (int j = 0; j < n; j++) {
+                    double ref = 0;
+                    for (int b = 0; b < batch; b++) {
+                        if (keep(bits, b, nw, j)) ref += (double) x[b * stride + col] * scale * dz[b * n + j];
+                    }
+                    assertThat((double) dw[5 + j]).as("%s, dW column %d", ops.name(), j)
+                            .isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(ref))));
+                }
+                for (int b = 0; b < batch; b++) {
+                    double ref = 0;
+                    for (int j = 0; j < n; j++) if (keep(bits, b, nw, j)) ref += (double) w[5 + j] * dz[b * n + j];
+                    ref *= scale;
+                    // skipped: a zero input's gradient is left 0 (its caller multiplies it by zero)
+                    if (skip && b % 3 == 1) ref = 0;
+                    assertThat((double) dx[b * stride + col]).as("%s, skip %s, dx row %d", ops.name(), skip, b)
+                            .isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(ref))));
+                    if (b % 3 == 1 && !skip && ref != 0) skippedNonZero++;
+                    // only column col of dx and entries wOff.. of dW are written
+                    assertThat(dx[b * stride]).isEqualTo(9f);
+                }
+                assertThat(dw[4]).isEqualTo(9f);
+            }
+        }
+        // the skipped samples' sums were not zero anyway (a single column may have been dropped for all three)
+        if (n > 1) assertThat(skippedNonZero).isPositive();
+        // an input that is zero in every sample: nothing to sum, every dx 0 and dW 0 with skipping
+        for (int b = 0; b < batch; b++) x[b * stride + col] = 0f;
+        for (MaskOps ops : new MaskOps[]{new ScalarMaskOps(), new VectorMaskOps()}) {
             float[] dw = new float[5 + n];
             float[] dx = new float[batch * stride];
             java.util.Arrays.fill(dw, 9f);
             java.util.Arrays.fill(dx, 9f);
-            ops.backRow(x, col, stride, scale, batch, w, 5, n, bits, dz, dw, dx, skip);
-            for (int j = 0; j < n; j++) {
-                double ref = 0;
-                for (int b = 0; b < batch; b++) {
-                    if (keep(bits, b, nw, j)) ref += (double) x[b * stride + col] * scale * dz[b * n + j];
-                }
-                assertThat((double) dw[5 + j]).as("%s, dW column %d", ops.name(), j)
-                        .isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(ref))));
-            }
-            for (int b = 0; b < batch; b++) {
-                double ref = 0;
-                for (int j = 0; j < n; j++) if (keep(bits, b, nw, j)) ref += (double) w[5 + j] * dz[b * n + j];
-                ref *= scale;
-                // skipped: a zero input's gradient is left 0 (its caller multiplies it by zero)
-                if (skip && b % 3 == 1) ref = 0;
-                assertThat((double) dx[b * stride + col]).as("%s, skip %s, dx row %d", ops.name(), skip, b)
-                        .isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(ref))));
-                if (b % 3 == 1 && !skip && ref != 0) skippedNonZero++;
-                // only column col of dx and entries wOff.. of dW are written
-                assertThat(dx[b * stride]).isEqualTo(9f);
-            }
-            assertThat(dw[4]).isEqualTo(9f);
-          }
+            ops.backRow(x, col, stride, scale, batch, w, 5, n, bits, dz, dw, dx, true);
+            for (int j = 0; j < n; j++) assertThat(dw[5 + j]).as("%s, dW column %d", ops.name(), j).isZero();
+            for (int b = 0; b < batch; b++) assertThat(dx[b * stride + col]).as("%s, dx row %d", ops.name(), b).isZero();
         }
-        // the skipped samples' sums were not zero anyway (a single column may have been dropped for all three)
-        if (n > 1) assertThat(skippedNonZero).isPositive();
     }
 
     @ParameterizedTest
