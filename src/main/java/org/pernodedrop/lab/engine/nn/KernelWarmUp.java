@@ -21,17 +21,20 @@ final class KernelWarmUp {
     static final long MAX_MS = Long.getLong("pernodedrop.warmUpMs", 3000);
     /** A compiled round allocates its small per-call arrays only (a few KB); an uncompiled one megabytes of vectors. */
     static final long COMPILED_BYTES = 64 * 1024;
+    /** Rounds before the warm-up's inputs repeat: two mask sources times two backward versions. */
+    static final int CYCLE = 4;
 
     private KernelWarmUp() {
     }
 
     /**
      * Once per process (and not at all with {@code -Dpernodedrop.warmUp=false}): runs the kernels on shapes that take
-     * every branch of the real ones (two input tiles, one with zero inputs; two column groups and a scalar tail; 1- and
-     * 16-bit keep bits; a backward that skips zero inputs - none, some or all of a column's - and one that does
-     * not), so the compiled code is not thrown away at the first real step, pausing between rounds after
-     * the first {@value #ROUNDS}; ends when a round allocates less than {@value #COMPILED_BYTES} bytes (on the threads
-     * {@link #allocationCounter} counts), or after {@link #MAX_MS} ms, then collects the garbage. The work is thrown
+     * every branch of the real ones (input tiles without, with some and with only zero inputs; two column groups and
+     * a scalar tail; 1- and 16-bit keep bits; a backward that skips zero inputs and one that does not), so the
+     * compiled code is not thrown away at the first real step, pausing between rounds after the first
+     * {@value #ROUNDS}; ends when {@value #CYCLE} rounds in a row (every kind of round) each allocate less than
+     * {@value #COMPILED_BYTES} bytes (on the threads {@link #allocationCounter} counts), or after {@link #MAX_MS} ms,
+     * then collects the garbage. The work is thrown
      * away: results of real steps are unaffected.
      */
     static void run() {
@@ -47,17 +50,18 @@ final class KernelWarmUp {
 
     private static void warm() {
         int batch = 4;
-        int din = 64;
+        int din = 96;
         int dout = 136;
         float[] x = filled(batch * din, 0.5f);
-        // zero inputs (as after a ReLU) in every sample's second tile only, at columns that differ from sample to
-        // sample: the forward has a loop for tiles with and one for tiles without them, the skipping backward one for
-        // inputs with some zero samples and one for inputs with none, and C2 throws away code for a case it has not
-        // seen
+        // three input tiles of 32: the first without zeros, the second with zeros (as after a ReLU) at inputs that
+        // differ from sample to sample, the third all zero (units the ReLU has switched off; common in training,
+        // where 77-86 % of the inputs are zero). The forward has a loop for tiles with zeros and one for tiles
+        // without, the skipping backward likewise for inputs, and each must also meet a tile or input with nothing
+        // to sum: C2 compiles a case it has not seen as a trap and throws the compiled code away when it comes
+        // (all-zero tiles made the first real pass allocate about 200 MB after the warm-up)
         for (int b = 0; b < batch; b++) {
-            for (int i = din / 2 + b % 3; i < din; i += 3) x[b * din + i] = 0f;
-            // and one input that is zero in every sample (a unit the ReLU has switched off)
-            x[b * din + din - 1] = 0f;
+            for (int i = 32 + b % 3; i < 64; i += 3) x[b * din + i] = 0f;
+            for (int i = 64; i < din; i++) x[b * din + i] = 0f;
         }
         float[] w = filled(din * dout, 0.25f);
         float[] dz = filled(batch * dout, 0.125f);
@@ -68,6 +72,10 @@ final class KernelWarmUp {
         MaskSource[] sources = {new MaskSource("bernoulli", 0.5, 1.0), new MaskSource("bernoulli", 0.3, 1.0)};
         java.util.function.LongSupplier allocations = allocationCounter();
         long start = System.nanoTime();
+        // rounds in a row that allocated as compiled code does; the rounds cycle through the two sources times the two
+        // backward versions, and each takes code of its own: one quiet round of four ended the warm-up while the
+        // others still ran uncompiled, and the first real pass then allocated 150-360 MB in four runs of six
+        int quiet = 0;
         for (int it = 0; System.nanoTime() - start < MAX_MS * 1_000_000L; it++) {
             long before = allocations == null ? 0 : allocations.getAsLong();
             MaskSource src = sources[it % sources.length];
@@ -75,7 +83,10 @@ final class KernelWarmUp {
             // both backward versions: every sample, and the non-zero inputs only (a slot after a ReLU)
             RowMaskKernel.backwardBits(x, w, dz, batch, din, dout, src, it, sample, dw, dx, (it & 2) != 0);
             if (it < ROUNDS) continue;
-            if (allocations == null || allocations.getAsLong() - before < COMPILED_BYTES) return;
+            if (allocations != null) {
+                quiet = allocations.getAsLong() - before < COMPILED_BYTES ? quiet + 1 : 0;
+                if (quiet == CYCLE) return;
+            }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
