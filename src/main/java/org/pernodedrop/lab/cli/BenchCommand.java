@@ -248,8 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
                     // the slot's input (activations[i] is layer i's input): its zeros are work the masked kernels skip
                     INDArray in = net.feedForward(x, false).get(built.slotLayerIndex());
                     double zero = 1.0 - in.neq(0.0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
-                    err.printf(Locale.ROOT, "bench: %.1f %% of the slot's inputs are zero at the start (77-86 %% in "
-                            + "Fashion-MNIST training)%n", 100 * zero);
+                    err.printf(Locale.ROOT, "bench: %.1f %% of the slot's inputs are zero at the start%n", 100 * zero);
                 }
                 steps[v] = () -> net.fit(x, y);
             }

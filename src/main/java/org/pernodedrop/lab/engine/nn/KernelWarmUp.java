@@ -34,8 +34,7 @@ final class KernelWarmUp {
      * compiled code is not thrown away at the first real step, pausing between rounds after the first
      * {@value #ROUNDS}; ends when {@value #CYCLE} rounds in a row (every kind of round) each allocate less than
      * {@value #COMPILED_BYTES} bytes (on the threads {@link #allocationCounter} counts), or after {@link #MAX_MS} ms,
-     * then collects the garbage. The work is thrown
-     * away: results of real steps are unaffected.
+     * then collects the garbage. The work is thrown away: results of real steps are unaffected.
      */
     static void run() {
         boolean wanted = Boolean.parseBoolean(System.getProperty("pernodedrop.warmUp", "true"));
@@ -74,7 +73,7 @@ final class KernelWarmUp {
         long start = System.nanoTime();
         // rounds in a row that allocated as compiled code does; the rounds cycle through the two sources times the two
         // backward versions, and each takes code of its own: one quiet round of four ended the warm-up while the
-        // others still ran uncompiled, and the first real pass then allocated 150-360 MB in four runs of six
+        // others still ran uncompiled, and the first real pass then allocated 24-360 MB (six runs)
         int quiet = 0;
         for (int it = 0; System.nanoTime() - start < MAX_MS * 1_000_000L; it++) {
             long before = allocations == null ? 0 : allocations.getAsLong();

@@ -23,11 +23,11 @@ final class ScalarMaskOps implements MaskOps {
         int nw = (n + 63) >>> 6;
         for (int j = 0; j < n; j++) dw[wOff + j] = 0f;
         for (int b = 0; b < batch; b++) {
-            float a = x[b * xStride + xCol] * scale;
             if (skipZeroInputs && x[b * xStride + xCol] == 0f) {
                 dx[b * xStride + xCol] = 0f;
                 continue;
             }
+            float a = x[b * xStride + xCol] * scale;
             float dot = 0f;
             for (int j = 0; j < n; j++) {
                 if (((bits[b * nw + (j >>> 6)] >>> (j & 63)) & 1L) != 0) {

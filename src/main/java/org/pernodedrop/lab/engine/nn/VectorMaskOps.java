@@ -182,6 +182,19 @@ final class VectorMaskOps implements MaskOps {
         return live;
     }
 
+    /**
+     * Writes to {@code live} the k < n whose input {@code x[off + k stride]} is not zero (every k when {@code all}),
+     * in order, and returns how many there are. Branch-free: each k is written, and kept by counting it.
+     */
+    private static int listLive(float[] x, int off, int stride, int n, boolean all, int[] live) {
+        int count = 0;
+        for (int k = 0; k < n; k++) {
+            live[count] = k;
+            count += all || x[off + k * stride] != 0f ? 1 : 0;
+        }
+        return count;
+    }
+
     /*
      * Rows whose input is zero are listed out first, not tested inside the vector loop: after a ReLU most inputs can
      * be zero (77-86 % of the slot's inputs in Fashion-MNIST CNN training, about 40 % with the benchmark's random
@@ -192,11 +205,7 @@ final class VectorMaskOps implements MaskOps {
     public void axpyTile(float[] x, int xOff, float scale, int rows, float[] w, int wOff, int n, long[] bits,
                          float[] acc, int accOff) {
         int[] live = liveList(rows);
-        int count = 0;
-        for (int t = 0; t < rows; t++) {
-            live[count] = t;
-            count += x[xOff + t] != 0f ? 1 : 0;
-        }
+        int count = listLive(x, xOff, 1, rows, false, live);
         // no zero in the tile: the rows in order (C2 splits the loop on this test, so that version has no list)
         boolean dense = count == rows;
         int nw = (n + 63) >>> 6;
@@ -252,11 +261,7 @@ final class VectorMaskOps implements MaskOps {
         float[] dots = holder[0];
         // the samples to sum over, as in axpyTile: all of them, or those with a non-zero input
         int[] live = liveList(batch);
-        int count = 0;
-        for (int b = 0; b < batch; b++) {
-            live[count] = b;
-            count += !skipZeroInputs || x[b * xStride + xCol] != 0f ? 1 : 0;
-        }
+        int count = listLive(x, xCol, xStride, batch, !skipZeroInputs, live);
         // no zero among them: the samples in order (C2 splits the loop on this test, as in axpyTile)
         boolean dense = count == batch;
         if (!dense) {

@@ -41,7 +41,7 @@ class KernelWarmUpTest {
         long warm = allocated(true);
         // measured (caller and fork-join workers together): about 1.2 GB without the warm-up; after it about 4 KB in
         // the forward and 45 KB in the two backward passes (their per-task arrays), six runs of six. Before the
-        // warm-up waited for a quiet round of every kind, 35-360 MB (a kernel still ran code compiled by C1)
+        // warm-up waited for a quiet round of every kind, 24-360 MB (a kernel still ran code compiled by C1)
         assertThat(cold).as("bytes allocated by the first real pass without the warm-up (control)")
                 .isGreaterThan(200L << 20);
         assertThat(warm).as("bytes allocated by the first real pass after the warm-up").isLessThan(8L << 20);
