@@ -22,7 +22,8 @@ import java.util.Map;
  * Gaussian dropout, Masksembles) mask the inputs {@code [B, din]}, which is exactly "the regularizer then a
  * plain Dense"; connection-target presets mask {@code [B, din, dout]}. Parameters ("W" [nIn, nOut], "b"
  * [1, nOut]) and their initialisation are DL4J's {@link DefaultParamInitializer}, as for {@code DenseLayer},
- * so every preset starts from the same weights for the same seed.
+ * so every preset starts from the same weights for the same seed; presets trained by the Java kernels store W
+ * row-major ({@link RowMajorParams}), the same matrix in another order.
  *
  * <p>All fields are plain values so the layer survives DL4J's JSON and {@code ModelSerializer}; masks are
  * regenerated from {@code maskSeed}, never saved.
@@ -41,6 +42,7 @@ public class RegularizedDense extends FeedForwardLayer {
     private boolean explicitMask;
     private long maskSeed;
     private boolean reluInput;
+    private boolean rowMajorWeights;
 
     /** For JSON. */
     public RegularizedDense() {
@@ -60,6 +62,7 @@ public class RegularizedDense extends FeedForwardLayer {
         scale = b.masksemblesScale > 0 ? b.masksemblesScale : s.scale();
         explicitMask = s.explicitMask();
         maskSeed = b.maskSeed;
+        rowMajorWeights = RegularizedDenseImpl.trainsInJava(this);
         initializeConstraints(b);
     }
 
@@ -78,7 +81,7 @@ public class RegularizedDense extends FeedForwardLayer {
 
     @Override
     public ParamInitializer initializer() {
-        return DefaultParamInitializer.getInstance();
+        return rowMajorWeights ? RowMajorParams.INSTANCE : DefaultParamInitializer.getInstance();
     }
 
     @Override
@@ -124,6 +127,13 @@ public class RegularizedDense extends FeedForwardLayer {
      */
     public boolean isReluInput() { return reluInput; }
     public void setReluInput(boolean v) { reluInput = v; }
+    /**
+     * Whether W is stored row-major in the parameter vector ({@link RowMajorParams}): set by the builder when the
+     * training pass runs the Java kernels, which read W and write dW row-major. False unless set, so a model saved
+     * before this property existed keeps DL4J's column-major layout when it is loaded.
+     */
+    public boolean isRowMajorWeights() { return rowMajorWeights; }
+    public void setRowMajorWeights(boolean v) { rowMajorWeights = v; }
 
     @Override
     public String toString() {

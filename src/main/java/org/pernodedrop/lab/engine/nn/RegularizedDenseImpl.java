@@ -125,11 +125,21 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     // ---- configuration helpers -----------------------------------------------------------------------
 
     MaskSource source() {
-        if (source == null) {
-            RegularizedDense c = layerConf();
-            source = new MaskSource(c.getStir().equals("none") ? "bernoulli" : c.getStir(), c.getRate(), c.getSigma());
-        }
+        if (source == null) source = sourceOf(layerConf());
         return source;
+    }
+
+    private static MaskSource sourceOf(RegularizedDense c) {
+        return new MaskSource(c.getStir().equals("none") ? "bernoulli" : c.getStir(), c.getRate(), c.getSigma());
+    }
+
+    /**
+     * Whether the training pass of a layer configured as {@code c} runs the Java kernels over W ({@link RowMaskKernel}:
+     * the ROWS path, and partial-Gaussian's gated LRT path), which read W and write dW row-major.
+     */
+    static boolean trainsInJava(RegularizedDense c) {
+        Path p = path(c, () -> sourceOf(c), true);
+        return p == Path.ROWS || p == Path.LRT && c.getStir().equals("partial-gaussian");
     }
 
     /**
@@ -163,10 +173,14 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
     }
 
     Path path(boolean training) {
-        RegularizedDense c = layerConf();
+        return path(layerConf(), this::source, training);
+    }
+
+    /** The path of a layer configured as {@code c} whose mask source {@code source} gives (made only if needed). */
+    static Path path(RegularizedDense c, java.util.function.Supplier<MaskSource> source, boolean training) {
         if (c.getTarget() == Target.NONE) return Path.PLAIN;
         if (c.getSharing() == Sharing.GROUP) return Path.UNIT;
-        if (source().isIdentity()) return Path.PLAIN;
+        if (source.get().isIdentity()) return Path.PLAIN;
         if (!training && c.getMode() != Mode.FIXED_PER_MODEL) return Path.PLAIN;
         if (c.getTarget() == Target.UNIT) return Path.UNIT;
         if (c.getMode() == Mode.FIXED_PER_MODEL || c.getSharing() == Sharing.PER_BATCH) return Path.SHARED;
@@ -466,7 +480,9 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         INDArray delta = layerConf().getActivationFn().backprop(c.z(), epsilon.castTo(dataType)).getFirst();
 
         // dW is made as dW^T [dout, din] row-major, whose transpose view has the column-major layout of DL4J's
-        // gradient (see SlotBuffers); dx as [B, din] row-major
+        // gradient (see SlotBuffers), or by the Java kernels straight into the gradient; dx as [B, din] row-major
+        INDArray wGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, din}, 'c');
         INDArray dW;
         INDArray dx;
         switch (path) {
@@ -507,7 +523,11 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     float[] xj = c.lrt().x();
                     for (int k = 0; k < dwf.length; k++) dwf[k] *= wj[k];
                     for (int k = 0; k < dxf.length; k++) dxf[k] *= xj[k];
-                    dW = product(delta, true, x, false, kept().transposedIn(dwf, din, dout), true).transpose();
+                    // the gated part into the gradient, then x^T delta added to it
+                    kept().weightGradientInto(dwf, wGrad);
+                    if (wGrad.ordering() == 'c') product(x, true, delta, false, wGrad, true);
+                    else product(delta, true, x, false, wGrad.transpose(), true);
+                    dW = wGrad;
                     dx = product(delta, false, w, true, kept().copyIn(dxf, SlotBuffers.Native.DX, batch, din), true);
                 } else {
                     double[] dwd = new double[din * dout];
@@ -532,8 +552,10 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                         RowMaskKernel.backwardValues(c.xf(), c.wf(), flatF(delta), batch, din, dout, source(), key,
                                 samples, dwf, dxf);
                     }
-                    dW = kept().transposedIn(dwf, din, dout).transpose();
-                    dx = kept().copyIn(dxf, SlotBuffers.Native.DX, batch, din);
+                    kept().weightGradientInto(dwf, wGrad);
+                    kept().copyInto(dxf, eps, SlotBuffers.Native.DX);
+                    dW = wGrad;
+                    dx = eps;
                 } else {
                     double[] dwd = new double[din * dout];
                     double[] dxd = new double[batch * din];
@@ -544,15 +566,13 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 }
             }
         }
-        INDArray wGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        wGrad.assign(dW);
+        if (dW != wGrad) wGrad.assign(dW);
         INDArray bGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
         bGrad.assign(delta.sum(true, 0));
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, wGrad);
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, bGrad);
-        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, din}, 'c');
-        eps.assign(dx);
+        if (dx != eps) eps.assign(dx);
         return new Pair<>(gradient, eps);
     }
 

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
 import java.util.EnumMap;
 
 /**
@@ -90,13 +91,38 @@ final class SlotBuffers {
      * not laid out row-major from the start of its own buffer goes through the kept native copy {@code via} first.
      */
     float[] copyOut(INDArray a, Java role, Native via) {
-        INDArray src = a;
-        if (!(a.ordering() == 'c' && a.offset() == 0 && a.elementWiseStride() == 1 && a.data().length() == a.length())) {
-            src = array(via, DataType.FLOAT, 'c', a.shape()).assign(a);
-        }
         float[] dst = array(role, (int) a.length());
-        src.data().asNioFloat().get(dst, 0, dst.length);
+        FloatBuffer src = rowMajorBuffer(a);
+        if (src == null) src = rowMajorBuffer(array(via, DataType.FLOAT, 'c', a.shape()).assign(a));
+        src.get(dst, 0, dst.length);
         return dst;
+    }
+
+    /**
+     * The memory of {@code a} as a direct buffer positioned at its first element, when {@code a} is a float array
+     * laid out row-major without gaps (a whole array, or a contiguous view such as a layer's W in the parameter
+     * vector); else null. ND4J's buffer of a view is the whole underlying buffer, and {@code offset()} the view's
+     * start in it.
+     */
+    static FloatBuffer rowMajorBuffer(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) return null;
+        FloatBuffer b = a.data().asNioFloat();
+        if (a.offset() + a.length() > b.capacity()) return null;
+        b.position((int) a.offset());
+        return b;
+    }
+
+    /**
+     * Writes {@code values} ([rows, cols] row-major) into {@code target}: straight into its memory when it is laid
+     * out row-major without gaps (see {@link #rowMajorBuffer}), else through the kept native array of {@code via}.
+     */
+    void copyInto(float[] values, INDArray target, Native via) {
+        FloatBuffer b = rowMajorBuffer(target);
+        if (b != null) {
+            b.put(values, 0, (int) target.length());
+        } else {
+            target.assign(copyIn(values, via, target.size(0), target.size(1)));
+        }
     }
 
     /**
@@ -122,13 +148,20 @@ final class SlotBuffers {
     }
 
     /**
-     * dW^T [dout, din] row-major, from dW [din, dout] given row-major in {@code dw}, in the kept {@link Native#DW_T}:
-     * its transpose view is dW in the column-major layout of DL4J's gradient, so copying it there is a plain copy.
+     * dW [din, dout], given row-major in {@code dw}, into the layer's weight gradient {@code wGrad}: a plain copy when
+     * it is row-major ({@link RowMajorParams}); DL4J's column-major layout holds dW^T row-major, so {@code dw} is
+     * transposed into it.
      */
-    INDArray transposedIn(float[] dw, int din, int dout) {
+    void weightGradientInto(float[] dw, INDArray wGrad) {
+        if (wGrad.ordering() == 'c') {
+            copyInto(dw, wGrad, Native.DW_T);
+            return;
+        }
+        int din = (int) wGrad.size(0);
+        int dout = (int) wGrad.size(1);
         float[] t = array(Java.SCRATCH, din * dout);
         transpose(dw, din, dout, t);
-        return copyIn(t, Native.DW_T, dout, din);
+        copyInto(t, wGrad.transpose(), Native.DW_T);
     }
 
     /**

@@ -27,24 +27,32 @@ class MaskConsistencyTest {
         for (DataType t : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
             for (String p : RegularizerSpec.PRESETS) {
                 if (p.equals("none") || p.equals("pernode-gaussian") || p.equals("pernode-partial-gaussian")) continue;
-                l.add(new Object[]{RegularizerSpec.of(p, 0.3), t});
+                l.add(new Object[]{RegularizerSpec.of(p, 0.3), t, false});
             }
-            l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli", 0.5), t});
-            l.add(new Object[]{RegularizerSpec.of("pernode-gaussian", 0.3).withExplicitMask(true), t});
-            l.add(new Object[]{RegularizerSpec.of("pernode-partial-gaussian", 0.3).withExplicitMask(true), t});
+            l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli", 0.5), t, false});
+            l.add(new Object[]{RegularizerSpec.of("pernode-gaussian", 0.3).withExplicitMask(true), t, false});
+            l.add(new Object[]{RegularizerSpec.of("pernode-partial-gaussian", 0.3).withExplicitMask(true), t, false});
             l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli-fixed", 0.25)
-                    .withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE), t});
+                    .withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE), t, false});
         }
+        // W in DL4J's column-major layout (models saved before the Java kernels' presets stored it row-major)
+        l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli", 0.5), DataType.FLOAT, true});
+        l.add(new Object[]{RegularizerSpec.of("pernode-bernoulli-fixed", 0.25)
+                .withMode(RegularizerSpec.Mode.FIXED_PER_SAMPLE), DataType.FLOAT, true});
         return l;
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} column-major W: {2}")
     @MethodSource("cases")
-    void probeMaskIsTheAppliedMask(RegularizerSpec spec, DataType type) {
+    void probeMaskIsTheAppliedMask(RegularizerSpec spec, DataType type, boolean columnMajor) {
         int din = 70;
         int dout = 75;
         int batch = 8;
         MultiLayerNetwork net = TinyNets.identitySlot(spec, din, dout, type, 5);
+        if (columnMajor) {
+            net = TinyNets.withColumnMajorSlot(net);
+            assertThat(net.getLayer(0).getParam("W").ordering()).isEqualTo('f');
+        }
         Layer layer = net.getLayer(0);
         layer.setIterationCount(3);
         int[] ids = {9, 2, 40, 7, 1000, 3, 55, 8};

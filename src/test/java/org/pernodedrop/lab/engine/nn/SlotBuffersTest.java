@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The slot's copies between ND4J and Java, checked element by element against INDArray.getFloat: row-major copies of
  * arrays that do and do not start their own buffer, W taken out of a column-major view of a larger parameter vector
- * (as DL4J lays W out), and the transposes, small and large enough to be split over the cores.
+ * (as DL4J lays W out), and the transposes, small and large enough to be split over the cores; the weight gradient
+ * written into a flat gradient vector in DL4J's column-major layout and in {@link RowMajorParams}' row-major one.
  */
 class SlotBuffersTest {
 
@@ -53,18 +54,47 @@ class SlotBuffersTest {
     }
 
     @Test
-    void transposedInIsTheGradientLayout() {
-        SlotBuffers kept = new SlotBuffers();
+    void theWeightGradientLandsInEitherLayoutOfTheParameterVectorAndNowhereElse() {
         int din = 6;
         int dout = 3;
         float[] dw = new float[din * dout];
         for (int k = 0; k < dw.length; k++) dw[k] = k + 0.5f;
-        INDArray dW = kept.transposedIn(dw, din, dout).transpose();
-        assertThat(dW.shape()).containsExactly(din, dout);
-        for (int i = 0; i < din; i++) {
-            for (int j = 0; j < dout; j++) assertThat(dW.getFloat(i, j)).isEqualTo(dw[i * dout + j]);
+        for (boolean rowMajor : new boolean[]{false, true}) {
+            SlotBuffers kept = new SlotBuffers();
+            // W's gradient after 2 other values and before 5 more in a flat gradient vector, as DL4J lays them out
+            INDArray flat = Nd4j.zeros(DataType.FLOAT, 1, 2 + din * dout + 5).subi(7f);
+            INDArray f = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(2, 2 + din * dout)).reshape('f', din, dout);
+            INDArray wGrad = rowMajor ? RowMajorParams.rowMajorView(f, false) : f;
+            kept.weightGradientInto(dw, wGrad);
+            for (int i = 0; i < din; i++) {
+                for (int j = 0; j < dout; j++) {
+                    assertThat(wGrad.getFloat(i, j)).as("row-major %s [%d, %d]", rowMajor, i, j).isEqualTo(dw[i * dout + j]);
+                    // and in the flat vector where that layout keeps [i, j]
+                    int at = 2 + (rowMajor ? i * dout + j : j * din + i);
+                    assertThat(flat.getFloat(0, at)).isEqualTo(dw[i * dout + j]);
+                }
+            }
+            for (int k : new int[]{0, 1, 2 + din * dout, 6 + din * dout}) assertThat(flat.getFloat(0, k)).isEqualTo(-7f);
+            // the row-major W view is copied out straight from the vector, with the same values
+            if (rowMajor) assertRowMajor(wGrad, kept.rowMajor(wGrad, SlotBuffers.Java.W));
         }
-        assertThat(dW.ordering()).isEqualTo('f');
+    }
+
+    @Test
+    void copyIntoFillsARowMajorViewAndAnyOtherArray() {
+        SlotBuffers kept = new SlotBuffers();
+        float[] v = {1, 2, 3, 4, 5, 6};
+        INDArray big = Nd4j.zeros(DataType.FLOAT, 4, 3);
+        INDArray rows = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all());
+        kept.copyInto(v, rows, SlotBuffers.Native.DX);
+        assertThat(big.toFloatMatrix()).isDeepEqualTo(new float[][]{{0, 0, 0}, {1, 2, 3}, {4, 5, 6}, {0, 0, 0}});
+        // a column-major array and a double one go through a native copy
+        INDArray f = Nd4j.create(DataType.FLOAT, new long[]{2, 3}, 'f');
+        kept.copyInto(v, f, SlotBuffers.Native.DX);
+        assertThat(f.toFloatMatrix()).isDeepEqualTo(new float[][]{{1, 2, 3}, {4, 5, 6}});
+        INDArray d = Nd4j.zeros(DataType.DOUBLE, 2, 3);
+        kept.copyInto(v, d, SlotBuffers.Native.DX);
+        assertThat(d.toDoubleMatrix()).isDeepEqualTo(new double[][]{{1, 2, 3}, {4, 5, 6}});
     }
 
     private static void assertRowMajor(INDArray a, float[] copy) {

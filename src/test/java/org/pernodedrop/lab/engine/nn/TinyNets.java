@@ -57,6 +57,19 @@ final class TinyNets {
         return net;
     }
 
+    /**
+     * The same network (configuration and seed, so the same starting matrices) with the slot (layer 0) storing W in
+     * DL4J's column-major layout, as models saved before {@link RowMajorParams} do.
+     */
+    static MultiLayerNetwork withColumnMajorSlot(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        ((RegularizedDense) conf.getConf(0).getLayer()).setRowMajorWeights(false);
+        MultiLayerNetwork other = new MultiLayerNetwork(conf);
+        other.init();
+        other.initGradientsView();
+        return other;
+    }
+
     static MultiLayerNetwork mlnDouble(RegularizerSpec spec, int din, int dout, long seed) {
         return mln(spec, din, dout, 3, Activation.TANH, DataType.DOUBLE, new NoOp(), seed);
     }
