@@ -19,7 +19,8 @@ import java.util.EnumMap;
  * <p>Layouts, measured on the CPU backend: elementwise ops between arrays of different orders ('c' and 'f') are
  * 4-6x slower than between arrays of one order (1.7 against 0.3 ms for W.*W into a row-major array), so W-shaped
  * results are made in W's own order; DL4J keeps W [din, dout] and its gradient column-major, whose memory is
- * W^T [dout, din] row-major.
+ * W^T [dout, din] row-major. The presets trained by the Java kernels keep both row-major ({@link RowMajorParams}), so
+ * W and dW move between ND4J and Java as bulk copies.
  */
 final class SlotBuffers {
 
