@@ -276,7 +276,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         }
         if (!asFloat) return Nd4j.create(ud, new long[]{batch, din}, 'c').castTo(dataType);
         INDArray out = buffer(training, SlotBuffers.Native.UNIT_MASK, 'c', batch, din);
-        out.data().asNioFloat().put(uf, 0, uf.length);
+        kept().copyInto(uf, out, SlotBuffers.Native.UNIT_MASK);
         return out;
     }
 
@@ -574,6 +574,16 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, bGrad);
         if (dx != eps) eps.assign(dx);
         return new Pair<>(gradient, eps);
+    }
+
+    /**
+     * DL4J reads each parameter's part of {@code params} as column-major; a W stored row-major
+     * ({@link RegularizedDense#isRowMajorWeights()}) is read in its own order, so that
+     * {@code setParams(params())} leaves the layer as it was.
+     */
+    @Override
+    public void setParams(INDArray params) {
+        setParams(params, layerConf().isRowMajorWeights() ? 'c' : 'f');
     }
 
     @Override

@@ -62,8 +62,25 @@ final class SlotBuffers {
         SCRATCH
     }
 
+    /**
+     * Whether ND4J's arrays live in host memory (the CPU backend), so that an array's direct buffer is the array
+     * itself. On another backend (CUDA) it is only the host copy, which ND4J keeps in step with the device through its
+     * own operations, so the copies below then go through ND4J instead.
+     */
+    static final boolean HOST_MEMORY = Nd4j.getEnvironment().isCPU();
+
     private final EnumMap<Native, INDArray> natives = new EnumMap<>(Native.class);
     private final EnumMap<Java, float[]> javas = new EnumMap<>(Java.class);
+    /** Whether the copies read and write arrays' memory directly ({@link #HOST_MEMORY}, or a test's choice). */
+    private final boolean direct;
+
+    SlotBuffers() {
+        this(HOST_MEMORY);
+    }
+
+    SlotBuffers(boolean direct) {
+        this.direct = direct;
+    }
 
     /** The kept native array of {@code role}, of this type, order and shape (its contents are left as they were). */
     INDArray array(Native role, DataType type, char order, long... shape) {
@@ -88,25 +105,30 @@ final class SlotBuffers {
     }
 
     /**
-     * The elements of the float array {@code a} in row-major order, in the kept Java array of {@code role}; an array
-     * not laid out row-major from the start of its own buffer goes through the kept native copy {@code via} first.
+     * The elements of the float array {@code a} in row-major order, in the kept Java array of {@code role}: read
+     * straight from its memory when it is laid out row-major without gaps (see {@link #rowMajorBuffer}), else through
+     * the kept native copy {@code via} (or, off host memory, through an ND4J copy).
      */
     float[] copyOut(INDArray a, Java role, Native via) {
         float[] dst = array(role, (int) a.length());
         FloatBuffer src = rowMajorBuffer(a);
-        if (src == null) src = rowMajorBuffer(array(via, DataType.FLOAT, 'c', a.shape()).assign(a));
-        src.get(dst, 0, dst.length);
+        if (src == null && direct) src = rowMajorBuffer(array(via, DataType.FLOAT, 'c', a.shape()).assign(a));
+        if (src != null) {
+            src.get(dst, 0, dst.length);
+        } else {
+            System.arraycopy(a.castTo(DataType.FLOAT).dup('c').data().asFloat(), 0, dst, 0, dst.length);
+        }
         return dst;
     }
 
     /**
-     * The memory of {@code a} as a direct buffer positioned at its first element, when {@code a} is a float array
-     * laid out row-major without gaps (a whole array, or a contiguous view such as a layer's W in the parameter
-     * vector); else null. ND4J's buffer of a view is the whole underlying buffer, and {@code offset()} the view's
-     * start in it.
+     * The memory of {@code a} as a direct buffer positioned at its first element, when the copies work on memory
+     * directly and {@code a} is a float array laid out row-major without gaps (a whole array, or a contiguous view
+     * such as a layer's W in the parameter vector); else null. ND4J's buffer of a view is the whole underlying buffer,
+     * and {@code offset()} the view's start in it (SlotBuffersTest checks both for views at an offset).
      */
-    static FloatBuffer rowMajorBuffer(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) return null;
+    FloatBuffer rowMajorBuffer(INDArray a) {
+        if (!direct || a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) return null;
         FloatBuffer b = a.data().asNioFloat();
         if (a.offset() + a.length() > b.capacity()) return null;
         b.position((int) a.offset());
@@ -144,7 +166,9 @@ final class SlotBuffers {
     INDArray copyIn(float[] values, Native role, long rows, long cols) {
         INDArray b = array(role, DataType.FLOAT, 'c', rows, cols);
         // one bulk copy (DataBuffer.setData puts element by element)
-        b.data().asNioFloat().put(values, 0, values.length);
+        FloatBuffer memory = rowMajorBuffer(b);
+        if (memory != null) memory.put(values, 0, values.length);
+        else b.assign(Nd4j.create(values, new long[]{rows, cols}, 'c'));
         return b;
     }
 

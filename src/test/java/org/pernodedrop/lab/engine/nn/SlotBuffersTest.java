@@ -1,6 +1,8 @@
 package org.pernodedrop.lab.engine.nn;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The slot's copies between ND4J and Java, checked element by element against INDArray.getFloat: row-major copies of
  * arrays that do and do not start their own buffer, W taken out of a column-major view of a larger parameter vector
  * (as DL4J lays W out), and the transposes, small and large enough to be split over the cores; the weight gradient
- * written into a flat gradient vector in DL4J's column-major layout and in {@link RowMajorParams}' row-major one.
+ * written into a flat gradient vector in DL4J's column-major layout and in {@link RowMajorParams}' row-major one;
+ * each both reading and writing arrays' memory directly (the CPU backend) and through ND4J (other backends).
  */
 class SlotBuffersTest {
 
@@ -34,9 +37,10 @@ class SlotBuffersTest {
         }
     }
 
-    @Test
-    void copiesOutRowMajorFromOwnBuffersViewsAndColumnMajorW() {
-        SlotBuffers kept = new SlotBuffers();
+    @ParameterizedTest(name = "reading and writing memory directly: {0}")
+    @ValueSource(booleans = {true, false})
+    void copiesOutRowMajorFromOwnBuffersViewsAndColumnMajorW(boolean direct) {
+        SlotBuffers kept = new SlotBuffers(direct);
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 7);
         assertRowMajor(x, kept.copyOut(x, SlotBuffers.Java.X, SlotBuffers.Native.COPY_X));
         // a view into a larger array: rows 2..5 of a [6, 7]
@@ -53,14 +57,15 @@ class SlotBuffersTest {
         assertRowMajor(w, kept.rowMajor(w, SlotBuffers.Java.W));
     }
 
-    @Test
-    void theWeightGradientLandsInEitherLayoutOfTheParameterVectorAndNowhereElse() {
+    @ParameterizedTest(name = "reading and writing memory directly: {0}")
+    @ValueSource(booleans = {true, false})
+    void theWeightGradientLandsInEitherLayoutOfTheParameterVectorAndNowhereElse(boolean direct) {
         int din = 6;
         int dout = 3;
         float[] dw = new float[din * dout];
         for (int k = 0; k < dw.length; k++) dw[k] = k + 0.5f;
         for (boolean rowMajor : new boolean[]{false, true}) {
-            SlotBuffers kept = new SlotBuffers();
+            SlotBuffers kept = new SlotBuffers(direct);
             // W's gradient after 2 other values and before 5 more in a flat gradient vector, as DL4J lays them out
             INDArray flat = Nd4j.zeros(DataType.FLOAT, 1, 2 + din * dout + 5).subi(7f);
             INDArray f = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(2, 2 + din * dout)).reshape('f', din, dout);
@@ -80,9 +85,10 @@ class SlotBuffersTest {
         }
     }
 
-    @Test
-    void copyIntoFillsARowMajorViewAndAnyOtherArray() {
-        SlotBuffers kept = new SlotBuffers();
+    @ParameterizedTest(name = "reading and writing memory directly: {0}")
+    @ValueSource(booleans = {true, false})
+    void copyIntoFillsARowMajorViewAndAnyOtherArray(boolean direct) {
+        SlotBuffers kept = new SlotBuffers(direct);
         float[] v = {1, 2, 3, 4, 5, 6};
         INDArray big = Nd4j.zeros(DataType.FLOAT, 4, 3);
         INDArray rows = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all());

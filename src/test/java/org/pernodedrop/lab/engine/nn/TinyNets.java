@@ -58,12 +58,14 @@ final class TinyNets {
     }
 
     /**
-     * The same network (configuration and seed, so the same starting matrices) with the slot (layer 0) storing W in
-     * DL4J's column-major layout, as models saved before {@link RowMajorParams} do.
+     * The same network (configuration and seed, so the same starting matrices) with its slot storing W in DL4J's
+     * column-major layout, as models saved before {@link RowMajorParams} do.
      */
     static MultiLayerNetwork withColumnMajorSlot(MultiLayerNetwork net) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
-        ((RegularizedDense) conf.getConf(0).getLayer()).setRowMajorWeights(false);
+        for (int l = 0; l < conf.getConfs().size(); l++) {
+            if (conf.getConf(l).getLayer() instanceof RegularizedDense slot) slot.setRowMajorWeights(false);
+        }
         MultiLayerNetwork other = new MultiLayerNetwork(conf);
         other.init();
         other.initGradientsView();
