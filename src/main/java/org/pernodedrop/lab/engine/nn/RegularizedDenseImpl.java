@@ -87,11 +87,6 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         return kept().array(SlotBuffers.Native.DW_T, dataType, 'c', dout, din);
     }
 
-    /** The backward pass's kept dx [B, din], row-major. */
-    private INDArray dxBuffer(int batch, int din) {
-        return kept().array(SlotBuffers.Native.DX, dataType, 'c', batch, din);
-    }
-
     /**
      * {@code op(a) op(b)} into the row-major {@code out}, by BLAS gemm; with {@code accumulate} added to what
      * {@code out} holds. (INDArray.mmul was measured 3-6x slower for the slot's shapes on the CPU backend - 4.4
@@ -480,25 +475,25 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         INDArray delta = layerConf().getActivationFn().backprop(c.z(), epsilon.castTo(dataType)).getFirst();
 
         // dW is made as dW^T [dout, din] row-major, whose transpose view has the column-major layout of DL4J's
-        // gradient (see SlotBuffers), or by the Java kernels straight into the gradient; dx as [B, din] row-major
+        // gradient (see SlotBuffers), or by the Java kernels straight into the gradient; every path writes dx
+        // [B, din] straight into the array DL4J gets back
         INDArray wGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, din}, 'c');
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{batch, din}, 'c');
         INDArray dW;
-        INDArray dx;
         switch (path) {
             case PLAIN -> {
                 dW = product(delta, true, x, false, dwT(din, dout)).transpose();
-                dx = product(delta, false, w, true, dxBuffer(batch, din));
+                product(delta, false, w, true, dx);
             }
             case UNIT -> {
                 // the forward's x .* U
                 dW = product(delta, true, c.masked(), false, dwT(din, dout)).transpose();
-                dx = product(delta, false, w, true, dxBuffer(batch, din)).muli(c.mask());
+                product(delta, false, w, true, dx).muli(c.mask());
             }
             case SHARED -> {
                 // the forward's W .* M; M^T is row-major when M has W's column-major order
                 dW = product(delta, true, x, false, dwT(din, dout)).muli(c.mask().transpose()).transpose();
-                dx = product(delta, false, c.masked(), true, dxBuffer(batch, din));
+                product(delta, false, c.masked(), true, dx);
             }
             case LRT -> {
                 // dL/dv = delta .* sd .* eps / (2 s); with g = delta .* sd .* eps ./ s (0 where s = 0):
@@ -511,8 +506,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                 if (!gatedLrt()) {
                     INDArray noiseT = product(gArr, true, c.lrt().x2(), false, dwT(din, dout)).muli(w.transpose());
                     dW = product(delta, true, x, false, noiseT, true).transpose();
-                    INDArray noiseX = product(gArr, false, c.lrt().w2(), true, dxBuffer(batch, din)).muli(x);
-                    dx = product(delta, false, w, true, noiseX, true);
+                    product(gArr, false, c.lrt().w2(), true, dx).muli(x);
+                    product(delta, false, w, true, dx, true);
                 } else if (dataType == DataType.FLOAT) {
                     float[] dwf = kept().array(SlotBuffers.Java.DW, din * dout);
                     float[] dxf = kept().array(SlotBuffers.Java.DX, batch * din);
@@ -528,7 +523,8 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     if (wGrad.ordering() == 'c') product(x, true, delta, false, wGrad, true);
                     else product(delta, true, x, false, wGrad.transpose(), true);
                     dW = wGrad;
-                    dx = product(delta, false, w, true, kept().copyIn(dxf, SlotBuffers.Native.DX, batch, din), true);
+                    kept().copyInto(dxf, dx, SlotBuffers.Native.DX);
+                    product(delta, false, w, true, dx, true);
                 } else {
                     double[] dwd = new double[din * dout];
                     double[] dxd = new double[batch * din];
@@ -537,7 +533,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                     INDArray x2g = Nd4j.create(dwd, new long[]{din, dout}, 'c').castTo(dataType);
                     INDArray gw2 = Nd4j.create(dxd, new long[]{batch, din}, 'c').castTo(dataType);
                     dW = product(x, true, delta, false, fresh(din, dout)).addi(x2g.muli(w));
-                    dx = product(delta, false, w, true, fresh(batch, din)).addi(gw2.muli(x));
+                    product(delta, false, w, true, dx).addi(gw2.muli(x));
                 }
             }
             default -> {
@@ -553,16 +549,15 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
                                 samples, dwf, dxf);
                     }
                     kept().weightGradientInto(dwf, wGrad);
-                    kept().copyInto(dxf, eps, SlotBuffers.Native.DX);
+                    kept().copyInto(dxf, dx, SlotBuffers.Native.DX);
                     dW = wGrad;
-                    dx = eps;
                 } else {
                     double[] dwd = new double[din * dout];
                     double[] dxd = new double[batch * din];
                     RowMaskKernel.backward(flatD(x), flatD(w), flatD(delta), batch, din, dout, source(), key,
                             samples, dwd, dxd);
                     dW = Nd4j.create(dwd, new long[]{din, dout}, 'c').castTo(dataType);
-                    dx = Nd4j.create(dxd, new long[]{batch, din}, 'c').castTo(dataType);
+                    dx.assign(Nd4j.create(dxd, new long[]{batch, din}, 'c'));
                 }
             }
         }
@@ -572,8 +567,7 @@ public class RegularizedDenseImpl extends BaseLayer<RegularizedDense> {
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, wGrad);
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, bGrad);
-        if (dx != eps) eps.assign(dx);
-        return new Pair<>(gradient, eps);
+        return new Pair<>(gradient, dx);
     }
 
     /**

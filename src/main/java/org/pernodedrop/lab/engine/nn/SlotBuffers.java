@@ -32,7 +32,7 @@ final class SlotBuffers {
         W2,
         /** dW^T [dout, din] row-major, i.e. dW in the gradient's column-major layout. */
         DW_T,
-        /** dx [B, din]. */
+        /** dx [B, din] on its way into DL4J's array, when it cannot be written there directly. */
         DX,
         /** x.*U [B, din] (UNIT). */
         X_MASKED,

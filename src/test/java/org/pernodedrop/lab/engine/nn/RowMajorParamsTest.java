@@ -133,19 +133,6 @@ class RowMajorParamsTest {
         assertThat(slot.getParam("W").getFloat(5, 2)).isEqualTo(before.getFloat(5, 2));
     }
 
-    @Test
-    void aConfigurationSavedWithoutThePropertyLoadsColumnMajor() {
-        MultiLayerNetwork net = net("pernode-bernoulli", 4);
-        String json = net.getLayerWiseConfigurations().toJson();
-        assertThat(json).contains("\"rowMajorWeights\" : true");
-        MultiLayerConfiguration old = MultiLayerConfiguration.fromJson(json.replace("\"rowMajorWeights\" : true,", "")
-                .replace(",\n      \"rowMajorWeights\" : true", ""));
-        assertThat(old.toJson()).doesNotContain("\"rowMajorWeights\" : true");
-        MultiLayerNetwork loaded = new MultiLayerNetwork(old);
-        loaded.init(net.params().dup(), false);
-        assertThat(loaded.getLayer(0).getParam("W").ordering()).isEqualTo('f');
-    }
-
     /**
      * Models saved by the code before {@code rowMajorWeights} existed (commit 3117cf9): Dense [5 -> 9, ReLU], the slot
      * [9 -> 7, ReLU] with the preset at p = 0.5, softmax [7 -> 3]; float, seed 3, SGD 0.3, fitted twice on the
